@@ -1,0 +1,9 @@
+"""URL map: admin, API and pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("poles.web.urls")),
+]
