@@ -124,7 +124,13 @@ class Participation(models.Model):
         "registry.Organisation", on_delete=models.PROTECT, related_name="participations"
     )
     role = models.CharField(max_length=14, choices=Role.choices, default=Role.PARTNER)
-    activity_type = models.CharField(max_length=10, blank=True, help_text=_("As the source codes it (CORDIS: PRC, HES, REC, PUB, OTH)."))
+    activity_type = models.CharField(
+        max_length=10, blank=True, help_text=_("As the source codes it (CORDIS: PRC, HES, REC, PUB, OTH).")
+    )
+    source_role = models.CharField(max_length=20, blank=True, help_text=_("The role as the source wrote it."))
+    source_refs = models.JSONField(
+        default=list, blank=True, help_text=_("The source's own identifiers of this participation.")
+    )
     budget = models.DecimalField(**MONEY, null=True, blank=True)
     aid = models.DecimalField(**MONEY, null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)

@@ -234,7 +234,7 @@ class Organisation(Stamped):
 
     name = models.CharField(max_length=300)
     key = models.CharField(
-        max_length=200, unique=True,
+        max_length=255, unique=True,
         help_text=_("Natural key: siren:…, pic:…, or name:normalised name|city for sources without identifiers."),
     )
     siren = models.CharField(
