@@ -27,3 +27,29 @@ def shared_file(relative: str) -> Path:
 def shared_data():
     """The function `shared_file`, as a fixture."""
     return shared_file
+
+
+@pytest.fixture
+def register(db):
+    """The shared test world: two clusters in two regions, members, projects, sentinels."""
+    from factories import build_register
+
+    return build_register()
+
+
+@pytest.fixture
+def cluster_a(register):
+    return register.cluster_a
+
+
+@pytest.fixture
+def cluster_b(register):
+    return register.cluster_b
+
+
+@pytest.fixture
+def users(register):
+    """role -> User for each role of the permission matrix (None for anonymous)."""
+    from factories import build_users
+
+    return build_users(register)
