@@ -1,0 +1,94 @@
+"""Bulk upsert on natural keys with honest counts: created, updated, unchanged.
+
+Rows are compared with what the database holds, so a re-run writes nothing. No IntegrityError
+catching: keys are matched before writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import models
+
+BATCH = 2000
+CHUNK = 500
+
+Key = tuple[Any, ...]
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def existing_rows(model: type[models.Model], key: Sequence[str], fields: Sequence[str],
+                  keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
+    """The rows of `model` whose key is among `keys`, as {key: {pk, fields…}}."""
+    columns = ["pk", *key, *[f for f in fields if f not in key]]
+    found: dict[Key, dict[str, Any]] = {}
+    if len(key) == 1:
+        values = [k[0] for k in keys]
+        for chunk in _chunks(values, CHUNK):
+            for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values(*columns):
+                found[(row[key[0]],)] = row
+    else:
+        first = sorted({k[0] for k in keys}, key=str)
+        wanted = set(keys)
+        for chunk in _chunks(first, CHUNK):
+            for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values(*columns):
+                row_key = tuple(row[name] for name in key)
+                if row_key in wanted:
+                    found[row_key] = row
+    return found
+
+
+def sync(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: Sequence[str],
+    update_fields: Sequence[str],
+    report: Any,
+    table: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[Key, int]:
+    """Create missing rows and update changed `update_fields`; returns {key: pk} for all rows.
+
+    Every row carries every one of `update_fields`. Fields present in a row but not in
+    `update_fields` are set on creation only (e.g. a placeholder name that a richer source may
+    later replace).
+    """
+    keys = [tuple(row[name] for name in key) for row in rows]
+    current = existing_rows(model, key, update_fields, keys)
+    to_create: list[models.Model] = []
+    to_update: list[models.Model] = []
+    for row_key, row in zip(keys, rows, strict=True):
+        stored = current.get(row_key)
+        if stored is None:
+            to_create.append(model(**row))
+            continue
+        changed = [f for f in update_fields if stored[f] != row[f]]
+        if changed:
+            instance = model(pk=stored["pk"], **{f: row[f] for f in update_fields})
+            to_update.append(instance)
+            report.updated[table] += 1
+        else:
+            report.unchanged[table] += 1
+    done = 0
+    for batch in _chunks(to_create, BATCH):
+        model.objects.bulk_create(batch, batch_size=BATCH)
+        done += len(batch)
+        if progress:
+            progress(done, len(to_create) + len(to_update))
+    report.created[table] += len(to_create)
+    fields_to_update = [f for f in update_fields if f not in key]
+    for batch in _chunks(to_update, BATCH):
+        model.objects.bulk_update(batch, fields_to_update, batch_size=BATCH)
+        done += len(batch)
+        if progress:
+            progress(done, len(to_create) + len(to_update))
+    if not to_create:
+        return {k: current[k]["pk"] for k in keys}
+    resolved = existing_rows(model, key, [], keys)
+    return {k: resolved[k]["pk"] for k in keys}
