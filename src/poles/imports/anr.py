@@ -17,7 +17,7 @@ from poles.core.models import Source
 from poles.imports.base import Importer
 from poles.imports.readers import Table, UnreadableFile, read_table
 from poles.imports.upsert import sync
-from poles.imports.values import parse_bool, parse_date, parse_decimal, parse_int, parse_text
+from poles.imports.values import parse_bool, parse_date, parse_int, parse_money, parse_text
 from poles.projects.models import Funder, Funding, Participation, Project
 from poles.registry.models import Organisation
 from poles.registry.names import name_key
@@ -111,19 +111,12 @@ class AnrImporter(Importer):
         codes = self._validate_projects(projects)
         self._validate_partners(partners, codes)
 
-    def _cell(self, file: str, number: int, column: str, parse: Any, value: Any) -> Any:
-        try:
-            return parse(value)
-        except ValueError as error:
-            self.error(number, column, str(error), value, file=file)
-            return None
-
     def _validate_projects(self, table: Table) -> set[str]:
         c = PROJECT_COLUMNS
         seen: dict[str, int] = {}
         total = len(table.rows)
         for index, (number, row) in enumerate(table.rows, start=1):
-            cell = lambda key, parse: self._cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
+            cell = lambda key, parse: self.cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
             code = cell("code", lambda v: parse_text(v, max_length=60))
             if code is not None and not DECISION_CODE.match(code):
                 self.error(number, c["code"], "expected an ANR decision code like ANR-10-LABX-0001", code, table.name)
@@ -138,7 +131,7 @@ class AnrImporter(Importer):
             title = cell("title", lambda v: parse_text(v, max_length=500))
             summary = cell("summary", parse_text)
             action = cell("action", lambda v: parse_text(v, max_length=150))
-            aid = cell("aid", lambda v: parse_decimal(v, minimum=0))
+            aid = cell("aid", parse_money)
             if index % 200 == 0 or index == total:
                 self.progress("checking projects", index, total)
             if self.report.errors or code is None:
@@ -163,7 +156,7 @@ class AnrImporter(Importer):
         partner_codes: dict[str, int] = {}
         total = len(table.rows)
         for index, (number, row) in enumerate(table.rows, start=1):
-            cell = lambda key, parse: self._cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
+            cell = lambda key, parse: self.cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
             project = cell("project", parse_text)
             if project and project not in codes:
                 self.error(number, c["project"], "no project with this decision code in the projects file", project, table.name)

@@ -148,6 +148,14 @@ class Importer(ABC):
               file: str | None = None) -> None:
         self.report.errors.append(RowError(row, column, reason, value, file))
 
+    def cell(self, file: str | None, row: int, column: str, parse: Callable[[Any], Any], value: Any) -> Any:
+        """`parse(value)`, or None with the row error recorded when it does not parse."""
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.error(row, column, str(error), value, file=file)
+            return None
+
     def run(self, *, dry_run: bool = False) -> ImportReport:
         """Validate everything, then write in one transaction (rolled back for a dry run)."""
         self.report.dry_run = dry_run

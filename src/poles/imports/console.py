@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from poles.imports.base import ImportFailed, Importer, ImportReport
+from poles.imports.base import Importer, ImportFailed, ImportReport
 
 INPUT_ERROR = 2
 

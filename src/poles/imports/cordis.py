@@ -12,14 +12,13 @@ import csv
 import gzip
 import io
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from poles.core.models import Source
 from poles.imports.base import Importer
 from poles.imports.upsert import sync
-from poles.imports.values import parse_date, parse_decimal, parse_int
+from poles.imports.values import parse_date, parse_int, parse_money
 from poles.projects.models import Funder, Funding, Participation, Project
 from poles.registry.models import Organisation
 
@@ -93,12 +92,8 @@ class CordisImporter(Importer):
         for number, row in enumerate(reader, start=2):
             before = len(errors)
 
-            def cell(column: str, parse: Any) -> Any:
-                try:
-                    return parse(row[column])
-                except ValueError as error:
-                    self.error(number, column, str(error), row[column], file=name)  # noqa: B023
-                    return None
+            def cell(column: str, parse: Any, row: dict[str, str] = row, number: int = number) -> Any:
+                return self.cell(name, number, column, parse, row[column])
 
             rcn = cell("rcn", lambda v: parse_int(v, minimum=1))
             role = (row["role"] or "").strip().lower()
@@ -113,12 +108,12 @@ class CordisImporter(Importer):
             country = (row["country"] or "").strip().upper()
             if country and not COUNTRY.match(country):
                 self.error(number, "country", "expected a 2-letter country code", row["country"], name)
-            contribution = cell("contribution", lambda v: parse_decimal(v, minimum=Decimal(0)))
+            contribution = cell("contribution", parse_money)
             project = {
                 "start_date": cell("start_date", parse_date),
                 "end_date": cell("end_date", parse_date),
-                "max_contribution": cell("max_contribution", lambda v: parse_decimal(v, minimum=Decimal(0))),
-                "total_cost": cell("total_cost", lambda v: parse_decimal(v, minimum=Decimal(0))),
+                "max_contribution": cell("max_contribution", parse_money),
+                "total_cost": cell("total_cost", parse_money),
                 "start_year": cell("start_year", lambda v: parse_int(v, minimum=1900)),
             }
             if number % 5000 == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -114,3 +114,12 @@ def parse_text(value: Any, *, max_length: int | None = None) -> str:
     if max_length is not None and len(text) > max_length:
         raise ValueError(f"text longer than {max_length} characters")
     return text
+
+
+CENT = Decimal("0.01")
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """A non-negative amount in EUR, rounded half-up to the cent as the register stores money."""
+    number = parse_decimal(value, minimum=Decimal(0))
+    return None if number is None else number.quantize(CENT, rounding=ROUND_HALF_UP)

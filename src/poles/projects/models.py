@@ -110,6 +110,9 @@ class ProjectCluster(models.Model):
             models.UniqueConstraint(fields=["project", "cluster"], name="project_cluster_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.cluster} {self.role} {self.project}"
+
 
 class Participation(models.Model):
     """An organisation's part in a project."""

@@ -89,6 +89,9 @@ class ClusterYear(models.Model):
         ordering = ["cluster", "year"]
         constraints = [models.UniqueConstraint(fields=["cluster", "year"], name="cluster_year_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.cluster} {self.year}"
+
     @property
     def budget_total(self) -> Decimal:
         return (
@@ -290,6 +293,9 @@ class OrganisationFigures(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="organisation_figures_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
 
 
 class Membership(models.Model):
