@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # helpers such as `factories` import by name
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("POLES_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
@@ -53,3 +56,28 @@ def users(register):
     from factories import build_users
 
     return build_users(register)
+
+
+REFERENCE_LOAD: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the reference data (territories, nomenclatures) loaded once."""
+    import time
+
+    from poles.nomenclatures.loaders import load_nomenclatures
+    from poles.territories.loaders import load_territories
+
+    with django_db_blocker.unblock():
+        started = time.perf_counter()
+        counts = load_territories() | load_nomenclatures()
+        REFERENCE_LOAD.update(counts=counts, seconds=time.perf_counter() - started)
+
+
+@pytest.fixture(scope="session")
+def reference_data(django_db_setup):
+    """What the session's reference-data load wrote (`counts` per table) and took (`seconds`)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**REFERENCE_LOAD)
