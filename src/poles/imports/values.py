@@ -15,6 +15,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _TRUE = {"1", "true", "vrai", "oui", "yes", "y", "o", "x"}
 _FALSE = {"0", "false", "faux", "non", "no", "n", ""}
+_CURRENCY = re.compile(r"^(€|EUR)\s*|\s*(€|EUR)$", re.IGNORECASE)
 _EMPTY = {"", "-", "na", "n/a", "nan", "none", "null"}
 
 
@@ -33,7 +34,7 @@ def parse_decimal(value: Any, *, minimum: Decimal | None = None) -> Decimal | No
     elif isinstance(value, float):
         number = Decimal(repr(value))
     else:
-        text = _SPACES.sub("", str(value)).replace("€", "").replace("EUR", "")
+        text = _SPACES.sub("", _CURRENCY.sub("", str(value).strip()))
         if text.count(",") == 1 and text.count(".") == 0:
             text = text.replace(",", ".")
         elif text.count(",") >= 1 and text.count(".") == 1 and text.rfind(",") < text.rfind("."):

@@ -1,7 +1,8 @@
 """French company identifiers: SIREN (9 digits) and SIRET (14 digits), checked by Luhn.
 
-La Poste (SIREN 356000000) is the documented exception: its establishments' SIRETs do not pass
-Luhn; INSEE validates them by requiring the sum of the 14 digits to be a multiple of 5.
+La Poste (SIREN 356000000) is the exception INSEE publishes: it has too many establishments for
+Luhn over five digits, so a SIRET of La Poste is also valid when the sum of its 14 digits is a
+multiple of 5 (its head office, 35600000000048, is an ordinary Luhn number).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def clean_siret(value: str) -> str:
     if not siret.isdigit() or len(siret) != 14:
         raise InvalidIdentifier(f"a SIRET has 14 digits, found {value!r}")
     if siret.startswith(LA_POSTE_SIREN):
-        if sum(int(c) for c in siret) % 5 != 0:
+        if not luhn_ok(siret) and sum(int(c) for c in siret) % 5 != 0:
             raise InvalidIdentifier(
-                f"SIRET {siret} of La Poste fails its check (sum of digits not a multiple of 5)"
+                f"SIRET {siret} of La Poste fails its check (neither Luhn nor digits summing to a multiple of 5)"
             )
         return siret
     clean_siren(siret[:9])

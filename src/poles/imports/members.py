@@ -1,0 +1,341 @@
+"""A cluster's member list for a year, from CSV or XLSX with French or English headers.
+
+Columns (any order, headers in French or English, accents and case ignored; see docs/imports.md):
+name* · siren · siret · kind · staff · turnover · balance_sheet · figures_year · group_siren ·
+naf · address · postcode · city · country · website · description · status · fee_invoiced ·
+fee_paid. Natural keys: an organisation by SIREN, else by normalised name and city (or
+postcode); a membership by organisation × cluster × year. Columns absent from the file leave
+the register's values as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from poles.core.models import Source
+from poles.imports.base import Importer
+from poles.imports.readers import Table, UnreadableFile, map_headers, normalise_header, read_table
+from poles.imports.upsert import sync
+from poles.imports.values import is_empty, parse_decimal, parse_int, parse_money, parse_text
+from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
+from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
+from poles.registry.names import name_key
+from poles.registry.services import refresh_size_categories
+
+ALIASES: dict[str, set[str]] = {
+    "name": {"nom", "raison sociale", "organisation", "organisme", "denomination", "entreprise",
+             "company", "organisation name", "nom de l organisation"},
+    "siren": {"n siren", "numero siren", "siren number"},
+    "siret": {"n siret", "numero siret", "siret number"},
+    "kind": {"type", "categorie", "category", "nature", "type d organisation", "organisation type"},
+    "staff": {"effectif", "effectifs", "headcount", "employees", "salaries", "staff headcount"},
+    "turnover": {"chiffre d affaires", "ca", "turnover", "chiffre d affaires eur"},
+    "balance_sheet": {"total bilan", "total du bilan", "bilan", "balance sheet", "balance sheet total"},
+    "figures_year": {"annee des chiffres", "exercice", "annee", "figures year", "year of figures"},
+    "group_siren": {"siren tete de groupe", "siren du groupe", "groupe", "group siren", "group head siren"},
+    "naf": {"code naf", "naf", "ape", "code ape", "naf code", "activity code"},
+    "address": {"adresse", "address", "street"},
+    "postcode": {"code postal", "cp", "postal code", "postcode", "zip"},
+    "city": {"ville", "commune", "city", "town"},
+    "country": {"pays", "country"},
+    "website": {"site web", "site internet", "website", "url", "web"},
+    "description": {"description", "activite", "activity"},
+    "status": {"statut", "status", "statut adhesion", "membership status", "statut d adhesion"},
+    "fee_invoiced": {"cotisation", "cotisation facturee", "montant cotisation", "fee", "fee invoiced",
+                     "invoiced fee"},
+    "fee_paid": {"cotisation payee", "montant paye", "fee paid", "paid", "paid fee", "paye"},
+}
+KINDS = {
+    Organisation.Kind.COMPANY: {"company", "entreprise", "societe", "firm", "tpe", "pme", "eti", "ge",
+                                "startup", "start up", "grande entreprise"},
+    Organisation.Kind.RESEARCH: {"research", "recherche", "laboratoire", "laboratory", "research organisation",
+                                 "organisme de recherche"},
+    Organisation.Kind.EDUCATION: {"education", "enseignement", "formation", "universite", "university",
+                                  "ecole", "school", "higher education", "training",
+                                  "enseignement superieur"},
+    Organisation.Kind.TECH_CENTRE: {"tech centre", "technology centre", "centre technique",
+                                    "centre technologique", "tech_centre", "ctt", "crt"},
+    Organisation.Kind.PUBLIC: {"public", "public body", "collectivite", "organisme public",
+                               "etablissement public", "administration"},
+    Organisation.Kind.ASSOCIATION: {"association"},
+    Organisation.Kind.OTHER: {"other", "autre"},
+}
+STATUSES = {
+    Membership.Status.MEMBER: {"member", "membre", "adherent", "adherente", "actif", "active"},
+    Membership.Status.PENDING: {"pending", "en attente", "en cours"},
+    Membership.Status.LAPSED: {"lapsed", "expire", "non renouvele", "echu"},
+    Membership.Status.RESIGNED: {"resigned", "demissionnaire", "demission", "radie", "left"},
+}
+NAF_PATTERN = re.compile(r"^(\d{2})\.?(\d{2})([A-Za-z])$")
+POSTCODE = re.compile(r"^\d{5}$")
+FIGURE_COLUMNS = ("staff", "turnover", "balance_sheet")
+ORGANISATION_COLUMNS = ("siren", "siret", "kind", "naf", "address", "postcode", "city", "country",
+                        "website", "description")
+
+
+class UnknownCluster(ValueError):
+    """The slug names no cluster."""
+
+
+def _lookup(table: dict[str, set[str]], value: str) -> str | None:
+    key = normalise_header(value).replace("_", " ")
+    for canonical, names in table.items():
+        if key == normalise_header(canonical).replace("_", " ") or key in names:
+            return canonical
+    return None
+
+
+def clean_naf(value: str) -> str:
+    """'2611Z', '26.11z' or '26.11Z' → '26.11Z'."""
+    match = NAF_PATTERN.match(value.replace(" ", ""))
+    if not match:
+        raise ValueError("expected a NAF code like 26.11Z")
+    return f"{match[1]}.{match[2]}{match[3].upper()}"
+
+
+class MembersImporter(Importer):
+    """`poles import members FILE --cluster SLUG --year YYYY`, and the workspace's upload."""
+
+    source = Source.IMPORT.value
+
+    def __init__(self, path: Path | str, *, cluster: str | Cluster, year: int,
+                 content: bytes | None = None, name: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.path = Path(path)
+        self.content = content
+        self.file_name = name or self.path.name
+        self.cluster = cluster if isinstance(cluster, Cluster) else self.check_cluster(cluster)
+        self.year = year
+        self.columns: set[str] = set()
+        self.rows: list[dict[str, Any]] = []
+
+    @staticmethod
+    def check_cluster(slug: str) -> Cluster:
+        cluster = Cluster.objects.filter(slug=slug).first()
+        if cluster is None:
+            raise UnknownCluster(f"no cluster with slug {slug!r} (see `poles shell` or the directory)")
+        return cluster
+
+    def input_files(self) -> list[Path]:
+        return [self.path] if self.content is None else []
+
+    def audit_cluster_id(self) -> int | None:
+        return self.cluster.pk
+
+    def validate(self) -> None:
+        if not 1900 <= self.year <= 2100:
+            self.error(None, "year", "expected a membership year between 1900 and 2100", self.year)
+            return
+        try:
+            table = read_table(self.path, content=self.content, name=self.file_name)
+        except UnreadableFile as error:
+            self.error(None, None, str(error), file=self.file_name)
+            return
+        mapping, unknown = map_headers(table.headers, ALIASES)
+        if unknown:
+            self.report.notes.append("ignored columns: " + ", ".join(unknown))
+        self.columns = set(mapping.values())
+        if "name" not in self.columns:
+            self.error(1, "name", "a column with the organisation's name is required (nom / name)",
+                       file=self.file_name)
+            return
+        if not table.rows:
+            self.error(None, None, "the file has no rows below its header", file=self.file_name)
+            return
+        self._validate_rows(table, mapping)
+
+    def _validate_rows(self, table: Table, mapping: dict[str, str]) -> None:
+        from poles.nomenclatures.models import NafCode
+        from poles.territories.lookup import CommuneIndex
+
+        written = {canonical: header for header, canonical in mapping.items()}
+        naf_codes = set(NafCode.objects.values_list("code", flat=True)) if "naf" in self.columns else set()
+        index = CommuneIndex.from_db() if self.columns & {"postcode", "city"} else None
+        seen: dict[str, int] = {}
+        sirens_in_file: set[str] = set()
+        unresolved = 0
+        total = len(table.rows)
+        for position, (number, raw) in enumerate(table.rows, start=1):
+            values = {canonical: raw.get(header) for header, canonical in mapping.items()}
+            before = len(self.report.errors)
+
+            def cell(column: str, parse: Any, values: dict[str, Any] = values, number: int = number) -> Any:
+                return self.cell(self.file_name, number, written.get(column, column), parse, values.get(column))
+
+            row = self._row(cell, values, number, written, naf_codes)
+            if position % 200 == 0 or position == total:
+                self.progress("checking rows", position, total)
+            if len(self.report.errors) > before:
+                continue
+            key = f"siren:{row['siren']}" if row.get("siren") else name_key(row["name"], row.get("city") or row.get("postcode", ""))
+            if key in seen:
+                self.error(number, written["name"], f"same organisation as row {seen[key]}", row["name"], self.file_name)
+                continue
+            seen[key] = number
+            row["key"] = key
+            if row.get("siren"):
+                sirens_in_file.add(row["siren"])
+            if index is not None:
+                french = row.get("country", "FR") == "FR"
+                row["commune_id"] = index.resolve(row.get("postcode"), row.get("city")) if french else None
+                if french and row["commune_id"] is None and (row.get("postcode") or row.get("city")):
+                    unresolved += 1
+            self.rows.append(row)
+        if unresolved:
+            self.report.notes.append(
+                f"{unresolved} French address(es) name no single commune (CEDEX postcode, typo or "
+                "ambiguous city): their commune is left empty"
+            )
+        self._check_groups(sirens_in_file)
+
+    def _row(self, cell: Any, values: dict[str, Any], number: int, written: dict[str, str],
+             naf_codes: set[str]) -> dict[str, Any]:
+        row: dict[str, Any] = {"number": number}
+        name = cell("name", lambda v: parse_text(v, max_length=300))
+        if name == "":
+            self.error(number, written["name"], "the organisation's name is required", None, self.file_name)
+        row["name"] = name
+        if "siren" in self.columns:
+            row["siren"] = cell("siren", lambda v: None if is_empty(v) else _clean(clean_siren, v))
+        if "siret" in self.columns:
+            row["siret"] = cell("siret", lambda v: "" if is_empty(v) else _clean(clean_siret, v))
+            if row.get("siret") and row.get("siren") and row["siret"][:9] != row["siren"]:
+                self.error(number, written["siret"], f"SIRET does not belong to SIREN {row['siren']}",
+                           row["siret"], self.file_name)
+            if row.get("siret") and not row.get("siren"):
+                row["siren"] = row["siret"][:9]
+        if "kind" in self.columns:
+            row["kind"] = cell("kind", lambda v: _choice(KINDS, v, Organisation.Kind.OTHER))
+        for column in FIGURE_COLUMNS:
+            if column in self.columns:
+                row[column] = cell(column, lambda v: parse_decimal(v, minimum=Decimal(0)))
+        if "figures_year" in self.columns:
+            row["figures_year"] = cell("figures_year", lambda v: parse_int(v, minimum=1900))
+        if any(row.get(c) is not None for c in FIGURE_COLUMNS) and not row.get("figures_year"):
+            self.error(number, written.get("figures_year", "figures_year"),
+                       "headcount, turnover or balance sheet need the year they describe (annee des chiffres / figures_year)",
+                       None, self.file_name)
+        if "group_siren" in self.columns:
+            row["group_siren"] = cell("group_siren", lambda v: None if is_empty(v) else _clean(clean_siren, v))
+        if "naf" in self.columns:
+            naf = cell("naf", lambda v: None if is_empty(v) else clean_naf(str(v)))
+            if naf and naf not in naf_codes:
+                self.error(number, written["naf"], "not a NAF rév.2 code", naf, self.file_name)
+            row["naf_id"] = naf
+        for column, length in (("address", 300), ("city", 150), ("website", 200), ("description", None)):
+            if column in self.columns:
+                row[column] = cell(column, lambda v, n=length: parse_text(v, max_length=n))
+        if "postcode" in self.columns:
+            postcode = cell("postcode", lambda v: parse_text(v, max_length=10))
+            if postcode and postcode.isdigit() and len(postcode) == 4:
+                postcode = "0" + postcode
+            row["postcode"] = postcode
+        if "country" in self.columns:
+            country = cell("country", lambda v: parse_text(v).upper() or "FR")
+            if country in {"FRANCE"}:
+                country = "FR"
+            if country and not re.fullmatch(r"[A-Z]{2}", country):
+                self.error(number, written["country"], "expected a 2-letter country code (FR, DE…)", country, self.file_name)
+            row["country"] = country
+        if row.get("postcode") and row.get("country", "FR") == "FR" and not POSTCODE.match(row["postcode"]):
+            self.error(number, written["postcode"], "a French postcode has 5 digits", row["postcode"], self.file_name)
+        if row.get("website") and not re.match(r"^https?://", row["website"]):
+            row["website"] = "https://" + row["website"]
+        if "status" in self.columns:
+            row["status"] = cell("status", lambda v: _choice(STATUSES, v, Membership.Status.MEMBER))
+        for column in ("fee_invoiced", "fee_paid"):
+            if column in self.columns:
+                row[column] = cell(column, parse_money)
+        if row.get("fee_paid") is not None and row.get("fee_invoiced") is not None \
+                and row["fee_paid"] > row["fee_invoiced"]:
+            self.error(number, written["fee_paid"], f"paid more than invoiced ({row['fee_invoiced']})",
+                       row["fee_paid"], self.file_name)
+        return row
+
+    def _check_groups(self, sirens_in_file: set[str]) -> None:
+        wanted = {row["group_siren"] for row in self.rows if row.get("group_siren")}
+        known = set(Organisation.objects.filter(siren__in=wanted).values_list("siren", flat=True))
+        for row in self.rows:
+            group = row.get("group_siren")
+            if group and group not in known and group not in sirens_in_file:
+                self.error(row["number"], "group_siren", "no organisation with this SIREN in the register or the file",
+                           group, self.file_name)
+            if group and group == row.get("siren"):
+                self.error(row["number"], "group_siren", "an organisation cannot head its own group", group, self.file_name)
+
+    def write(self) -> None:
+        fields = ["name", *[c for c in ORGANISATION_COLUMNS if c in self.columns]]
+        fields = ["naf_id" if f == "naf" else f for f in fields]
+        if self.columns & {"postcode", "city"}:
+            fields.append("commune_id")
+        organisations = []
+        for row in self.rows:
+            values = {"key": row["key"], "source": self.source, **{f: row.get(f) for f in fields}}
+            for text_field in ("siret", "address", "city", "postcode", "website", "description"):
+                if text_field in values and values[text_field] is None:
+                    values[text_field] = ""
+            if "kind" in values and values["kind"] is None:
+                values["kind"] = Organisation.Kind.OTHER
+            if "country" in values and not values["country"]:
+                values["country"] = "FR"
+            organisations.append(values)
+        self.progress("writing organisations", 0, len(organisations))
+        ids = sync(Organisation, organisations, key=["key"], update_fields=fields, report=self.report,
+                   table="organisations")
+        by_key = {row["key"]: ids[(row["key"],)] for row in self.rows}
+        self._write_groups(by_key)
+        self._write_figures(by_key)
+        memberships = []
+        for row in self.rows:
+            memberships.append({
+                "organisation_id": by_key[row["key"]], "cluster_id": self.cluster.pk, "year": self.year,
+                "status": row.get("status") or Membership.Status.MEMBER,
+                "fee_invoiced": row.get("fee_invoiced") or Decimal(0),
+                "fee_paid": row.get("fee_paid") or Decimal(0), "source": self.source,
+            })
+        update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
+        sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
+             report=self.report, table="memberships")
+        refresh_size_categories(by_key.values())
+
+    def _write_groups(self, by_key: dict[str, int]) -> None:
+        if "group_siren" not in self.columns:
+            return
+        heads = dict(Organisation.objects.filter(
+            siren__in={r["group_siren"] for r in self.rows if r.get("group_siren")}
+        ).values_list("siren", "pk"))
+        links = [{"key": row["key"], "group_head_id": heads.get(row.get("group_siren"))} for row in self.rows]
+        sync(Organisation, links, key=["key"], update_fields=["group_head_id"], report=self.report,
+             table="group links")
+
+    def _write_figures(self, by_key: dict[str, int]) -> None:
+        present = [c for c in FIGURE_COLUMNS if c in self.columns]
+        if not present:
+            return
+        figures = [
+            {"organisation_id": by_key[row["key"]], "year": row["figures_year"], "source": self.source,
+             **{c: row.get(c) for c in present}}
+            for row in self.rows if row.get("figures_year")
+        ]
+        sync(OrganisationFigures, figures, key=["organisation_id", "year"], update_fields=present,
+             report=self.report, table="organisation figures")
+
+
+def _clean(cleaner: Any, value: Any) -> str:
+    try:
+        return cleaner(str(value).split(".")[0] if isinstance(value, float) else str(value))
+    except InvalidIdentifier as error:
+        raise ValueError(str(error)) from None
+
+
+def _choice(table: dict[Any, set[str]], value: Any, default: Any) -> Any:
+    if is_empty(value):
+        return default
+    found = _lookup({str(k): v for k, v in table.items()}, str(value))
+    if found is None:
+        choices = ", ".join(sorted(str(k) for k in table))
+        raise ValueError(f"unknown value; expected one of {choices} (or their French names)")
+    return found
