@@ -1,0 +1,273 @@
+"""Matrix algebra on region × sector matrices: RCA, M, diversity, ubiquity, co-occurrence,
+proximity, relatedness (EconGeo), densities, ECI/PCI, complexity outlook index and gain.
+
+Conventions follow py-ecomplexity (Growth Lab) for RCA … COG and EconGeo (Balland) for
+relatedness and relatedness density; docs/observatory.md lists where they differ and why.
+All functions take dense float arrays (regions in rows, sectors in columns) and never loop
+over rows; the co-occurrence product switches to sparse algebra when M is large and sparse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.linalg
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from poles.observatory.errors import ObservatoryError
+
+Matrix = NDArray[np.float64]
+Vector = NDArray[np.float64]
+
+#: Above this many cells and below this density of ones, M'M is computed on a sparse M.
+SPARSE_MIN_CELLS = 1_000_000
+SPARSE_MAX_DENSITY = 0.10
+
+
+def rca(values: Matrix) -> Matrix:
+    """Balassa's RCA (the LQ against the matrix's own totals); missing cells stay missing (NaN).
+
+    rca[r, s] = (x[r, s] / Σ_s x[r, ·]) / (Σ_r x[·, s] / Σ x), sums leaving NaN out.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = x / np.nansum(x, axis=1)[:, np.newaxis]
+        col = np.nansum(x, axis=0)[np.newaxis, :]
+        reference = col / np.nansum(col)
+        out: Matrix = share / reference
+    return out
+
+
+def presence(rca_values: Matrix, *, threshold: float = 1.0) -> Matrix:
+    """The binary specialisation matrix M: 1 where RCA ≥ threshold, else 0 (missing → 0)."""
+    r = np.nan_to_num(np.asarray(rca_values, dtype=np.float64), nan=0.0)
+    return (r >= threshold).astype(np.float64)
+
+
+def diversity(m: Matrix) -> Vector:
+    """Number of sectors each region is specialised in (row sums of M)."""
+    out: Vector = np.asarray(m, dtype=np.float64).sum(axis=1)
+    return out
+
+
+def ubiquity(m: Matrix) -> Vector:
+    """Number of regions specialised in each sector (column sums of M)."""
+    out: Vector = np.asarray(m, dtype=np.float64).sum(axis=0)
+    return out
+
+
+def co_occurrence(m: Matrix, *, diagonal: bool = True) -> Matrix:
+    """Sector × sector counts of regions specialised in both: M'M.
+
+    With `diagonal=False` the diagonal is set to 0, as EconGeo's `co_occurrence` does by default.
+    """
+    m = np.asarray(m, dtype=np.float64)
+    if m.size >= SPARSE_MIN_CELLS and np.count_nonzero(m) <= SPARSE_MAX_DENSITY * m.size:
+        s = sp.csr_matrix(m)
+        out: Matrix = np.asarray((s.T @ s).toarray(), dtype=np.float64)
+    else:
+        out = m.T @ m
+    if not diagonal:
+        np.fill_diagonal(out, 0.0)
+    return out
+
+
+def proximity(m: Matrix) -> Matrix:
+    """Hidalgo et al.'s proximity: φ[p, q] = min(P(p | q), P(q | p)) = C[p, q] / max(u_p, u_q).
+
+    The diagonal is 1 for every sector present somewhere (py-ecomplexity's convention).
+    """
+    c = co_occurrence(m)
+    u = np.diag(c).copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = c / u[np.newaxis, :]
+    phi = np.nan_to_num(phi, nan=0.0, posinf=0.0)
+    out: Matrix = np.minimum(phi, phi.T)
+    return out
+
+
+def relatedness(cooc: Matrix, *, method: str = "prob") -> Matrix:
+    """EconGeo's `relatedness(mat, method)`: co-occurrences normalised by their expected value.
+
+    The diagonal is ignored and set to 0. `prob` (the default) compares c_ij with the number
+    expected when pairs are drawn without repetition; `association`, `cosine` and `jaccard`
+    follow van Eck and Waltman (2009). Undefined ratios (0/0) are 0.
+    """
+    c = np.array(cooc, dtype=np.float64)
+    np.fill_diagonal(c, 0.0)
+    s = c.sum(axis=0)
+    si = np.broadcast_to(s[np.newaxis, :], c.shape)
+    sj = np.broadcast_to(s[:, np.newaxis], c.shape)
+    t = c.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "prob":
+            out = c / (((si / t) * (sj / (t - si)) + (sj / t) * (si / (t - sj))) * (t / 2))
+        elif method == "association":
+            out = (c / t) / ((si / t) * (sj / t))
+        elif method == "cosine":
+            out = c / np.sqrt(si * sj)
+        elif method == "jaccard":
+            out = c / (si + sj - c)
+        else:
+            raise ObservatoryError(
+                f"method must be prob, association, cosine or jaccard; found {method!r}"
+            )
+    out = np.where(np.isfinite(out), out, 0.0)
+    np.fill_diagonal(out, 0.0)
+    result: Matrix = out
+    return result
+
+
+def relatedness_density(m: Matrix, related: Matrix) -> Matrix:
+    """EconGeo's `relatedness_density`: 100 × Σ_j M[r, j] R[j, i] / Σ_j R[j, i] (not rounded)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: Matrix = (
+            100.0 * (np.asarray(m, dtype=np.float64) @ related) / related.sum(axis=0)[np.newaxis, :]
+        )
+    return out
+
+
+def density(m: Matrix, prox: Matrix) -> Matrix:
+    """py-ecomplexity's density: ω[r, p] = Σ_q M[r, q] φ[p, q] / Σ_q φ[p, q] (diagonal included)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: Matrix = np.asarray(m, dtype=np.float64) @ (
+            prox.T / np.nansum(prox, axis=1)[np.newaxis, :]
+        )
+    return out
+
+
+def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
+    """The eigenvector of M̃ = D_u⁻¹ M' D_d⁻¹ M for its second largest eigenvalue.
+
+    M̃ is similar to the symmetric S = D_u^-½ M' D_d⁻¹ M D_u^-½, so a symmetric solver is used
+    and the eigenvector mapped back with D_u^-½ (faster and steadier than a general solver).
+    """
+    root = np.sqrt(u)
+    a = m / root[np.newaxis, :]
+    s = a.T @ (a / d[:, np.newaxis])
+    s = (s + s.T) / 2.0
+    n = s.shape[0]
+    if n < 2:
+        raise ObservatoryError("complexity needs at least two sectors with a specialisation")
+    _, vecs = scipy.linalg.eigh(s, subset_by_index=[n - 2, n - 2])
+    out: Vector = vecs[:, 0] / root
+    return out
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Every indicator for one year's matrix (regions × sectors)."""
+
+    regions: NDArray[np.str_]
+    sectors: NDArray[np.str_]
+    values: Matrix
+    rca: Matrix
+    m: Matrix
+    diversity: Vector
+    ubiquity: Vector
+    proximity: Matrix
+    density: Matrix
+    eci: Vector
+    pci: Vector
+    coi: Vector
+    cog: Matrix
+
+
+def complexity(
+    values: Matrix,
+    *,
+    regions: NDArray[np.str_] | None = None,
+    sectors: NDArray[np.str_] | None = None,
+    threshold: float = 1.0,
+) -> Complexity:
+    """RCA, M, diversity, ubiquity, proximity, density, ECI, PCI, COI and COG for one matrix.
+
+    Regions and sectors whose values sum to zero (or are all missing) must have been dropped
+    (see `to_matrices`). ECI and PCI use the eigenvector method and are normalised as
+    py-ecomplexity does: ECI to mean 0 and standard deviation 1 (ddof 0), PCI with ECI's mean
+    and deviation, COG divided by ECI's deviation, COI standardised.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    n_r, n_s = x.shape
+    regions = regions if regions is not None else np.arange(n_r).astype(str)
+    sectors = sectors if sectors is not None else np.arange(n_s).astype(str)
+    r = rca(x)
+    m = presence(r, threshold=threshold)
+    d = diversity(m)
+    u = ubiquity(m)
+    if np.any(d == 0) or np.any(u == 0):
+        raise ObservatoryError(
+            "every region and sector needs at least one specialisation (drop empty rows first)"
+        )
+    kp = _second_eigenvector(m, d, u)
+    kc = (m / d[:, np.newaxis]) @ kp
+    sign = np.sign(np.corrcoef(d, kc)[0, 1])
+    eci_raw = sign * kc
+    pci_raw = sign * kp
+    prox = proximity(m)
+    dens = density(m, prox)
+    not_m = 1.0 - m
+    coi = ((dens * not_m) * pci_raw[np.newaxis, :]).sum(axis=1)
+    cog = not_m * (not_m @ (prox * (pci_raw / prox.sum(axis=1))[:, np.newaxis]))
+    mean, std = eci_raw.mean(), eci_raw.std()
+    return Complexity(
+        regions=regions,
+        sectors=sectors,
+        values=x,
+        rca=r,
+        m=m,
+        diversity=d,
+        ubiquity=u,
+        proximity=prox,
+        density=dens,
+        eci=(eci_raw - mean) / std,
+        pci=(pci_raw - mean) / std,
+        coi=(coi - coi.mean()) / coi.std(),
+        cog=cog / std,
+    )
+
+
+def to_matrices(
+    frame: pd.DataFrame, *, value: str = "value"
+) -> dict[int, tuple[NDArray[np.str_], NDArray[np.str_], Matrix]]:
+    """Per year, the region × sector matrix of a long frame (`region, sector, year, value`).
+
+    Absent and missing cells are NaN; regions and sectors whose values sum to zero are dropped
+    (py-ecomplexity drops them too). Regions and sectors come sorted.
+    """
+    out: dict[int, tuple[NDArray[np.str_], NDArray[np.str_], Matrix]] = {}
+    for year, part in frame.groupby("year", sort=True):
+        regions, r_idx = np.unique(part["region"].to_numpy(dtype=str), return_inverse=True)
+        sectors, s_idx = np.unique(part["sector"].to_numpy(dtype=str), return_inverse=True)
+        x = np.full((len(regions), len(sectors)), np.nan)
+        x[r_idx, s_idx] = part[value].to_numpy(dtype=np.float64)
+        keep_r = np.nansum(x, axis=1) != 0
+        keep_s = np.nansum(x, axis=0) != 0
+        x = x[keep_r][:, keep_s]
+        out[int(str(year))] = (regions[keep_r], sectors[keep_s], x)
+    return out
+
+
+def complexity_frame(result: Complexity, year: int) -> pd.DataFrame:
+    """One row per region × sector with every indicator, like py-ecomplexity's output."""
+    n_r, n_s = result.m.shape
+    return pd.DataFrame(
+        {
+            "region": np.repeat(result.regions, n_s),
+            "sector": np.tile(result.sectors, n_r),
+            "year": year,
+            "value": result.values.ravel(),
+            "rca": result.rca.ravel(),
+            "m": result.m.ravel().astype(np.int8),
+            "diversity": np.repeat(result.diversity, n_s),
+            "ubiquity": np.tile(result.ubiquity, n_r),
+            "eci": np.repeat(result.eci, n_s),
+            "pci": np.tile(result.pci, n_r),
+            "density": result.density.ravel(),
+            "coi": np.repeat(result.coi, n_s),
+            "cog": result.cog.ravel(),
+        }
+    )

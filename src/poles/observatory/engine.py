@@ -1,0 +1,77 @@
+"""Where the table work runs: DuckDB in process by default, PySpark (local or a cluster) at scale.
+
+The indicators are written once as Ibis expressions; `connect` returns the backend that
+executes them. Spark sessions are created once per process and reused.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import TYPE_CHECKING, Any, Literal
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+
+from poles.observatory.errors import OptionError
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
+
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
+
+_SPARK_SESSION: Any = None
+
+
+def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> Any:
+    """A local SparkSession (UI off, few shuffle partitions, ANSI mode on), created once."""
+    global _SPARK_SESSION
+    if _SPARK_SESSION is not None:
+        return _SPARK_SESSION
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # pragma: no cover - pyspark is an extra
+        raise OptionError("--engine spark needs PySpark (pip install 'poles[spark]')") from None
+    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    master = master or os.environ.get("POLES_SPARK_MASTER", "local[2]")
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("poles-observatory")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", os.environ.get("POLES_SPARK_DRIVER_MEMORY", "4g"))
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    _SPARK_SESSION = session
+    return session
+
+
+def connect(engine: Engine = "duckdb", *, spark: Any = None) -> BaseBackend:
+    """An Ibis backend for `engine`: an in-memory DuckDB, or PySpark on `spark` (or a local one)."""
+    if engine == "duckdb":
+        return ibis.duckdb.connect()
+    if engine == "spark":
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark.*")
+        return ibis.pyspark.connect(spark if spark is not None else spark_session())
+    raise OptionError(f"engine must be one of {', '.join(ENGINES)}; found {engine!r}")
+
+
+def table(data: pa.Table | pd.DataFrame) -> ibis.Table:
+    """An Ibis table over in-memory data, runnable on any backend."""
+    return ibis.memtable(data)
+
+
+def execute(con: BaseBackend, expr: ibis.Table) -> pd.DataFrame:
+    """Run `expr` on `con` and return a pandas frame with a fresh index."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        frame = con.execute(expr)
+    if not isinstance(frame, pd.DataFrame):  # pragma: no cover - defensive
+        raise TypeError("expected a table result")
+    return frame.reset_index(drop=True)

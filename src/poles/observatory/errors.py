@@ -1,0 +1,26 @@
+"""The observatory's exceptions: every input problem is an `ObservatoryError` (a `ValueError`)."""
+
+from __future__ import annotations
+
+
+class ObservatoryError(ValueError):
+    """Base class of the errors the observatory raises on bad input or options."""
+
+
+class InputFormatError(ObservatoryError):
+    """A malformed input file; names the file, the line (1-based) and the reason."""
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class SelectionError(ObservatoryError):
+    """A filter, year, level or country that selects nothing, or an unknown dimension."""
+
+
+class OptionError(ObservatoryError):
+    """An option with a value outside what it accepts."""

@@ -1,0 +1,214 @@
+"""Pictures for one country: LQ heatmap (regions × sectors), ecosystem share bars (country vs
+EU) and a map of metropolitan France by region. Matplotlib with the Agg backend; the map's
+outlines come from the npm package `@svg-maps/france.regions` installed by `make`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from xml.etree import ElementTree
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from poles.observatory.errors import OptionError  # noqa: E402
+
+PLOT_SUFFIXES = (".svg", ".png")
+MAP_PACKAGE = Path("node_modules/@svg-maps/france.regions/france.regions.svg")
+
+
+def check_plot_path(path: str | Path) -> Path:
+    """The plot path, when its extension is one matplotlib writes here (.svg or .png)."""
+    path = Path(path)
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise OptionError(f"--plot must end with .svg or .png; found {path.name!r}")
+    return path
+
+
+def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str = "Location quotients") -> Path:
+    """Regions in rows, sectors in columns, colour = LQ (log scale around 1); blanks are missing."""
+    path = check_plot_path(path)
+    year = int(frame["year"].max())
+    part = frame[frame["year"] == year]
+    grid = part.pivot_table(index="region", columns="sector", values="lq", aggfunc="first")
+    values = np.log2(grid.to_numpy(dtype=float))
+    fig, ax = plt.subplots(
+        figsize=(max(6.0, 0.18 * grid.shape[1] + 2), max(3.0, 0.25 * grid.shape[0] + 1.5))
+    )
+    bound = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
+    image = ax.imshow(
+        values, cmap="RdBu_r", vmin=-bound, vmax=bound, aspect="auto", interpolation="nearest"
+    )
+    ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=90, fontsize=6)
+    ax.set_yticks(range(grid.shape[0]), grid.index, fontsize=7)
+    ax.set_title(f"{title} ({year})")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("log2(LQ)")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def share_bars(shares: pd.DataFrame, path: str | Path, *, country: str) -> Path:
+    """Figure 1: employment share by ecosystem, the country beside the EU, largest first."""
+    path = check_plot_path(path)
+    year = int(shares["year"].max())
+    part = shares[(shares["year"] == year) & (shares["country"] == country)].sort_values("value")
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(part) + 1.5))
+    y = np.arange(len(part))
+    ax.barh(y + 0.2, part["share"] * 100, height=0.4, label=country, color="#000091")
+    ax.barh(y - 0.2, part["eu_share"] * 100, height=0.4, label="EU", color="#b7a73f")
+    ax.set_yticks(y, part["label"], fontsize=8)
+    ax.set_xlabel("% of employment in the 14 ecosystems")
+    ax.set_title(f"Employment across the ecosystems, {country} vs EU ({year})")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _map_file() -> Path:
+    env = os.environ.get("POLES_FRANCE_MAP")
+    candidates = [Path(env)] if env else []
+    here = Path(__file__).resolve()
+    candidates += [parent / MAP_PACKAGE for parent in here.parents] + [Path.cwd() / MAP_PACKAGE]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise OptionError(
+        "the map of France needs the npm package @svg-maps/france.regions (run `make setup` "
+        "or set POLES_FRANCE_MAP to its france.regions.svg)"
+    )
+
+
+_TOKEN = re.compile(r"[MLHVZmlhvz]|-?[0-9]*\.?[0-9]+(?:e-?[0-9]+)?")
+
+
+def svg_path(d: str) -> MplPath:
+    """A matplotlib path from an SVG path made of M, L, H, V and Z commands (any case)."""
+    vertices: list[tuple[float, float]] = []
+    codes: list[np.uint8] = []
+    x = y = 0.0
+    start = (0.0, 0.0)
+    command = "M"
+    tokens = _TOKEN.findall(d)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            command = token
+            i += 1
+            if command in "Zz":
+                vertices.append(start)
+                codes.append(MplPath.CLOSEPOLY)
+                x, y = start
+            continue
+        relative = command.islower()
+        kind = command.upper()
+        if kind in "ML":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+            x, y = (x + dx, y + dy) if relative else (dx, dy)
+            if kind == "M":
+                start = (x, y)
+                codes.append(MplPath.MOVETO)
+                command = "l" if relative else "L"
+            else:
+                codes.append(MplPath.LINETO)
+        elif kind == "H":
+            x = x + float(tokens[i]) if relative else float(tokens[i])
+            i += 1
+            codes.append(MplPath.LINETO)
+        elif kind == "V":
+            y = y + float(tokens[i]) if relative else float(tokens[i])
+            i += 1
+            codes.append(MplPath.LINETO)
+        else:  # pragma: no cover - the shipped map uses M/L/H/V/Z only
+            raise OptionError(f"unsupported SVG path command {command!r} in the map")
+        vertices.append((x, y))
+    return MplPath(np.array(vertices), np.array(codes, dtype=np.uint8))
+
+
+@lru_cache(maxsize=1)
+def france_outlines() -> dict[str, tuple[str, MplPath]]:
+    """`{map_id: (name, path)}` for the 13 metropolitan regions of the npm map."""
+    tree = ElementTree.parse(_map_file())
+    out: dict[str, tuple[str, MplPath]] = {}
+    for element in tree.iter():
+        if element.tag.endswith("path") and element.get("id"):
+            out[str(element.get("id"))] = (
+                str(element.get("aria-label", "")),
+                svg_path(str(element.get("d"))),
+            )
+    return out
+
+
+@lru_cache(maxsize=1)
+def nuts_to_map() -> dict[str, str]:
+    """NUTS codes of French regions (2010–2021 versions, levels 1 and 2) → the map's region id."""
+    text = (
+        resources.files("poles.observatory").joinpath("data/fr_regions_map.csv").read_text("utf-8")
+    )
+    return {row["nuts_code"]: row["map_id"] for row in csv.DictReader(text.splitlines())}
+
+
+def map_values(frame: pd.DataFrame, sector: str) -> pd.Series:
+    """LQ of `sector` on the map's regions, old regions merged: Σ value / Σ total over the reference share."""
+    year = int(frame["year"].max())
+    part = frame[(frame["year"] == year) & (frame["sector"] == sector)].copy()
+    part["map_id"] = part["region"].map(nuts_to_map())
+    part = part[part["map_id"].notna()]
+    part["ref_share"] = part["reference_value"] / part["reference_total"]
+    grouped = part.groupby("map_id").agg(
+        value=("value", lambda s: s.sum(min_count=len(s))),
+        total=("region_total", lambda s: s.sum(min_count=len(s))),
+        ref_share=("ref_share", "mean"),
+    )
+    return (grouped["value"] / grouped["total"]) / grouped["ref_share"]
+
+
+def france_map(
+    frame: pd.DataFrame, path: str | Path, *, sector: str, title: str | None = None
+) -> Path:
+    """A map of metropolitan France by region coloured by the LQ of one sector."""
+    path = check_plot_path(path)
+    if sector not in set(frame["sector"]):
+        raise OptionError(f"--sector {sector!r} is not among the output's sectors")
+    values = map_values(frame, sector)
+    outlines = france_outlines()
+    fig, ax = plt.subplots(figsize=(7, 7))
+    finite = values[np.isfinite(values)]
+    norm = Normalize(vmin=0.0, vmax=float(max(2.0, finite.max() if len(finite) else 2.0)))
+    cmap = plt.get_cmap("YlOrRd")
+    for map_id, (_name, outline) in outlines.items():
+        value = values.get(map_id, np.nan)
+        colour = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
+        ax.add_patch(PathPatch(outline, facecolor=colour, edgecolor="white", linewidth=0.8))
+        centre = np.asarray(outline.vertices, dtype=float).mean(axis=0)
+        label = f"{value:.2f}" if np.isfinite(value) else "n/a"
+        ax.annotate(label, centre, ha="center", va="center", fontsize=7)
+    ax.autoscale_view()
+    ax.invert_yaxis()
+    ax.set_aspect("equal")
+    ax.axis("off")
+    year = int(frame["year"].max())
+    ax.set_title(title or f"LQ of {sector} by region ({year}); grey: missing")
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label="LQ")
+    fig.savefig(path)
+    plt.close(fig)
+    return path
