@@ -230,8 +230,8 @@ class MembersImporter(Importer):
                 row[column] = cell(column, lambda v, n=length: parse_text(v, max_length=n))
         if "postcode" in self.columns:
             postcode = cell("postcode", lambda v: parse_text(v, max_length=10))
-            if postcode and postcode.isdigit() and len(postcode) == 4:
-                postcode = "0" + postcode
+            if isinstance(values.get("postcode"), int | float) and postcode:
+                postcode = postcode.zfill(5)  # a spreadsheet stored 01000 as the number 1000
             row["postcode"] = postcode
         if "country" in self.columns:
             country = cell("country", lambda v: parse_text(v).upper() or "FR")

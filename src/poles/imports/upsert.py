@@ -81,7 +81,8 @@ def sync(
         done += len(batch)
         if progress:
             progress(done, len(to_create) + len(to_update))
-    report.created[table] += len(to_create)
+    if to_create:
+        report.created[table] += len(to_create)
     fields_to_update = [f for f in update_fields if f not in key]
     for batch in _chunks(to_update, BATCH):
         model.objects.bulk_update(batch, fields_to_update, batch_size=BATCH)

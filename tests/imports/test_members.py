@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from poles.core.models import AuditEntry
+from poles.imports.base import ImportFailed
+from poles.imports.members import MembersImporter, clean_naf
+from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
+from poles.territories.models import Region
+
+pytestmark = pytest.mark.django_db
+
+FRENCH = ["Raison sociale", "SIREN", "Type", "Effectif", "Chiffre d'affaires", "Total bilan",
+          "Année des chiffres", "Code NAF", "Adresse", "Code postal", "Ville", "Statut",
+          "Cotisation facturée", "Cotisation payée"]
+ROWS = [
+    ["Danone", "552 032 534", "entreprise", 90000, "27 000 000 000", "45 000 000 000", 2023, "10.51A",
+     "17 boulevard Haussmann", "75009", "Paris", "membre", "5 000", "5 000"],
+    ["Atelier Dupont", "", "TPE", 4, "350 000", "200 000", 2023, "2562B", "", "31000", "Toulouse",
+     "adhérent", "150", "0"],
+    ["Laboratoire Exemple", "", "recherche", "", "", "", "", "", "", "69007", "Lyon", "membre", "", ""],
+]
+
+
+@pytest.fixture
+def cluster():
+    cluster = Cluster.objects.create(name="Pôle Test", slug="pole-test")
+    cluster.regions.add(Region.objects.get(code="76"))
+    return cluster
+
+
+def xlsx(tmp_path, header, rows, name="membres.xlsx"):
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def csv_file(tmp_path, header, rows, name="members.csv", sep=";"):
+    path = tmp_path / name
+    lines = [sep.join(header)] + [sep.join(str(v) for v in row) for row in rows]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_french_xlsx_creates_members_with_category_and_commune(cluster, tmp_path):
+    report = MembersImporter(xlsx(tmp_path, FRENCH, ROWS), cluster="pole-test", year=2024).run()
+    assert report.created["organisations"] == 3 and report.created["memberships"] == 3
+    danone = Organisation.objects.get(siren="552032534")
+    assert danone.size_category == "large" and danone.size_year == 2023
+    assert danone.commune.name == "Paris" and danone.naf_id == "10.51A"
+    dupont = Organisation.objects.get(name="Atelier Dupont")
+    assert dupont.size_category == "micro" and dupont.commune.code == "31555"
+    lab = Organisation.objects.get(name="Laboratoire Exemple")
+    assert lab.kind == Organisation.Kind.RESEARCH and lab.size_category == "unknown"
+    membership = Membership.objects.get(organisation=dupont, cluster=cluster, year=2024)
+    assert membership.fee_invoiced == Decimal("150") and membership.fee_paid == 0
+    assert OrganisationFigures.objects.get(organisation=danone, year=2023).staff == 90000
+    assert AuditEntry.objects.filter(model="import:import", cluster_id=cluster.pk).count() == 1
+
+
+def test_english_csv_with_commas_is_read_the_same(cluster, tmp_path):
+    header = ["name", "siren", "kind", "postcode", "city", "fee invoiced", "fee paid"]
+    rows = [["Danone", "552032534", "company", "75009", "Paris", "5000.00", "2500.50"]]
+    path = csv_file(tmp_path, header, rows, sep=",")
+    report = MembersImporter(path, cluster="pole-test", year=2024).run()
+    assert report.created["memberships"] == 1
+    assert Membership.objects.get().fee_paid == Decimal("2500.50")
+
+
+def test_rerun_changes_nothing_and_a_new_year_adds_memberships(cluster, tmp_path):
+    path = xlsx(tmp_path, FRENCH, ROWS)
+    MembersImporter(path, cluster="pole-test", year=2024).run()
+    again = MembersImporter(path, cluster="pole-test", year=2024).run()
+    assert not again.changed
+    next_year = MembersImporter(path, cluster="pole-test", year=2025).run()
+    assert next_year.created == {"memberships": 3}
+    assert Organisation.objects.count() == 3
+
+
+def test_import_rejects_unknown_siren_with_row_and_column_and_writes_nothing(cluster, tmp_path):
+    rows = [ROWS[0], ["Fausse SA", "123456789", "entreprise", 10, 1, 1, 2023, "", "", "75001", "Paris",
+                      "membre", "100", "100"]]
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(xlsx(tmp_path, FRENCH, rows), cluster="pole-test", year=2024).run()
+    errors = failure.value.report.errors
+    assert [(e.row, e.column) for e in errors] == [(3, "SIREN")]
+    assert "check digit" in errors[0].reason
+    assert Organisation.objects.count() == 0 and Membership.objects.count() == 0
+
+
+def test_every_bad_cell_is_reported_at_once(cluster, tmp_path):
+    rows = [
+        ["", "552032534", "entreprise", "", "", "", "", "", "", "", "", "", "", ""],
+        ["X", "", "vaisseau spatial", "beaucoup", "", "", "", "99.99Z", "", "7500", "", "", "10", "20"],
+    ]
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(xlsx(tmp_path, FRENCH, rows), cluster="pole-test", year=2024).run()
+    located = {(e.row, e.column) for e in failure.value.report.errors}
+    assert located == {(2, "Raison sociale"), (3, "Type"), (3, "Effectif"), (3, "Code NAF"),
+                       (3, "Code postal"), (3, "Cotisation payée")}
+
+
+def test_figures_without_their_year_are_refused(cluster, tmp_path):
+    header = ["nom", "effectif"]
+    with pytest.raises(ImportFailed, match="error") as failure:
+        MembersImporter(csv_file(tmp_path, header, [["Acme", "12"]]), cluster="pole-test", year=2024).run()
+    assert "year" in failure.value.report.errors[0].reason
+
+
+def test_duplicate_organisation_in_the_file_is_refused(cluster, tmp_path):
+    header = ["nom", "siren"]
+    path = csv_file(tmp_path, header, [["Danone", "552032534"], ["Danone SA", "552 032 534"]])
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(path, cluster="pole-test", year=2024).run()
+    assert "same organisation as row 2" in failure.value.report.errors[0].reason
+
+
+def test_group_links_make_a_small_subsidiary_a_large_firm(cluster, tmp_path):
+    header = ["nom", "siren", "type", "effectif", "chiffre d'affaires", "total bilan", "année des chiffres",
+              "siren tête de groupe"]
+    rows = [
+        ["Danone", "552032534", "entreprise", 90000, 27e9, 45e9, 2023, ""],
+        ["Filiale", "632012100", "entreprise", 5, 100000, 100000, 2023, "552032534"],
+    ]
+    MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    filiale = Organisation.objects.get(siren="632012100")
+    assert filiale.group_head.siren == "552032534"
+    assert filiale.size_category == "large"
+
+
+def test_dry_run_writes_nothing(cluster, tmp_path):
+    report = MembersImporter(xlsx(tmp_path, FRENCH, ROWS), cluster="pole-test", year=2024).run(dry_run=True)
+    assert report.created["organisations"] == 3
+    assert Organisation.objects.count() == 0
+
+
+def test_columns_absent_from_the_file_keep_their_values(cluster, tmp_path):
+    MembersImporter(xlsx(tmp_path, FRENCH, ROWS), cluster="pole-test", year=2024).run()
+    path = csv_file(tmp_path, ["nom", "siren"], [["Danone", "552032534"]])
+    report = MembersImporter(path, cluster="pole-test", year=2024).run()
+    assert not report.changed
+    danone = Organisation.objects.get(siren="552032534")
+    assert danone.naf_id == "10.51A" and danone.commune is not None
+    assert Membership.objects.get(organisation=danone, year=2024).fee_invoiced == 5000
+
+
+def test_cli_refuses_an_unknown_cluster_with_exit_code_2(tmp_path):
+    path = csv_file(tmp_path, ["nom"], [["Acme"]])
+    with pytest.raises(CommandError) as failure:
+        call_command("import", "members", str(path), "--cluster", "nope", "--year", "2024")
+    assert failure.value.returncode == 2 and "nope" in str(failure.value)
+
+
+def test_cli_refuses_a_file_that_is_not_a_spreadsheet(cluster, tmp_path):
+    path = tmp_path / "members.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(CommandError) as failure:
+        call_command("import", "members", str(path), "--cluster", "pole-test", "--year", "2024")
+    assert failure.value.returncode == 2 and ".csv or .xlsx" in str(failure.value)
+
+
+@pytest.mark.parametrize("text, code", [("2611Z", "26.11Z"), ("26.11z", "26.11Z"), (" 26.11 Z", "26.11Z")])
+def test_naf_codes_are_normalised(text, code):
+    assert clean_naf(text) == code
