@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from poles.api.router import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("poles.core.urls")),
+    path("api/v1/", api.urls),
     path("", include("poles.web.urls")),
 ]

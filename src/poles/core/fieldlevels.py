@@ -39,7 +39,7 @@ FIELDS: dict[type[Model], dict[str, Level]] = {
         "id": P, "name": P, "short_name": P, "slug": P, "siren": P, "website": P, "mission": P,
         "themes": P, "technology_fields": P, "industrial_sectors": P, "ecosystems": P,
         "regions": P, "head_office": P, "status": P, "founded": P, "countries_addressed": P,
-        "is_generated": P, "updated_at": M,
+        "is_generated": P, "contacts": P, "eu_projects": P, "updated_at": M, "years": C,
     },
     ClusterYear: {
         "cluster": P, "year": P, "staff_fte": P, "international_fte": P,

@@ -78,10 +78,8 @@ def filter_organisations(qs: QuerySet, params: dict) -> QuerySet:
             memberships = memberships.filter(year=year)
         qs = qs.filter(pk__in=memberships.values("organisation_id"))
     if ecosystem := text(params, "ecosystem"):
-        qs = qs.filter(
-            Q(naf__nace__parent__parent__ecosystems=ecosystem)
-            | Q(naf__nace__parent__parent__parent__ecosystems=ecosystem)
-        ).distinct()
+        in_ecosystem = Organisation.objects.filter(naf__nace__parent__parent__ecosystems=ecosystem)
+        qs = qs.filter(pk__in=in_ecosystem.values("pk"))
     if label := choice(params, "label", LABEL_LEVELS):
         labels = Label.objects.filter(organisation__isnull=False)
         if label != "any":

@@ -1,0 +1,185 @@
+"""Lists: filters, ordering, pagination with count/next/previous, CSV export, level per row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Field, Schema
+
+from poles.api.caller import who
+from poles.api.problems import Problem
+from poles.core.filtering import FilterError
+from poles.core.permissions import Level, check, levels_for, visible
+from poles.core.roles import scope_of
+
+MAX_PAGE_SIZE = 200
+CSV_CHUNK = 1000
+Row = Callable[[Any, Level], dict]
+
+
+class ListQuery(Schema):
+    """Paging and ordering, common to every list."""
+
+    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (≤ 200).")
+    ordering: str | None = Field(
+        None, max_length=200, description="Comma-separated fields, '-' for descending: name,-city."
+    )
+
+    def filters(self) -> dict:
+        """The filter parameters given (paging and ordering left out)."""
+        return {
+            k: v for k, v in self.model_dump().items()
+            if k not in ("page", "page_size", "ordering") and v not in (None, "")
+        }
+
+
+def order(qs: QuerySet, ordering: str | None, allowed: dict[str, str], default: list[str]) -> QuerySet:
+    """Order by whitelisted public names; the primary key breaks ties so pages are stable."""
+    terms = [t.strip() for t in (ordering or "").split(",") if t.strip()]
+    fields = []
+    for term in terms:
+        name = term.lstrip("-")
+        if name not in allowed:
+            raise Problem(
+                422,
+                f"ordering: unknown field {name!r}; expected one of {', '.join(sorted(allowed))}",
+            )
+        fields.append(("-" if term.startswith("-") else "") + allowed[name])
+    fields = fields or list(default)
+    if not any(f.lstrip("-") in ("pk", "id") for f in fields):
+        fields.append("pk")
+    return qs.order_by(*fields)
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+
+def wants_csv(request: HttpRequest) -> bool:
+    return request.GET.get("format", "").lower() == "csv"
+
+
+def listing(
+    request: HttpRequest,
+    model: type[Model],
+    query: ListQuery,
+    *,
+    row: Row,
+    schemas: dict[Level, type[Schema]],
+    filter_fn: Callable[[QuerySet, dict], QuerySet] | None,
+    orderings: dict[str, str],
+    default: list[str],
+    prepare: Callable[[QuerySet, Level], QuerySet] = lambda qs, level: qs,
+    csv_name: str | None = None,
+    as_csv: bool = False,
+    base: QuerySet | None = None,
+) -> dict | StreamingHttpResponse:
+    """The page (or the whole CSV) of the rows of `model` the caller may see."""
+    user = who(request)
+    check(user, "export" if as_csv else "view", model)
+    qs = visible(user, base if base is not None else model)
+    if filter_fn is not None:
+        try:
+            qs = filter_fn(qs, query.filters())
+        except FilterError as error:
+            raise Problem(422, str(error)) from error
+    qs = order(qs, query.ordering, orderings, default)
+    top = top_level(user)
+    qs = prepare(qs, top)
+    if as_csv or wants_csv(request):
+        columns = list(schemas[max(lv for lv in schemas if lv <= top)].model_fields)
+        return csv_response(user, qs, row, csv_name or model._meta.model_name + "s", columns)
+    count = qs.count()
+    start = (query.page - 1) * query.page_size
+    objs = list(qs[start : start + query.page_size])
+    levels = levels_for(user, objs) if top > Level.PUBLIC else {o.pk: Level.PUBLIC for o in objs}
+    return {
+        "count": count,
+        "next": _page_url(request, query.page + 1) if start + query.page_size < count else None,
+        "previous": _page_url(request, query.page - 1) if query.page > 1 and count else None,
+        "results": [row(o, levels[o.pk]) for o in objs],
+    }
+
+
+def top_level(user) -> Level:
+    """The highest level the caller may reach on any row (to fetch only the needed columns)."""
+    scope = scope_of(user)
+    if scope.sees_all:
+        return Level.CONFIDENTIAL
+    if scope.cluster_ids or scope.organisation_ids:
+        return Level.CONFIDENTIAL
+    return Level.PUBLIC
+
+
+def flatten(value: Any) -> str:
+    """A cell: money as its amount, lists joined with |, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return value["amount"]
+    if isinstance(value, (list, tuple)):
+        return "|".join(flatten(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return ";".join(f"{k}={flatten(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _chunks(qs: QuerySet, size: int) -> Iterator[list]:
+    chunk = []
+    for obj in qs.iterator(chunk_size=size):
+        chunk.append(obj)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def csv_rows(user, qs: QuerySet, row: Row, columns: list[str]) -> Iterable[str]:
+    """CSV lines (header first) of every row, each at the caller's level on it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate(0)
+    top = top_level(user)
+    for chunk in _chunks(qs, CSV_CHUNK):
+        levels = levels_for(user, chunk) if top > Level.PUBLIC else {o.pk: Level.PUBLIC for o in chunk}
+        for obj in chunk:
+            data = row(obj, levels[obj.pk])
+            writer.writerow([flatten(data.get(c)) for c in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+
+
+def csv_response(user, qs: QuerySet, row: Row, name: str, columns: list[str]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_rows(user, qs, row, columns), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def page_schema(name: str, item: Any) -> type[Schema]:
+    """The page document of a list: count, next, previous and the results."""
+    return type(
+        name,
+        (Schema,),
+        {
+            "__annotations__": {
+                "count": int, "next": str | None, "previous": str | None, "results": list[item]
+            },
+        },
+    )

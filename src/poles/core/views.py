@@ -1,0 +1,59 @@
+"""Account views: Django's password reset, and accepting an invitation (which activates the account).
+
+Each looks for the web app's template `web/accounts/<name>.html` first and falls back to the
+plain `registration/<name>.html` Django ships with its admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+from django.utils.http import urlsafe_base64_decode
+
+from poles.core.roles import forget_scope
+
+
+class AccountTemplates:
+    """Pick the web app's account template when it exists."""
+
+    page = ""
+
+    def get_template_names(self):
+        return [f"web/accounts/{self.page}.html", f"registration/{self.page}.html"]
+
+
+class PasswordResetView(AccountTemplates, auth_views.PasswordResetView):
+    page = "password_reset_form"
+    email_template_name = "core/accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(AccountTemplates, auth_views.PasswordResetDoneView):
+    page = "password_reset_done"
+
+
+class PasswordResetConfirmView(AccountTemplates, auth_views.PasswordResetConfirmView):
+    page = "password_reset_confirm"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(AccountTemplates, auth_views.PasswordResetCompleteView):
+    page = "password_reset_complete"
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """Set a password from the invitation link; this activates the account."""
+
+    def get_user(self, uidb64):
+        model = get_user_model()
+        try:
+            return model._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
+        except (TypeError, ValueError, OverflowError, model.DoesNotExist):
+            return None
+
+    def form_valid(self, form):
+        form.user.is_active = True
+        response = super().form_valid(form)
+        forget_scope(form.user)
+        return response

@@ -1,0 +1,209 @@
+"""Register writes shared by pages and API: permission check, validation, save, audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from poles.core import audit
+from poles.core.permissions import check
+from poles.projects.models import Project
+from poles.registry.categories import Figures, size_category
+from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
+from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
+from poles.registry.names import name_key
+
+ORGANISATION_FIELDS = (
+    "name", "siren", "siret", "pic", "kind", "naf_id", "address", "postcode", "city", "country",
+    "website", "description", "region_name",
+)
+MEMBERSHIP_FIELDS = ("status", "fee_invoiced", "fee_paid")
+PROJECT_FIELDS = (
+    "title", "summary", "kind", "status", "start_date", "end_date", "total_cost", "rd_expenditure",
+    "researchers", "products_to_market", "patents", "jobs_created", "is_public", "programme",
+)
+
+
+class Conflict(ValueError):
+    """The write would duplicate an existing row (the message names it)."""
+
+
+def _identifiers(data: dict) -> dict:
+    """SIREN and SIRET cleaned of spaces and checked (Luhn), as field errors when wrong."""
+    errors = {}
+    for name, clean in (("siren", clean_siren), ("siret", clean_siret)):
+        value = data.get(name)
+        if value in (None, ""):
+            data[name] = None if name == "siren" else ""
+            continue
+        try:
+            data[name] = clean(value)
+        except InvalidIdentifier as error:
+            errors[name] = [str(error)]
+    if data.get("siren") and data.get("siret") and not data["siret"].startswith(data["siren"]):
+        errors["siret"] = [f"SIRET {data['siret']} does not belong to SIREN {data['siren']}"]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def apply_figures(organisation: Organisation, figures: dict) -> OrganisationFigures:
+    """Store a year's figures and recompute the size category from the latest year known."""
+    year = figures.get("year")
+    if not year:
+        raise ValidationError({"figures.year": ["the figures' year is required"]})
+    row, _ = OrganisationFigures.objects.update_or_create(
+        organisation=organisation, year=year,
+        defaults={k: figures.get(k) for k in ("staff", "turnover", "balance_sheet")},
+    )
+    if organisation.size_year is None or year >= organisation.size_year:
+        organisation.size_category = size_category(
+            Figures(staff=_dec(row.staff), turnover=_dec(row.turnover), balance_sheet=_dec(row.balance_sheet))
+        ).value
+        organisation.size_year = year
+    return row
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+@transaction.atomic
+def create_organisation(
+    user, data: dict, *, cluster: Cluster | None = None, year: int | None = None,
+    figures: dict | None = None, channel: str = "page",
+) -> Organisation:
+    """A new organisation (and its membership of `cluster` for `year` when given)."""
+    check(user, "create", Organisation, cluster=cluster)
+    data = _identifiers({k: v for k, v in data.items() if k in ORGANISATION_FIELDS})
+    if data.get("siren") and Organisation.objects.filter(siren=data["siren"]).exists():
+        existing = Organisation.objects.get(siren=data["siren"])
+        raise Conflict(f"an organisation with SIREN {data['siren']} exists already (id {existing.pk})")
+    key = f"siren:{data['siren']}" if data.get("siren") else name_key(data.get("name", ""), data.get("city", ""))
+    if Organisation.objects.filter(key=key).exists():
+        raise Conflict(f"an organisation with key {key!r} exists already")
+    organisation = Organisation(key=key, **data)
+    organisation.full_clean()
+    organisation.save()
+    if figures:
+        apply_figures(organisation, figures)
+        organisation.save(update_fields=["size_category", "size_year"])
+    audit.record(user, "create", organisation, audit.diff({}, audit.snapshot(organisation)), channel,
+                 cluster_id=cluster.pk if cluster else None)
+    if cluster is not None:
+        membership = Membership.objects.create(
+            organisation=organisation, cluster=cluster, year=year or dt.date.today().year
+        )
+        audit.record(user, "create", membership, audit.diff({}, audit.snapshot(membership)), channel)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(user, organisation: Organisation, data: dict, *,
+                        figures: dict | None = None, channel: str = "page") -> Organisation:
+    """Change an organisation's fields (and a year's figures, recomputing its size category)."""
+    check(user, "change", organisation)
+    before = audit.snapshot(organisation)
+    data = {k: v for k, v in data.items() if k in ORGANISATION_FIELDS}
+    if "siren" in data or "siret" in data:
+        merged = _identifiers({"siren": organisation.siren, "siret": organisation.siret, **data})
+        data.update(siren=merged["siren"], siret=merged["siret"])
+        if data["siren"] and Organisation.objects.filter(siren=data["siren"]).exclude(pk=organisation.pk).exists():
+            raise Conflict(f"another organisation has SIREN {data['siren']}")
+    for name, value in data.items():
+        setattr(organisation, name, value)
+    figures_before = None
+    if figures:
+        figures_before = OrganisationFigures.objects.filter(
+            organisation=organisation, year=figures.get("year")).first()
+        figures_before = audit.snapshot(figures_before) if figures_before else {}
+    organisation.full_clean(exclude=["key"])
+    if figures:
+        row = apply_figures(organisation, figures)
+        audit.record(user, "update" if figures_before else "create", row,
+                     audit.diff(figures_before, audit.snapshot(row)), channel)
+    organisation.save()
+    changes = audit.diff(before, audit.snapshot(organisation))
+    if changes:
+        audit.record(user, "update", organisation, changes, channel)
+    return organisation
+
+
+@transaction.atomic
+def create_membership(user, organisation: Organisation, cluster: Cluster, year: int, data: dict,
+                      *, channel: str = "page") -> Membership:
+    """A membership of `organisation` in `cluster` for `year`."""
+    check(user, "create", Membership, cluster=cluster)
+    if Membership.objects.filter(organisation=organisation, cluster=cluster, year=year).exists():
+        raise Conflict(f"{organisation} is already a member of {cluster} in {year}")
+    membership = Membership(organisation=organisation, cluster=cluster, year=year,
+                            **{k: v for k, v in data.items() if k in MEMBERSHIP_FIELDS and v is not None})
+    membership.full_clean()
+    membership.save()
+    audit.record(user, "create", membership, audit.diff({}, audit.snapshot(membership)), channel)
+    return membership
+
+
+@transaction.atomic
+def update_membership(user, membership: Membership, data: dict, *, channel: str = "page") -> Membership:
+    """Change a membership's status and fees."""
+    check(user, "change", membership)
+    before = audit.snapshot(membership)
+    for name, value in data.items():
+        if name in MEMBERSHIP_FIELDS and value is not None:
+            setattr(membership, name, value)
+    membership.full_clean()
+    membership.save()
+    changes = audit.diff(before, audit.snapshot(membership))
+    if changes:
+        audit.record(user, "update", membership, changes, channel)
+    return membership
+
+
+@transaction.atomic
+def renew_memberships(user, cluster: Cluster, from_year: int, to_year: int | None = None,
+                      *, channel: str = "page") -> tuple[int, int]:
+    """Carry a year's current members into the next year as pending, same fee invoiced, nothing paid.
+
+    Returns (created, skipped): members already present in the target year are left as they are.
+    """
+    check(user, "create", Membership, cluster=cluster)
+    to_year = to_year or from_year + 1
+    if to_year <= from_year:
+        raise ValidationError({"to_year": [f"must come after {from_year}, found {to_year}"]})
+    source = Membership.objects.filter(
+        cluster=cluster, year=from_year,
+        status__in=[Membership.Status.MEMBER, Membership.Status.PENDING],
+    )
+    already = set(Membership.objects.filter(cluster=cluster, year=to_year).values_list("organisation_id", flat=True))
+    created = skipped = 0
+    for old in source:
+        if old.organisation_id in already:
+            skipped += 1
+            continue
+        new = Membership.objects.create(
+            organisation_id=old.organisation_id, cluster=cluster, year=to_year,
+            status=Membership.Status.PENDING, fee_invoiced=old.fee_invoiced, fee_paid=Decimal(0),
+        )
+        audit.record(user, "create", new, {"renewed_from": [None, from_year]}, channel)
+        created += 1
+    return created, skipped
+
+
+@transaction.atomic
+def update_project(user, project: Project, data: dict, *, channel: str = "page") -> Project:
+    """Change a project's description, status, dates, figures or publication."""
+    check(user, "change", project)
+    before = audit.snapshot(project)
+    for name, value in data.items():
+        if name in PROJECT_FIELDS:
+            setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    changes = audit.diff(before, audit.snapshot(project))
+    if changes:
+        audit.record(user, "update", project, changes, channel)
+    return project
