@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from poles.observatory import complexity as cx
 from poles.observatory import engine as eng
 from poles.observatory import pipeline
-from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS, nace_title
+from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS, nace_title, nuts_level
 from poles.observatory.ecosystems import ecosystem_names, mapping_columns
 from poles.observatory.errors import OptionError, SelectionError
 from poles.observatory.io import Panel
@@ -110,7 +110,7 @@ def _check_selection(frame: pd.DataFrame, panel: Panel, options: Options, what: 
         return
     table = panel.table
     codes = pc.unique(table["region"]).to_pylist()
-    countries = sorted({c[:2] for c in codes if len(c) == 2 + options.nuts_level})
+    countries = sorted({c[:2] for c in codes if nuts_level(c) == options.nuts_level})
     if options.country is not None and options.country not in countries:
         raise SelectionError(
             f"no region of NUTS level {options.nuts_level} in country {options.country} "

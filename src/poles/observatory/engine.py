@@ -64,13 +64,16 @@ def connect(engine: Engine = "duckdb", *, spark: Any = None) -> BaseBackend:
 
 def table(data: pa.Table | pd.DataFrame) -> ibis.Table:
     """An Ibis table over in-memory data, runnable on any backend."""
-    return ibis.memtable(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ibis.memtable(data)
 
 
 def execute(con: BaseBackend, expr: ibis.Table) -> pd.DataFrame:
     """Run `expr` on `con` and return a pandas frame with a fresh index."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
+        # pandas 3 deprecation notes raised inside Ibis and PySpark, not about our code
+        warnings.simplefilter("ignore")
         frame = con.execute(expr)
     if not isinstance(frame, pd.DataFrame):  # pragma: no cover - defensive
         raise TypeError("expected a table result")

@@ -1,0 +1,42 @@
+"""The observatory is plain Python: importing all of it never imports Django."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+MODULES = [
+    "poles.observatory",
+    "poles.observatory.api",
+    "poles.observatory.cli",
+    "poles.observatory.codes",
+    "poles.observatory.complexity",
+    "poles.observatory.ecosystems",
+    "poles.observatory.engine",
+    "poles.observatory.io",
+    "poles.observatory.pipeline",
+    "poles.observatory.plots",
+]
+
+
+def test_importing_the_observatory_never_imports_django() -> None:
+    code = (
+        f"import {', '.join(MODULES)}; import sys; "
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+        "assert not bad, bad"
+    )
+    env_free = {"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env_free
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_running_the_cli_help_never_imports_django() -> None:
+    code = (
+        "import sys; from poles.observatory.cli import main; code = main(['--help']); "
+        "assert not any(m.startswith('django') for m in sys.modules); sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "agglomerations" in done.stdout
