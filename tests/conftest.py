@@ -81,3 +81,19 @@ def reference_data(django_db_setup):
     from types import SimpleNamespace
 
     return SimpleNamespace(**REFERENCE_LOAD)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, browser) flush every table: reload the reference data."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from poles.territories.models import Region
+
+    if not Region.objects.exists():
+        from poles.nomenclatures.loaders import load_nomenclatures
+        from poles.territories.loaders import load_territories
+
+        load_territories()
+        load_nomenclatures()
