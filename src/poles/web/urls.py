@@ -1,9 +1,56 @@
-"""Pages."""
+"""Page URLs, each named so the permission-matrix test can walk them (kwargs: slug, pk)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from poles.web import views
+from poles.web.views import (
+    audit,
+    calls,
+    cluster_projects,
+    clusters,
+    home,
+    imports,
+    invite,
+    map,
+    members,
+    memberships,
+    organisations,
+    pages,
+    programme,
+    projects,
+    tokens,
+    workspace,
+)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("clusters/", clusters.directory, name="directory"),
+    path("clusters/<slug:slug>/", clusters.cluster_profile, name="cluster_profile"),
+    path("map/", map.cluster_map, name="map"),
+    path("projects/", projects.projects, name="projects"),
+    path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("calls/", calls.calls, name="calls"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("me/tokens/", tokens.my_tokens, name="my_tokens"),
+    path("me/tokens/<int:pk>/revoke/", tokens.revoke_token, name="revoke_token"),
+    path("workspace/", workspace.workspace_index, name="workspace_index"),
+    path("workspace/<slug:slug>/", workspace.workspace, name="workspace"),
+    path("workspace/<slug:slug>/members/", members.workspace_members, name="workspace_members"),
+    path("workspace/<slug:slug>/members/export/", members.workspace_members_export,
+         name="workspace_members_export"),
+    path("workspace/<slug:slug>/organisations/new/", organisations.organisation_new,
+         name="workspace_organisation_new"),
+    path("workspace/<slug:slug>/organisations/category/", organisations.organisation_category,
+         name="workspace_organisation_category"),
+    path("workspace/<slug:slug>/organisations/<int:pk>/edit/", organisations.organisation_edit,
+         name="workspace_organisation_edit"),
+    path("workspace/<slug:slug>/import/", imports.workspace_import, name="workspace_import"),
+    path("workspace/<slug:slug>/import/<int:pk>/", imports.workspace_import_job, name="workspace_import_job"),
+    path("workspace/<slug:slug>/memberships/", memberships.workspace_memberships, name="workspace_memberships"),
+    path("workspace/<slug:slug>/memberships/renew/", memberships.workspace_renew, name="workspace_renew"),
+    path("workspace/<slug:slug>/projects/", cluster_projects.workspace_projects, name="workspace_projects"),
+    path("workspace/<slug:slug>/audit/", audit.workspace_audit, name="workspace_audit"),
+    path("workspace/<slug:slug>/invite/", invite.workspace_invite, name="workspace_invite"),
+    path("programme/", programme.programme, name="programme"),
+    path("programme/compare/", programme.programme_compare, name="programme_compare"),
 ]

@@ -1,0 +1,200 @@
+"""Key figures computed from the register: the programme's (home) and one cluster's (workspace).
+
+Aggregates of confidential amounts are published only when they cover at least
+`DISCLOSURE_MINIMUM` projects (the statistical-secrecy rule), so that no total reveals one
+project's amount.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from poles.projects.models import Funder, Funding, Project, ProjectCluster
+from poles.registry.categories import SizeCategory
+from poles.registry.models import Cluster, ClusterYear, Membership, Organisation
+
+DISCLOSURE_MINIMUM = 3
+CACHE_SECONDS = 120
+ACTIVE = (Membership.Status.MEMBER,)
+
+CATEGORY_LABELS = {
+    "micro": _("micro-enterprises"),
+    "small": _("small enterprises"),
+    "medium": _("medium-sized enterprises"),
+    "eti": _("mid-caps (ETI)"),
+    "large": _("large companies"),
+    "unknown": _("companies of unknown size"),
+    Organisation.Kind.RESEARCH: _("research organisations"),
+    Organisation.Kind.EDUCATION: _("higher education and training"),
+    Organisation.Kind.TECH_CENTRE: _("technology centres"),
+    Organisation.Kind.PUBLIC: _("public bodies"),
+    Organisation.Kind.ASSOCIATION: _("associations"),
+    Organisation.Kind.OTHER: _("other organisations"),
+}
+CATEGORY_ORDER = list(CATEGORY_LABELS)
+SME = {c.value for c in SizeCategory if c.is_sme}
+
+
+def category_of(kind: str, size_category: str) -> str:
+    """The member category shown in figures: the size class for companies, else the kind."""
+    return size_category if kind == Organisation.Kind.COMPANY else kind
+
+
+@dataclass(frozen=True)
+class Share:
+    """One category's count and its share of the whole."""
+
+    code: str
+    label: str
+    count: int
+    share: Decimal | None
+
+
+@dataclass
+class ProgrammeFigures:
+    """What the home page tells about the programme."""
+
+    clusters: int = 0
+    regions: int = 0
+    members: int = 0
+    member_year: int | None = None
+    sme_members: int = 0
+    categories: list[Share] = field(default_factory=list)
+    public_projects: int = 0
+    funded_projects: int = 0
+    funding_total: Decimal | None = None
+    funding_by_funder: list[tuple[str, int, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def sme_share(self) -> Decimal | None:
+        return Decimal(self.sme_members) / self.members if self.members else None
+
+
+def latest_member_year(cluster_id: int | None = None) -> int | None:
+    """The most recent membership year in the register (or of one cluster)."""
+    qs = Membership.objects.all()
+    if cluster_id is not None:
+        qs = qs.filter(cluster_id=cluster_id)
+    return qs.aggregate(year=Max("year"))["year"]
+
+
+def shares(counts: Counter[str]) -> list[Share]:
+    """Counts by category as shares of their total, in the fixed category order."""
+    total = sum(counts.values())
+    return [
+        Share(code, str(CATEGORY_LABELS.get(code, code)), counts[code],
+              Decimal(counts[code]) / total if total else None)
+        for code in CATEGORY_ORDER
+        if counts.get(code)
+    ]
+
+
+def member_counts(year: int | None, cluster_id: int | None = None) -> Counter[str]:
+    """Distinct active member organisations of a year by category."""
+    if year is None:
+        return Counter()
+    qs = Organisation.objects.filter(
+        memberships__year=year, memberships__status__in=ACTIVE
+    )
+    if cluster_id is not None:
+        qs = qs.filter(memberships__cluster_id=cluster_id)
+    rows = qs.distinct().values_list("kind", "size_category")
+    return Counter(category_of(kind, size) for kind, size in rows)
+
+
+def disclosed(total: Decimal | None, projects: int) -> Decimal | None:
+    """A total of amounts, or None when it covers too few projects to be published."""
+    if total is None or projects < DISCLOSURE_MINIMUM:
+        return None
+    return total
+
+
+def programme_figures() -> ProgrammeFigures:
+    """The programme's key figures from the register, cached for a short while."""
+    cached = cache.get("web:programme-figures")
+    if cached is not None:
+        return cached
+    figures = ProgrammeFigures()
+    figures.clusters = Cluster.objects.filter(status=Cluster.Status.ACTIVE).count()
+    figures.regions = (
+        Cluster.regions.through.objects.filter(cluster__status=Cluster.Status.ACTIVE)
+        .values("region_id").distinct().count()
+    )
+    figures.member_year = latest_member_year()
+    counts = member_counts(figures.member_year)
+    figures.members = sum(counts.values())
+    figures.sme_members = sum(n for code, n in counts.items() if code in SME)
+    figures.categories = shares(counts)
+    public = Project.objects.filter(is_public=True)
+    figures.public_projects = public.count()
+    funded = Funding.objects.filter(project__is_public=True)
+    figures.funded_projects = funded.values("project_id").distinct().count()
+    total = funded.aggregate(total=Sum("amount"))["total"]
+    figures.funding_total = disclosed(total, figures.funded_projects)
+    labels = dict(Funder.choices)
+    for row in (
+        funded.values("funder").annotate(projects=Count("project_id", distinct=True), total=Sum("amount"))
+        .order_by("-total")
+    ):
+        figures.funding_by_funder.append(
+            (str(labels.get(row["funder"], row["funder"])), row["projects"],
+             disclosed(row["total"], row["projects"]))
+        )
+    cache.set("web:programme-figures", figures, CACHE_SECONDS)
+    return figures
+
+
+@dataclass
+class ClusterFigures:
+    """One cluster's key figures, for its team and the officers in scope."""
+
+    year: int | None = None
+    members: int = 0
+    sme_members: int = 0
+    categories: list[Share] = field(default_factory=list)
+    fees_invoiced: Decimal = Decimal(0)
+    fees_paid: Decimal = Decimal(0)
+    projects_labelled: int = 0
+    projects_accompanied: int = 0
+    funding_total: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    budget: ClusterYear | None = None
+
+    @property
+    def sme_share(self) -> Decimal | None:
+        return Decimal(self.sme_members) / self.members if self.members else None
+
+
+def cluster_figures(cluster: Cluster) -> ClusterFigures:
+    """Members by category, fees, projects, funding and the latest budget of one cluster."""
+    figures = ClusterFigures(year=latest_member_year(cluster.pk))
+    counts = member_counts(figures.year, cluster.pk)
+    figures.members = sum(counts.values())
+    figures.sme_members = sum(n for code, n in counts.items() if code in SME)
+    figures.categories = shares(counts)
+    fees = Membership.objects.filter(cluster=cluster, year=figures.year).aggregate(
+        invoiced=Sum("fee_invoiced"), paid=Sum("fee_paid")
+    )
+    figures.fees_invoiced = fees["invoiced"] or Decimal(0)
+    figures.fees_paid = fees["paid"] or Decimal(0)
+    links = ProjectCluster.objects.filter(cluster=cluster).aggregate(
+        labelled=Count("id", filter=Q(role=ProjectCluster.Role.LABELLED)),
+        accompanied=Count("id", filter=Q(role=ProjectCluster.Role.ACCOMPANIED)),
+    )
+    figures.projects_labelled = links["labelled"]
+    figures.projects_accompanied = links["accompanied"]
+    project_ids = ProjectCluster.objects.filter(cluster=cluster).values("project_id")
+    figures.funding_total = (
+        Funding.objects.filter(project_id__in=project_ids).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    )
+    figures.total_cost = (
+        Project.objects.filter(pk__in=project_ids).aggregate(t=Sum("total_cost"))["t"] or Decimal(0)
+    )
+    figures.budget = ClusterYear.objects.filter(cluster=cluster).order_by("-year").first()
+    return figures

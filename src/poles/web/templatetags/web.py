@@ -1,0 +1,157 @@
+"""Template helpers: navigation links, the user's spaces, sortable headers, localised figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from poles.web.querystring import with_params
+from poles.web.spaces import spaces_of
+
+register = template.Library()
+
+SECTIONS = {
+    "home": {"home"},
+    "directory": {"directory", "cluster_profile"},
+    "map": {"map"},
+    "projects": {"projects", "project_detail"},
+    "calls": {"calls"},
+    "programme": {"programme", "programme_compare"},
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, name: str, text: str, slug: str = "", label: str = "") -> str:
+    """A main-menu item, marked aria-current when the page belongs to its section."""
+    request = context["request"]
+    match = getattr(request, "resolver_match", None)
+    url = reverse(name, kwargs={"slug": slug}) if slug else reverse(name)
+    current = False
+    if match is not None:
+        if slug:
+            current = match.url_name.startswith("workspace") and match.kwargs.get("slug") == slug
+        else:
+            current = match.url_name in SECTIONS.get(name, {name})
+    shown = f"{text} · {label}" if label else text
+    if current:
+        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, shown)
+    return format_html('<li><a href="{}">{}</a></li>', url, shown)
+
+
+@register.simple_tag(takes_context=True)
+def user_spaces(context):
+    """The clusters whose workspace the user may open, and whether they see the programme."""
+    return spaces_of(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, field: str, text: str, numeric: bool = False) -> str:
+    """A column header that links to the list sorted by it (toggling the direction)."""
+    request = context["request"]
+    current = context.get("sort", "")
+    ascending = current == field
+    descending = current == f"-{field}"
+    target = f"-{field}" if ascending else field
+    href = with_params(request, sort=target, page=None)
+    cls = ' class="num"' if numeric else ""
+    if ascending or descending:
+        return format_html(
+            '<th scope="col"{} aria-sort="{}"><a href="{}">{} <span aria-hidden="true">{}</span></a></th>',
+            format_html(cls), "ascending" if ascending else "descending", href, text,
+            "▲" if ascending else "▼",
+        )
+    return format_html('<th scope="col"{}><a href="{}">{}</a></th>', format_html(cls), href, text)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page: int) -> str:
+    """This list's URL at another page, other parameters kept."""
+    return with_params(context["request"], page=page)
+
+
+def _number(value, decimals: int) -> str:
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def num(value, decimals: int = 0) -> str:
+    """A number with the language's grouping and decimal separator; a dash when unknown."""
+    if value in (None, ""):
+        return "—"
+    return _number(Decimal(value), int(decimals))
+
+
+@register.filter
+def eur(value, decimals: int = 0) -> str:
+    """An amount in euros written as the language writes money (1 234 € / €1,234)."""
+    if value in (None, ""):
+        return "—"
+    figure = _number(Decimal(value), int(decimals))
+    if (get_language() or "fr").startswith("en"):
+        return f"€{figure}"
+    return f"{figure}\u00a0€"
+
+
+@register.filter
+def meur(value) -> str:
+    """An amount in millions of euros with one decimal (12,3 M€ / €12.3m)."""
+    if value in (None, ""):
+        return "—"
+    figure = _number(Decimal(value) / Decimal(1_000_000), 1)
+    if (get_language() or "fr").startswith("en"):
+        return f"€{figure}m"
+    return f"{figure}\u00a0M€"
+
+
+@register.filter
+def pct(value, decimals: int = 0) -> str:
+    """A share (0–1) as a percentage in the language's format."""
+    if value in (None, ""):
+        return "—"
+    figure = _number(Decimal(value) * 100, int(decimals))
+    if (get_language() or "fr").startswith("fr"):
+        return f"{figure}\u00a0%"
+    return f"{figure}%"
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template, None when absent."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def level_name(value: str) -> str:
+    """An excellence-label level in the reader's language."""
+    from poles.registry.models import Label
+
+    return str(dict(Label.Level.choices).get(value or "", value))
+
+
+@register.filter
+def size_name(value: str) -> str:
+    """A size category in the reader's language."""
+    from poles.web.forms import SIZE_LABELS
+
+    return str(SIZE_LABELS.get(value, value))
+
+
+@register.simple_tag
+def account_url(name: str) -> str:
+    """An account page's URL, whether the accounts URLs are namespaced or not."""
+    from django.urls import NoReverseMatch
+
+    for candidate in (f"accounts:{name}", name):
+        try:
+            return reverse(candidate)
+        except NoReverseMatch:
+            continue
+    return f"/accounts/{name}/"

@@ -1,0 +1,22 @@
+"""The home page: the programme's key figures, computed from the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from poles.core.permissions import visible
+from poles.projects.models import Call
+from poles.web.figures import DISCLOSURE_MINIMUM, programme_figures
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Key figures, entry points and the next calls closing."""
+    calls = visible(request.user, Call).filter(closes__gte=dt.date.today()).order_by("closes")[:3]
+    return render(request, "web/home.html", {
+        "figures": programme_figures(),
+        "calls": calls,
+        "disclosure_minimum": DISCLOSURE_MINIMUM,
+    })

@@ -1,0 +1,52 @@
+"""Bulk import of a member list from the workspace, with the CLI's row-level report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from poles.core.permissions import check
+from poles.registry.models import Membership
+from poles.web import importjobs
+from poles.web.access import workspace_cluster
+from poles.web.figures import latest_member_year
+from poles.web.forms import ImportForm
+from poles.web.models import ImportJob
+from poles.web.views.workspace import workspace_context
+
+
+@login_required
+def workspace_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a CSV/XLSX of members: it is checked row by row, and imported only when clean."""
+    cluster = workspace_cluster(request, slug)
+    check(request.user, "import", Membership, cluster=cluster)
+    year = latest_member_year(cluster.pk) or dt.date.today().year
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            cluster=cluster, user=request.user, file_name=upload.name[:255], content=upload.read(),
+            year=form.cleaned_data["year"], dry_run=form.cleaned_data["dry_run"],
+        )
+        importjobs.start(job)
+        return redirect("workspace_import_job", slug=cluster.slug, pk=job.pk)
+    jobs = ImportJob.objects.filter(cluster=cluster).defer("content")[:10]
+    return render(request, "web/workspace/import.html", workspace_context(request, cluster, form=form, jobs=jobs))
+
+
+@login_required
+def workspace_import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An import's progress and report; HTMX polls the status block until it is finished."""
+    cluster = workspace_cluster(request, slug)
+    check(request.user, "import", Membership, cluster=cluster)
+    job = ImportJob.objects.filter(pk=pk, cluster=cluster).defer("content").first()
+    if job is None:
+        raise Http404(_("No such import in this cluster."))
+    context = workspace_context(request, cluster, job=job, form=ImportForm(initial={"year": job.year}))
+    if request.htmx:
+        return render(request, "web/workspace/partials/import_status.html", context)
+    return render(request, "web/workspace/import_job.html", context)

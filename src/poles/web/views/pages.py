@@ -1,0 +1,11 @@
+"""Plain information pages: the accessibility statement."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (RGAA 4.1 / WCAG 2.1 AA) and how it is checked."""
+    return render(request, "web/accessibility.html")

@@ -1,0 +1,56 @@
+"""The programme workspace: every cluster in scope with sortable key figures, and comparison."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from poles.core.fieldlevels import Level
+from poles.core.permissions import levels_for
+from poles.web.access import programme_clusters
+from poles.web.programme import cluster_rows, sort_rows
+
+COMPARE_MIN, COMPARE_MAX = 2, 5
+
+
+def _confidential_ids(request: HttpRequest, clusters) -> list[int]:
+    """Clusters in scope whose confidential figures the officer reads (all of them, by the rules)."""
+    levels = levels_for(request.user, list(clusters))
+    return [pk for pk, level in levels.items() if level >= Level.CONFIDENTIAL]
+
+
+@login_required
+def programme(request: HttpRequest) -> HttpResponse:
+    """All clusters in the officer's scope, sortable by members, SMEs, projects, funding, label."""
+    clusters = programme_clusters(request)
+    rows, sort = sort_rows(cluster_rows(_confidential_ids(request, clusters)), request.GET.get("sort", "name"))
+    return render(request, "web/programme/index.html", {
+        "rows": rows, "sort": sort, "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX,
+    })
+
+
+@login_required
+def programme_compare(request: HttpRequest) -> HttpResponse:
+    """Two to five clusters side by side (?c=slug&c=slug…)."""
+    clusters = programme_clusters(request)
+    slugs = list(dict.fromkeys(request.GET.getlist("c")))
+    error = ""
+    if not COMPARE_MIN <= len(slugs) <= COMPARE_MAX:
+        error = _("Choose between %(min)d and %(max)d clusters to compare; you chose %(n)d.") % {
+            "min": COMPARE_MIN, "max": COMPARE_MAX, "n": len(slugs)}
+        chosen = []
+    else:
+        chosen = list(clusters.filter(slug__in=slugs))
+        if len(chosen) != len(slugs):
+            raise PermissionDenied(_("Some of these clusters are outside your scope."))
+    rows = cluster_rows(_confidential_ids(request, chosen)) if chosen else []
+    order = {slug: i for i, slug in enumerate(slugs)}
+    rows.sort(key=lambda r: order.get(r.summary.slug, 0))
+    return render(request, "web/programme/compare.html", {
+        "rows": rows, "error": error,
+        "all_rows": sort_rows(cluster_rows(_confidential_ids(request, clusters)), "name")[0] if error else [],
+        "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX, "slugs": slugs,
+    }, status=400 if error else 200)

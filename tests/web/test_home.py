@@ -1,0 +1,53 @@
+"""The home page: key figures computed from the register."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factories
+import pytest
+from django.urls import reverse
+from factories import SENTINEL_AID
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_counts_clusters_members_and_projects_from_the_register(client, register):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures.clusters == 2
+    assert figures.members == 3
+    assert figures.public_projects == 2
+
+
+def test_home_hides_a_funding_total_covering_fewer_than_three_projects(client, register):
+    response = client.get(reverse("home"))
+    assert response.context["figures"].funding_total is None
+    assert "153" not in response.content.decode()
+
+
+def test_home_publishes_the_funding_total_once_three_projects_share_it(client, register):
+    third = factories.project("THIRD", clusters=(register.cluster_b,))
+    factories.funding(third, Decimal("1000000"))
+    response = client.get(reverse("home"))
+    assert response.context["figures"].funding_total == 2 * SENTINEL_AID + Decimal("1000000")
+
+
+def test_home_shares_members_by_category(client, register):
+    factories.organisation("Lab", kind="research")
+    lab_membership = factories.membership(
+        factories.organisation("Lab two", kind="research"), register.cluster_a
+    )
+    assert lab_membership.year == 2025
+    response = client.get(reverse("home"))
+    shares = {row.code: row for row in response.context["figures"].categories}
+    assert shares["research"].count == 1
+    assert shares["unknown"].count == 3
+    assert shares["research"].share == Decimal(1) / 4
+
+
+def test_home_is_in_french_by_default_and_in_english_on_request(client, register):
+    assert 'lang="fr"' in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("home")).content.decode()
