@@ -21,6 +21,7 @@ from poles.imports.values import parse_bool, parse_date, parse_int, parse_money,
 from poles.projects.models import Funder, Funding, Participation, Project
 from poles.registry.models import Organisation
 from poles.registry.names import name_key
+from poles.territories.lookup import CommuneIndex
 
 PROJECT_COLUMNS = {
     "code": "Projet.Code_Decision_ANR",
@@ -207,9 +208,13 @@ class AnrImporter(Importer):
             update_fields=["acronym", "title", "summary", "start_date", "programme", "source"],
             progress=step("writing projects"),
         )
+        index = CommuneIndex.from_db()
+        organisations = list(self.organisations.values())
+        for row in organisations:
+            row["commune_id"] = index.resolve(None, row["city"]) if row["country"] == "FR" and row["city"] else None
         org_ids = sync(
-            Organisation, list(self.organisations.values()), key=["key"], report=self.report,
-            table="organisations", update_fields=["city", "region_name", "country"],
+            Organisation, organisations, key=["key"], report=self.report,
+            table="organisations", update_fields=["city", "region_name", "country", "commune_id"],
             progress=step("writing organisations"),
         )
         participations = [
