@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import random
 
-from poles.registry.identifiers import LA_POSTE_SIREN, luhn_ok
+from poles.registry.identifiers import LA_POSTE_SIREN
 
 # Generated SIRENs start with "00": easy to recognise, and never La Poste's 356000000.
 PREFIX = "00"
 
 
 def check_digit(base: str) -> str:
-    """The digit that makes `base` + digit pass Luhn."""
-    for digit in "0123456789":
-        if luhn_ok(base + digit):
-            return digit
-    raise AssertionError("unreachable: one of ten digits always completes a Luhn number")
+    """The digit that makes `base` + digit pass Luhn (digits of `base` doubled from its right)."""
+    total = 0
+    for position, char in enumerate(reversed(base)):
+        digit = int(char) * (2 if position % 2 == 0 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return str(-total % 10)
 
 
 def siren_factory(rng: random.Random):
