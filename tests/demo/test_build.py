@@ -123,5 +123,5 @@ def test_cluster_years_have_small_teams_and_budgets_near_the_average(built):
 def test_build_refuses_a_reference_date_before_phase_five(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ref = load_reference()
-    with pytest.raises(DemoError, match="2026"):
+    with pytest.raises(DemoError, match="2023"):
         build_register(ref, scale=0.01, today=date(2020, 1, 1))

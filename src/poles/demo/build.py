@@ -25,8 +25,8 @@ def build_register(ref: Reference, *, seed: int = DEFAULT_SEED, scale: float = 1
     """
     if not 0 < scale <= 10:
         raise DemoError(f"--scale is between 0 (excluded) and 10, found {scale}")
-    if today.year < 2026:
-        raise DemoError(f"the reference date is in 2026 or later (phase V), found {today}")
+    if today.year < 2023:
+        raise DemoError(f"the reference date is in phase V (2023) or later, found {today}")
 
     def stream(name: str) -> random.Random:
         if on_stage:

@@ -8,6 +8,8 @@ from bisect import bisect
 from datetime import date
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from poles.demo.facts import CLUSTERS, DEMO_NOTE, MEMBER_MIX, MEMBERS_2023, ORGANISATIONS
 from poles.demo.reference import Place, Reference
 from poles.demo.rows import Register, money
@@ -166,7 +168,7 @@ def add_organisations(register: Register, ref: Reference, rng: random.Random, sc
             "address": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
             "postcode": place.postcode, "city": place.name, "commune_id": place.code,
             "region_name": ref.regions[ref.region_of[place.code]], "country": "FR",
-            "website": f"https://www.{siren}.example" if rng.random() < 0.7 else "",
+            "website": f"https://www.{slugify(org_name)}.example" if rng.random() < 0.7 else "",
             "description": f"Organisation fictive générée pour la démonstration {DEMO_NOTE}.",
             "source": "demo", "is_generated": True,
             "_category": category, "_region": region,
