@@ -147,6 +147,8 @@ def _notes(frame: pd.DataFrame, options: Options) -> dict[str, Any]:
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Stable order and plain dtypes whatever the engine."""
     frame = frame.sort_values(["region", "year", "sector"], kind="stable").reset_index(drop=True)
+    if "flag" in frame:
+        frame["flag"] = frame["flag"].fillna("").astype(str)
     for col in (
         "agglomeration",
         "relevant",
