@@ -30,6 +30,11 @@ SENTINEL_BUDGET = Decimal("87654.32")
 SENTINEL_AID = Decimal("76543.21")
 SENTINEL_TURNOVER = Decimal("65432.19")
 SENTINEL_STATE_BUDGET = Decimal("54321.98")
+SENTINEL_FEE_B = Decimal("91234.56")
+SENTINEL_BUDGET_B = Decimal("81234.56")
+SENTINEL_AID_B = Decimal("71234.56")
+SENTINEL_TURNOVER_B = Decimal("61234.56")
+SENTINEL_OWN_FEE = Decimal("13579.24")
 SECRET_ACRONYM = "SECRETPRJ"
 SECRET_ACRONYM_B = "HIDDENBPRJ"
 SECRET_EMAIL = "hidden-contact@example.org"
@@ -37,6 +42,14 @@ SENTINELS = {
     "fee": "98765.43", "budget": "87654.32", "aid": "76543.21", "turnover": "65432.19",
     "state_budget": "54321.98", "acronym": SECRET_ACRONYM, "acronym_b": SECRET_ACRONYM_B,
     "email": SECRET_EMAIL,
+}
+# who may read each confidential value: cluster_a's data, cluster_b's data, the member's own fee
+ENTITLED = {
+    **{value: {"admin", "national", "regional", "manager"} for value in (
+        "98765.43", "87654.32", "76543.21", "65432.19", "54321.98", SECRET_ACRONYM, SECRET_EMAIL)},
+    **{value: {"admin", "national"} for value in (
+        "91234.56", "81234.56", "71234.56", "61234.56", SECRET_ACRONYM_B)},
+    "13579.24": {"admin", "national", "regional", "manager", "member"},
 }
 
 REGIONS = {
@@ -131,22 +144,22 @@ def build_register() -> SimpleNamespace:
     w.org_member = organisation("Member Rep Org", city="Lyon")
     w.org_a = organisation("Alpha Other Member", city="Grenoble")
     w.org_b = organisation("Beta Member", city="Rennes")
-    w.membership_member = membership(w.org_member, w.cluster_a, fee_invoiced=Decimal("1200.00"))
+    w.membership_member = membership(w.org_member, w.cluster_a, fee_invoiced=SENTINEL_OWN_FEE)
     w.membership_a = membership(w.org_a, w.cluster_a, fee_invoiced=SENTINEL_FEE, fee_paid=SENTINEL_FEE)
-    w.membership_b = membership(w.org_b, w.cluster_b, fee_invoiced=SENTINEL_FEE)
+    w.membership_b = membership(w.org_b, w.cluster_b, fee_invoiced=SENTINEL_FEE_B)
     OrganisationFigures.objects.create(organisation=w.org_a, year=2024, staff=40, turnover=SENTINEL_TURNOVER)
-    OrganisationFigures.objects.create(organisation=w.org_b, year=2024, staff=40, turnover=SENTINEL_TURNOVER)
+    OrganisationFigures.objects.create(organisation=w.org_b, year=2024, staff=40, turnover=SENTINEL_TURNOVER_B)
     w.public_project = project(
         "OPENPRJ", clusters=(w.cluster_a,), total_cost=SENTINEL_BUDGET, is_public=True
     )
     w.hidden_project = project(SECRET_ACRONYM, clusters=(w.cluster_a,), is_public=False)
     w.hidden_project_b = project(SECRET_ACRONYM_B, clusters=(w.cluster_b,), is_public=False)
-    w.public_project_b = project("OPENBPRJ", clusters=(w.cluster_b,), total_cost=SENTINEL_BUDGET)
+    w.public_project_b = project("OPENBPRJ", clusters=(w.cluster_b,), total_cost=SENTINEL_BUDGET_B)
     w.participation_a = participation(w.public_project, w.org_a, budget=SENTINEL_BUDGET, aid=SENTINEL_AID)
-    w.participation_b = participation(w.public_project_b, w.org_b, aid=SENTINEL_AID)
+    w.participation_b = participation(w.public_project_b, w.org_b, aid=SENTINEL_AID_B)
     w.participation_hidden = participation(w.hidden_project, w.org_a)
     w.funding_a = funding(w.public_project, SENTINEL_AID)
-    w.funding_b = funding(w.public_project_b, SENTINEL_AID)
+    w.funding_b = funding(w.public_project_b, SENTINEL_AID)  # tests/web/test_home.py sums both
     ClusterContact.objects.create(cluster=w.cluster_a, role="Director", name="Published Person",
                                   email="director@example.org", published=True)
     ClusterContact.objects.create(cluster=w.cluster_a, role="Finance", name="Hidden Person",

@@ -27,6 +27,18 @@ PROJECT_FIELDS = (
 )
 
 
+MONEY_FIELDS = {"fee_invoiced", "fee_paid", "total_cost", "rd_expenditure", "turnover", "balance_sheet"}
+CENT = Decimal("0.01")
+
+
+def _cents(data: dict) -> dict:
+    """Money values rounded to the cent, as the database stores them (so diffs compare equal)."""
+    return {
+        k: (Decimal(v).quantize(CENT) if k in MONEY_FIELDS and v is not None else v)
+        for k, v in data.items()
+    }
+
+
 class Conflict(ValueError):
     """The write would duplicate an existing row (the message names it)."""
 
@@ -57,7 +69,7 @@ def apply_figures(organisation: Organisation, figures: dict) -> OrganisationFigu
         raise ValidationError({"figures.year": ["the figures' year is required"]})
     row, _ = OrganisationFigures.objects.update_or_create(
         organisation=organisation, year=year,
-        defaults={k: figures.get(k) for k in ("staff", "turnover", "balance_sheet")},
+        defaults=_cents({k: figures.get(k) for k in ("staff", "turnover", "balance_sheet")}),
     )
     if organisation.size_year is None or year >= organisation.size_year:
         organisation.size_category = size_category(
@@ -140,7 +152,7 @@ def create_membership(user, organisation: Organisation, cluster: Cluster, year: 
     if Membership.objects.filter(organisation=organisation, cluster=cluster, year=year).exists():
         raise Conflict(f"{organisation} is already a member of {cluster} in {year}")
     membership = Membership(organisation=organisation, cluster=cluster, year=year,
-                            **{k: v for k, v in data.items() if k in MEMBERSHIP_FIELDS and v is not None})
+                            **{k: v for k, v in _cents(data).items() if k in MEMBERSHIP_FIELDS and v is not None})
     membership.full_clean()
     membership.save()
     audit.record(user, "create", membership, audit.diff({}, audit.snapshot(membership)), channel)
@@ -152,7 +164,7 @@ def update_membership(user, membership: Membership, data: dict, *, channel: str 
     """Change a membership's status and fees."""
     check(user, "change", membership)
     before = audit.snapshot(membership)
-    for name, value in data.items():
+    for name, value in _cents(data).items():
         if name in MEMBERSHIP_FIELDS and value is not None:
             setattr(membership, name, value)
     membership.full_clean()
@@ -198,7 +210,7 @@ def update_project(user, project: Project, data: dict, *, channel: str = "page")
     """Change a project's description, status, dates, figures or publication."""
     check(user, "change", project)
     before = audit.snapshot(project)
-    for name, value in data.items():
+    for name, value in _cents(data).items():
         if name in PROJECT_FIELDS:
             setattr(project, name, value)
     project.full_clean()
