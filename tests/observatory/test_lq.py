@@ -172,7 +172,7 @@ def test_lq_matches_econgeo_location_quotient_example() -> None:
     ).frame
     lq = frame.pivot(index="region", columns="sector", values="lq").to_numpy()
     assert np.allclose(lq, ECONGEO_LQ, rtol=0, atol=1e-12)
-    from poles.observatory.complexity import presence, rca
+    from poles.observatory.algebra import presence, rca
 
     assert np.allclose(rca(ECONGEO_MAT), ECONGEO_LQ, rtol=0, atol=1e-12)
     assert np.array_equal(presence(rca(ECONGEO_MAT)), ECONGEO_BINARY)

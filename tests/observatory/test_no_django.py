@@ -10,7 +10,7 @@ MODULES = [
     "poles.observatory.api",
     "poles.observatory.cli",
     "poles.observatory.codes",
-    "poles.observatory.complexity",
+    "poles.observatory.algebra",
     "poles.observatory.ecosystems",
     "poles.observatory.engine",
     "poles.observatory.io",

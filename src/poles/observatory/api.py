@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from poles.observatory import complexity as cx
+from poles.observatory import algebra as cx
 from poles.observatory import engine as eng
 from poles.observatory import pipeline
 from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS, nace_title, nuts_level

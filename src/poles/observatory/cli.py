@@ -438,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return _run(args, console, err)
     except ObservatoryError as exc:
-        err.print(f"poles observatory: error: {exc}", markup=False, highlight=False)
+        sys.stderr.write(f"poles observatory: error: {exc}\n")
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0) if isinstance(exc.code, int) else 0
