@@ -200,7 +200,9 @@ def test_eci_is_standardised_and_proximity_symmetric(values: np.ndarray) -> None
 @settings(max_examples=30, deadline=None)
 @given(
     values=arrays(
-        np.float64, (5, 4), elements=st.floats(min_value=0, max_value=1e6, allow_nan=False)
+        np.float64,
+        (5, 4),
+        elements=st.one_of(st.just(0.0), st.floats(min_value=1, max_value=1e6, allow_nan=False)),
     )
 )
 def test_rca_weighted_by_sector_shares_averages_to_one(values: np.ndarray) -> None:

@@ -240,8 +240,10 @@ def to_matrices(
     """
     out: dict[int, tuple[NDArray[np.str_], NDArray[np.str_], Matrix]] = {}
     for year, part in frame.groupby("year", sort=True):
-        regions, r_idx = np.unique(part["region"].to_numpy(dtype=str), return_inverse=True)
-        sectors, s_idx = np.unique(part["sector"].to_numpy(dtype=str), return_inverse=True)
+        r_idx, region_codes = pd.factorize(part["region"], sort=True)
+        s_idx, sector_codes = pd.factorize(part["sector"], sort=True)
+        regions = np.asarray(region_codes).astype(str)
+        sectors = np.asarray(sector_codes).astype(str)
         x = np.full((len(regions), len(sectors)), np.nan)
         x[r_idx, s_idx] = part[value].to_numpy(dtype=np.float64)
         keep_r = np.nansum(x, axis=1) != 0

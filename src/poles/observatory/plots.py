@@ -44,7 +44,9 @@ def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str = "Location 
     year = int(frame["year"].max())
     part = frame[frame["year"] == year]
     grid = part.pivot_table(index="region", columns="sector", values="lq", aggfunc="first")
-    values = np.log2(grid.to_numpy(dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.log2(grid.to_numpy(dtype=float))
+    values[~np.isfinite(values)] = np.nan
     fig, ax = plt.subplots(
         figsize=(max(6.0, 0.18 * grid.shape[1] + 2), max(3.0, 0.25 * grid.shape[0] + 1.5))
     )
