@@ -34,7 +34,7 @@ def test_profile_keeps_unpublished_contacts_budget_and_projects_from_the_public(
 def test_profile_shows_budget_and_unpublished_data_to_the_team_and_officers(client_for, register, role):
     body = profile(client_for, role, register.cluster_a).content.decode()
     assert SECRET_EMAIL in body
-    assert "54\u00a0321" in body
+    assert "54\u00a0322" in body
     assert SECRET_ACRONYM in body
 
 

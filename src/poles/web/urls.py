@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from poles.web.views import (
+    accounts,
     audit,
     calls,
     cluster_projects,
@@ -31,6 +32,9 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("calls/", calls.calls, name="calls"),
     path("accessibility/", pages.accessibility, name="accessibility"),
+    # login/logout sit beside the accounts URLs (poles.core.urls) under /accounts/
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("me/tokens/", tokens.my_tokens, name="my_tokens"),
     path("me/tokens/<int:pk>/revoke/", tokens.revoke_token, name="revoke_token"),
     path("workspace/", workspace.workspace_index, name="workspace_index"),

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from poles.core.fieldlevels import fields_at
 from poles.core.permissions import check, level_for, visible
+from poles.core.writes import renew_memberships
 from poles.registry.models import Membership
 from poles.web.access import workspace_cluster
-from poles.web.renewal import renew_year
 from poles.web.views.workspace import workspace_context
 
 
@@ -56,7 +56,11 @@ def workspace_renew(request: HttpRequest, slug: str) -> HttpResponse:
     if not Membership.objects.filter(cluster=cluster, year=year).exists():
         messages.error(request, _("No membership in %(year)s to renew.") % {"year": year})
         return redirect("workspace_memberships", slug=cluster.slug)
-    created = renew_year(request.user, cluster, year)
-    messages.success(request, _("%(n)d memberships renewed from %(year)s into %(next)s (pending until paid).")
-                     % {"n": len(created), "year": year, "next": year + 1})
+    created, skipped = renew_memberships(request.user, cluster, year)
+    messages.success(request, _("%(n)d memberships renewed from %(year)s into %(next)s (pending until paid); "
+                                "%(skipped)d already there.")
+                     % {"n": created, "year": year, "next": year + 1, "skipped": skipped})
+    from django.core.cache import cache
+
+    cache.delete("web:programme-figures")
     return redirect("workspace_memberships", slug=cluster.slug)

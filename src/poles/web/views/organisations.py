@@ -1,19 +1,18 @@
-"""Add or edit a member organisation; its size category computed from its figures, shown live."""
+"""Add or edit a member organisation through the shared write services; its size category shown live."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from poles.core import audit
+from poles.core import writes
 from poles.core.permissions import check, visible
 from poles.registry.models import Membership, Organisation, OrganisationFigures
-from poles.registry.names import name_key
-from poles.registry.services import refresh_size_categories
 from poles.web.access import workspace_cluster
 from poles.web.forms import (
     SIZE_LABELS,
@@ -27,11 +26,6 @@ from poles.web.views.workspace import workspace_context
 FIGURE_FIELDS = ("staff", "turnover", "balance_sheet")
 
 
-def organisation_key(siren: str | None, name: str, city: str) -> str:
-    """The register's natural key: the SIREN when known, else the normalised name and city."""
-    return f"siren:{siren}" if siren else name_key(name, city)
-
-
 def _latest_figures(organisation: Organisation) -> dict:
     row = OrganisationFigures.objects.filter(organisation=organisation).order_by("-year").first()
     if row is None:
@@ -39,45 +33,24 @@ def _latest_figures(organisation: Organisation) -> dict:
     return {"figures_year": row.year, **{f: getattr(row, f) for f in FIGURE_FIELDS}}
 
 
-def _save(request: HttpRequest, form: OrganisationForm, cluster, membership_form: MembershipForm | None):
-    """Write the organisation, its figures and (when new) its membership, with audit entries."""
-    data = form.cleaned_data
-    created = form.instance.pk is None
-    before = None if created else Organisation.objects.get(pk=form.instance.pk)
-    organisation = form.save(commit=False)
-    organisation.key = organisation_key(organisation.siren, organisation.name, organisation.city)
-    with transaction.atomic():
-        organisation.save()
-        if data.get("figures_year"):
-            OrganisationFigures.objects.update_or_create(
-                organisation=organisation, year=data["figures_year"],
-                defaults={f: data.get(f) for f in FIGURE_FIELDS},
-            )
-        refresh_size_categories([organisation.pk])
-        organisation.refresh_from_db()
-        audit.record(request.user, "create" if created else "update", organisation,
-                     audit.diff_instances(before, organisation), "page", cluster_id=cluster.pk)
-        if membership_form is not None:
-            m = membership_form.cleaned_data
-            membership = Membership.objects.create(
-                organisation=organisation, cluster=cluster, year=m["year"], status=m["status"],
-                fee_invoiced=m.get("fee_invoiced") or 0,
-            )
-            audit.record(request.user, "create", membership, audit.diff_instances(None, membership),
-                         "page", cluster_id=cluster.pk)
-    return organisation
+def _figures(data: dict) -> dict | None:
+    """The figures part of the form as the write services take it (None when not given)."""
+    if not data.get("figures_year"):
+        return None
+    return {"year": data["figures_year"], **{f: data.get(f) for f in FIGURE_FIELDS}}
 
 
-def _key_taken(form: OrganisationForm) -> bool:
-    data = form.cleaned_data
-    key = organisation_key(data.get("siren"), data.get("name", ""), data.get("city", ""))
-    others = Organisation.objects.filter(key=key)
-    if form.instance.pk:
-        others = others.exclude(pk=form.instance.pk)
-    if others.exists():
-        form.add_error("name", _("An organisation with this name and city is already in the register: give its SIREN or edit it."))
-        return True
-    return False
+def _fields(form: OrganisationForm) -> dict:
+    return {name: form.cleaned_data.get(name) for name in OrganisationForm.Meta.fields}
+
+
+def _report(form: OrganisationForm, error: Exception) -> None:
+    """A refusal of the write service shown on the form, next to the field when it names one."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, str(error.messages[0] if isinstance(error, ValidationError) else error))
 
 
 @login_required
@@ -92,10 +65,24 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership_form = MembershipForm(
         request.POST or None, initial={"year": latest_member_year(cluster.pk), "status": Membership.Status.MEMBER}
     )
-    if request.method == "POST" and form.is_valid() and membership_form.is_valid() and not _key_taken(form):
-        organisation = _save(request, form, cluster, membership_form)
-        messages.success(request, _("%(name)s added to the members.") % {"name": organisation.name})
-        return redirect("workspace_members", slug=cluster.slug)
+    if request.method == "POST" and form.is_valid() and membership_form.is_valid():
+        m = membership_form.cleaned_data
+        try:
+            with transaction.atomic():
+                organisation = writes.create_organisation(
+                    request.user, _fields(form), cluster=cluster, year=m["year"],
+                    figures=_figures(form.cleaned_data),
+                )
+                membership = Membership.objects.get(organisation=organisation, cluster=cluster, year=m["year"])
+                writes.update_membership(request.user, membership, {
+                    "status": m["status"], "fee_invoiced": m.get("fee_invoiced"),
+                })
+        except (writes.Conflict, ValidationError) as error:
+            _report(form, error)
+        else:
+            _forget_summaries()
+            messages.success(request, _("%(name)s added to the members.") % {"name": organisation.name})
+            return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
         request, cluster, form=form, membership_form=membership_form, organisation=None,
         category=_preview(form),
@@ -113,14 +100,27 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404(_("No such member organisation in this cluster."))
     check(request.user, "change", organisation)
     form = OrganisationForm(request.POST or None, instance=organisation, initial=_latest_figures(organisation))
-    if request.method == "POST" and form.is_valid() and not _key_taken(form):
-        _save(request, form, cluster, None)
-        messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
-        return redirect("workspace_members", slug=cluster.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = Organisation.objects.get(pk=organisation.pk)  # the form has already changed `organisation`
+            writes.update_organisation(request.user, stored, _fields(form), figures=_figures(form.cleaned_data))
+        except (writes.Conflict, ValidationError) as error:
+            _report(form, error)
+        else:
+            _forget_summaries()
+            messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
+            return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
         request, cluster, form=form, membership_form=None, organisation=organisation,
         category=_preview(form),
     ))
+
+
+def _forget_summaries() -> None:
+    """Member counts changed: the directory and home figures are computed again."""
+    from django.core.cache import cache
+
+    cache.delete_many(["web:cluster-summaries", "web:programme-figures"])
 
 
 def _preview(form) -> str:
