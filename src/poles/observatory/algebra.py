@@ -9,6 +9,8 @@ over rows; the co-occurrence product switches to sparse algebra when M is large 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +18,7 @@ import pandas as pd
 import scipy.linalg
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from poles.observatory.errors import ObservatoryError
 
@@ -25,6 +28,18 @@ Vector = NDArray[np.float64]
 #: Above this many cells and below this density of ones, M'M is computed on a sparse M.
 SPARSE_MIN_CELLS = 1_000_000
 SPARSE_MAX_DENSITY = 0.10
+#: Below this many cells, BLAS runs on one thread: threading small products costs more than it saves.
+SINGLE_THREAD_MAX_CELLS = 2_000_000
+
+
+@contextmanager
+def blas_threads_for(cells: int) -> Iterator[None]:
+    """One BLAS thread for small matrices, the library's default for large ones."""
+    if cells < SINGLE_THREAD_MAX_CELLS:
+        with threadpool_limits(limits=1, user_api="blas"):
+            yield
+    else:
+        yield
 
 
 def rca(values: Matrix) -> Matrix:
@@ -191,6 +206,17 @@ def complexity(
     and deviation, COG divided by ECI's deviation, COI standardised.
     """
     x = np.asarray(values, dtype=np.float64)
+    with blas_threads_for(x.size):
+        return _complexity(x, regions=regions, sectors=sectors, threshold=threshold)
+
+
+def _complexity(
+    x: Matrix,
+    *,
+    regions: NDArray[np.str_] | None,
+    sectors: NDArray[np.str_] | None,
+    threshold: float,
+) -> Complexity:
     n_r, n_s = x.shape
     regions = regions if regions is not None else np.arange(n_r).astype(str)
     sectors = sectors if sectors is not None else np.arange(n_s).astype(str)
