@@ -46,3 +46,10 @@ def test_forbidden_write_is_403_problem(api_as, register):
 
 def test_anonymous_write_is_refused(register):
     _is_problem(send(Client(), "patch", f"/api/v1/organisations/{register.org_a.pk}", {"city": "x"}), 403)
+
+
+def test_nul_character_is_a_clear_422(api_as, register):
+    _is_problem(Client().get("/api/v1/organisations?q=a%00b"), 422)
+    doc = _is_problem(send(api_as("manager"), "patch", f"/api/v1/organisations/{register.org_a.pk}",
+                           {"city": "Ly\u0000on"}), 422)
+    assert "NUL" in doc["detail"]

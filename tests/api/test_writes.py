@@ -117,5 +117,6 @@ def test_invitation_endpoint(api_as, register):
                     {"email": "rep@example.org", "role": "member", "organisation": register.org_a.pk})
     assert response.status_code == 201 and body(response)["created_user"]
     bad = send(api_as("manager"), "post", f"/api/v1/clusters/{register.cluster_a.pk}/invitations",
-               {"email": "nope", "role": "member", "organisation": register.org_a.pk})
+               {"email": "nope", "role": "member", "organisation": register.org_a.pk},
+               HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 422 and "e-mail" in body(bad)["detail"]

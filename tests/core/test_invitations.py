@@ -6,10 +6,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from poles.core.invitations import InvitationError, invite
 from poles.core.models import AuditEntry, Grant
 from poles.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

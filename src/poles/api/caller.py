@@ -43,10 +43,22 @@ def _from_token(request, raw: str):
     return token.owner
 
 
+def refuse_nul(request) -> None:
+    """NUL characters cannot be stored or searched (PostgreSQL refuses them): a clear 422 first."""
+    from poles.api.problems import Problem
+
+    values = [request.path, *request.GET.values()]
+    if any("\x00" in v for v in values) or (
+        request.method not in SAFE_METHODS and (b"\x00" in request.body or b"\\u0000" in request.body)
+    ):
+        raise Problem(422, "NUL characters are not allowed in parameters or fields.")
+
+
 def who(request):
     """The calling user (None when anonymous), checked once per request and cached on it."""
     if hasattr(request, "_poles_caller"):
         return request._poles_caller
+    refuse_nul(request)
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, raw = header.partition(" ")
