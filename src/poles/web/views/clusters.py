@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from poles.core.fieldlevels import Level, fields_at
 from poles.core.permissions import level_for, visible
@@ -90,9 +90,9 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 BUDGET_FIELDS = (
-    ("budget_membership_fees", _lazy("Membership fees")), ("budget_services", _lazy("Services sold")),
-    ("budget_state", _lazy("State")), ("budget_regions", _lazy("Regions")),
-    ("budget_other_public", _lazy("Other public")), ("budget_eu", _lazy("European Union")),
+    ("budget_membership_fees", gettext_lazy("Membership fees")), ("budget_services", gettext_lazy("Services sold")),
+    ("budget_state", gettext_lazy("State")), ("budget_regions", gettext_lazy("Regions")),
+    ("budget_other_public", gettext_lazy("Other public")), ("budget_eu", gettext_lazy("European Union")),
 )
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from poles.core.fieldlevels import fields_at
 from poles.core.filtering import FilterError
@@ -36,15 +36,15 @@ class Column:
 
 
 COLUMNS = (
-    Column("name", _lazy("Organisation"), Organisation, "name", "organisation__name"),
-    Column("siren", _lazy("SIREN"), Organisation, "siren", "organisation__siren"),
-    Column("kind", _lazy("Kind"), Organisation, "kind", "organisation__kind"),
-    Column("size", _lazy("Size category"), Organisation, "size_category", "organisation__size_category"),
-    Column("city", _lazy("City"), Organisation, "city", "organisation__city"),
-    Column("year", _lazy("Year"), Membership, "year", "year", numeric=True),
-    Column("status", _lazy("Status"), Membership, "status", "status"),
-    Column("fee_invoiced", _lazy("Fee invoiced"), Membership, "fee_invoiced", "fee_invoiced", numeric=True),
-    Column("fee_paid", _lazy("Fee paid"), Membership, "fee_paid", "fee_paid", numeric=True),
+    Column("name", gettext_lazy("Organisation"), Organisation, "name", "organisation__name"),
+    Column("siren", gettext_lazy("SIREN"), Organisation, "siren", "organisation__siren"),
+    Column("kind", gettext_lazy("Kind"), Organisation, "kind", "organisation__kind"),
+    Column("size", gettext_lazy("Size category"), Organisation, "size_category", "organisation__size_category"),
+    Column("city", gettext_lazy("City"), Organisation, "city", "organisation__city"),
+    Column("year", gettext_lazy("Year"), Membership, "year", "year", numeric=True),
+    Column("status", gettext_lazy("Status"), Membership, "status", "status"),
+    Column("fee_invoiced", gettext_lazy("Fee invoiced"), Membership, "fee_invoiced", "fee_invoiced", numeric=True),
+    Column("fee_paid", gettext_lazy("Fee paid"), Membership, "fee_paid", "fee_paid", numeric=True),
 )
 
 
