@@ -18,6 +18,7 @@ from django.utils import timezone
 from poles.imports.base import ImportFailed
 from poles.imports.members import MembersImporter
 from poles.web.models import ImportJob
+from poles.web.pagecache import forget_pages
 
 INLINE_LIMIT = 64 * 1024
 PROGRESS_EVERY = 0.3
@@ -71,8 +72,6 @@ def run(job_id: int) -> ImportJob:
         status=status, report=result, finished=timezone.now(), stage="",
     )
     if status == ImportJob.Status.DONE and not job.dry_run:
-        from django.core.cache import cache
-
-        cache.delete_many(["web:cluster-summaries", "web:programme-figures"])
+        forget_pages()
     job.refresh_from_db()
     return job

@@ -156,3 +156,11 @@ def account_url(name: str) -> str:
         except NoReverseMatch:
             continue
     return f"/accounts/{name}/"
+
+
+@register.simple_tag(takes_context=True)
+def layout_csrf_token(context) -> str:
+    """The CSRF token of the layout (a placeholder when the page is rendered for the page cache)."""
+    from poles.web.pagecache import csrf_placeholder_or_token
+
+    return csrf_placeholder_or_token(context["request"])

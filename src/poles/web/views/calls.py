@@ -11,8 +11,10 @@ from django.shortcuts import render
 from poles.core.permissions import visible
 from poles.projects.models import Call
 from poles.web.access import paginate
+from poles.web.pagecache import public_page
 
 
+@public_page
 def calls(request: HttpRequest) -> HttpResponse:
     """Open calls (closing today or later, or without a closing date), then closed ones."""
     today = dt.date.today()

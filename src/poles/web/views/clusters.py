@@ -26,8 +26,10 @@ from poles.web.access import paginate
 from poles.web.directory import summaries, theme_choices
 from poles.web.fields import readable_rows
 from poles.web.forms import DirectoryForm
+from poles.web.pagecache import public_page
 
 
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     """Every cluster, filtered and searched; HTMX requests get the results block only."""
     items = summaries()
@@ -40,6 +42,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "web/directory.html", context)
 
 
+@public_page
 def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """What an ECCP profile shows, at the field level the reader is entitled to."""
     cluster = (

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from poles.core.permissions import visible
 from poles.projects.models import Call
 from poles.web.figures import DISCLOSURE_MINIMUM, programme_figures
+from poles.web.pagecache import public_page
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """Key figures, entry points and the next calls closing."""
     calls = visible(request.user, Call).filter(closes__gte=dt.date.today()).order_by("closes")[:3]

@@ -15,6 +15,7 @@ from poles.registry.models import Cluster
 from poles.territories.models import Region
 from poles.web import francemap
 from poles.web.directory import summaries
+from poles.web.pagecache import public_page
 
 
 def region_counts(allowed: set[int]) -> dict[str, int]:
@@ -27,6 +28,7 @@ def region_counts(allowed: set[int]) -> dict[str, int]:
     return counts
 
 
+@public_page
 def cluster_map(request: HttpRequest) -> HttpResponse:
     """The choropleth and the same figures as a table (its text alternative)."""
     allowed = set(visible(request.user, Cluster).values_list("pk", flat=True))

@@ -15,6 +15,7 @@ from poles.core.permissions import check, level_for, visible
 from poles.core.writes import renew_memberships
 from poles.registry.models import Membership
 from poles.web.access import workspace_cluster
+from poles.web.pagecache import forget_pages
 from poles.web.views.workspace import workspace_context
 
 
@@ -60,7 +61,5 @@ def workspace_renew(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(request, _("%(n)d memberships renewed from %(year)s into %(next)s (pending until paid); "
                                 "%(skipped)d already there.")
                      % {"n": created, "year": year, "next": year + 1, "skipped": skipped})
-    from django.core.cache import cache
-
-    cache.delete("web:programme-figures")
+    forget_pages()
     return redirect("workspace_memberships", slug=cluster.slug)

@@ -21,6 +21,7 @@ from poles.web.forms import (
     OrganisationForm,
     category_from,
 )
+from poles.web.pagecache import forget_pages
 from poles.web.views.workspace import workspace_context
 
 FIGURE_FIELDS = ("staff", "turnover", "balance_sheet")
@@ -80,7 +81,7 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
         except (writes.Conflict, ValidationError) as error:
             _report(form, error)
         else:
-            _forget_summaries()
+            forget_pages()
             messages.success(request, _("%(name)s added to the members.") % {"name": organisation.name})
             return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
@@ -107,20 +108,13 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except (writes.Conflict, ValidationError) as error:
             _report(form, error)
         else:
-            _forget_summaries()
+            forget_pages()
             messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
             return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
         request, cluster, form=form, membership_form=None, organisation=organisation,
         category=_preview(form),
     ))
-
-
-def _forget_summaries() -> None:
-    """Member counts changed: the directory and home figures are computed again."""
-    from django.core.cache import cache
-
-    cache.delete_many(["web:cluster-summaries", "web:programme-figures"])
 
 
 def _preview(form) -> str:

@@ -14,8 +14,10 @@ from poles.projects.models import Funding, Participation, Project, ProjectCluste
 from poles.web.access import paginate
 from poles.web.fields import readable, readable_rows
 from poles.web.forms import ProjectFilterForm, valid_params
+from poles.web.pagecache import public_page
 
 
+@public_page
 def projects(request: HttpRequest) -> HttpResponse:
     """Published projects only, whoever reads: the showcase is the public face."""
     form = ProjectFilterForm(request.GET or None)
@@ -28,6 +30,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     return render(request, "web/projects.html", context)
 
 
+@public_page
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A project, its clusters, consortium and funding, at the reader's field level."""
     project = visible(request.user, Project).filter(pk=pk).select_related("call").first()
