@@ -91,13 +91,13 @@ def listing(
             qs = filter_fn(qs, query.filters())
         except FilterError as error:
             raise Problem(422, str(error)) from error
-    qs = order(qs, query.ordering, orderings, default)
+    counted = qs  # counted before ordering joins and prefetches: COUNT stays cheap
     top = top_level(user)
-    qs = prepare(qs, top)
+    qs = prepare(order(qs, query.ordering, orderings, default), top)
     if as_csv or wants_csv(request):
         columns = list(schemas[max(lv for lv in schemas if lv <= top)].model_fields)
         return csv_response(user, qs, row, csv_name or model._meta.model_name + "s", columns)
-    count = qs.count()
+    count = counted.count()
     start = (query.page - 1) * query.page_size
     objs = list(qs[start : start + query.page_size])
     levels = levels_for(user, objs) if top > Level.PUBLIC else {o.pk: Level.PUBLIC for o in objs}

@@ -69,8 +69,8 @@ def _base():
 def _list(request, query, as_csv=False):
     return listing(request, Membership, query, row=row, schemas=SCHEMAS,
                    filter_fn=filter_memberships, orderings=ORDERINGS,
-                   default=["-year", "organisation__name"], csv_name="memberships",
-                   as_csv=as_csv, base=_base())
+                   default=["-year", "pk"], csv_name="memberships",
+                   as_csv=as_csv, prepare=lambda qs, top: qs.annotate(organisation_name=F("organisation__name")))
 
 
 @router.get("", response=MembershipPage, summary="List memberships")

@@ -60,7 +60,8 @@ def _base():
 def _list(request, query, as_csv=False):
     return listing(request, Participation, query, row=row, schemas=SCHEMAS,
                    filter_fn=filter_participations, orderings=ORDERINGS, default=["project_id", "pk"],
-                   csv_name="participations", as_csv=as_csv, base=_base())
+                   csv_name="participations", as_csv=as_csv,
+                   prepare=lambda qs, top: qs.annotate(organisation_name=F("organisation__name")))
 
 
 @router.get("", response=ParticipationPage, summary="List participations")
