@@ -169,3 +169,15 @@ def test_cli_refuses_a_file_that_is_not_a_spreadsheet(cluster, tmp_path):
 @pytest.mark.parametrize("text, code", [("2611Z", "26.11Z"), ("26.11z", "26.11Z"), (" 26.11 Z", "26.11Z")])
 def test_naf_codes_are_normalised(text, code):
     assert clean_naf(text) == code
+
+
+def test_every_row_written_is_in_the_audit_trail_with_what_changed(cluster, tmp_path):
+    MembersImporter(xlsx(tmp_path, FRENCH, ROWS), cluster="pole-test", year=2024).run()
+    created = AuditEntry.objects.filter(action="create", model="registry.Organisation", cluster_id=cluster.pk)
+    assert sorted(created.values_list("object_repr", flat=True)) == sorted(r[0] for r in ROWS)
+    assert AuditEntry.objects.filter(action="create", model="registry.Membership").count() == 3
+    path = csv_file(tmp_path, ["nom", "siren", "cotisation facturée"], [["Danone", "552032534", "6000"]])
+    MembersImporter(path, cluster="pole-test", year=2024).run()
+    entry = AuditEntry.objects.get(action="update", model="registry.Membership")
+    assert entry.changes == {"fee_invoiced": ["5000.00", "6000.00"]}
+    assert entry.channel == "import"

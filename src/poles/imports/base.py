@@ -58,6 +58,8 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    journal: list[tuple[str, Any, Any, str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    """(action, model, pk, label, changes) of every row created or updated, for the audit trail."""
 
     @property
     def ok(self) -> bool:
@@ -122,7 +124,7 @@ class Importer(ABC):
 
     source: str = "import"
 
-    def __init__(self, *, progress: Progress | None = None, user: Any = None, channel: str = "cli"):
+    def __init__(self, *, progress: Progress | None = None, user: Any = None, channel: str = "import"):
         self.progress: Progress = progress or (lambda stage, done, total: None)
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.channel = channel
@@ -174,19 +176,24 @@ class Importer(ABC):
         return self.report
 
     def _audit(self) -> None:
+        """One entry for the run (files, digest, counts) and one per row created or updated."""
         files = self.input_files()
-        AuditEntry.objects.create(
-            user=self.user,
-            channel=self.channel,
-            action=AuditEntry.Action.UPDATE,
+        cluster_id = self.audit_cluster_id()
+        user = self.user
+        entries = [AuditEntry(
+            user=user, channel=self.channel, action=AuditEntry.Action.UPDATE,
             model=f"import:{self.source}",
             object_pk=file_digest(files)[:64] if files else "",
             object_repr=", ".join(path.name for path in files)[:200],
             changes={
-                "created": dict(self.report.created),
-                "updated": dict(self.report.updated),
-                "unchanged": dict(self.report.unchanged),
-                "skipped": dict(self.report.skipped),
+                "created": dict(self.report.created), "updated": dict(self.report.updated),
+                "unchanged": dict(self.report.unchanged), "skipped": dict(self.report.skipped),
             },
-            cluster_id=self.audit_cluster_id(),
-        )
+            cluster_id=cluster_id,
+        )]
+        entries += [
+            AuditEntry(user=user, channel=self.channel, action=action, model=model._meta.label,
+                       object_pk=str(pk), object_repr=label, changes=changes, cluster_id=cluster_id)
+            for action, model, pk, label, changes in self.report.journal
+        ]
+        AuditEntry.objects.bulk_create(entries, batch_size=5000)

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models
 
+from poles.core.audit import jsonable
+
 BATCH = 2000
 CHUNK = 500
 
@@ -73,6 +75,8 @@ def sync(
             instance = model(pk=stored["pk"], **{f: row[f] for f in update_fields})
             to_update.append(instance)
             report.updated[table] += 1
+            report.journal.append(("update", model, stored["pk"], _label(row, row_key),
+                                   {f: [jsonable(stored[f]), jsonable(row[f])] for f in changed}))
         else:
             report.unchanged[table] += 1
     done = 0
@@ -92,4 +96,15 @@ def sync(
     if not to_create:
         return {k: current[k]["pk"] for k in keys}
     resolved = existing_rows(model, key, [], keys)
+    for row_key, row in zip(keys, rows, strict=True):
+        if row_key not in current:
+            report.journal.append(("create", model, resolved[row_key]["pk"], _label(row, row_key), {}))
     return {k: resolved[k]["pk"] for k in keys}
+
+
+def _label(row: dict[str, Any], key: Key) -> str:
+    """A short human label of a row for the audit trail."""
+    for field in ("name", "acronym", "key"):
+        if row.get(field):
+            return str(row[field])[:200]
+    return " · ".join(str(part) for part in key)[:200]
