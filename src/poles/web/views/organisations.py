@@ -62,7 +62,7 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     check(request.user, "create", Membership, cluster=cluster)
     from poles.web.figures import latest_member_year
 
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, initial={"kind": Organisation.Kind.COMPANY})
     membership_form = MembershipForm(
         request.POST or None, initial={"year": latest_member_year(cluster.pk), "status": Membership.Status.MEMBER}
     )
