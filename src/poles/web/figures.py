@@ -99,13 +99,15 @@ def member_counts(year: int | None, cluster_id: int | None = None) -> Counter[st
     """Distinct active member organisations of a year by category."""
     if year is None:
         return Counter()
-    qs = Organisation.objects.filter(
-        memberships__year=year, memberships__status__in=ACTIVE
-    )
+    qs = Membership.objects.filter(year=year, status__in=ACTIVE)
     if cluster_id is not None:
-        qs = qs.filter(memberships__cluster_id=cluster_id)
-    rows = qs.distinct().values_list("kind", "size_category")
-    return Counter(category_of(kind, size) for kind, size in rows)
+        qs = qs.filter(cluster_id=cluster_id)
+    seen: dict[int, str] = {}
+    for organisation_id, kind, size in qs.values_list(
+        "organisation_id", "organisation__kind", "organisation__size_category"
+    ).order_by():
+        seen[organisation_id] = category_of(kind, size)
+    return Counter(seen.values())
 
 
 def disclosed(total: Decimal | None, projects: int) -> Decimal | None:
