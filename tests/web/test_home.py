@@ -51,3 +51,10 @@ def test_home_is_in_french_by_default_and_in_english_on_request(client, register
     assert 'lang="fr"' in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get(reverse("home")).content.decode()
+
+
+def test_home_counts_two_members_of_the_same_name_and_kind_twice(client, register):
+    for city in ("Lyon", "Brest"):
+        factories.membership(factories.organisation("Homonyme", kind="research", city=city), register.cluster_a)
+    shares = {row.code: row.count for row in client.get(reverse("home")).context["figures"].categories}
+    assert shares["research"] == 2
