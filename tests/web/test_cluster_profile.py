@@ -45,3 +45,10 @@ def test_profile_lists_fellow_members_to_a_member_representative_only(client_for
 
 def test_profile_of_an_unknown_cluster_is_404(client):
     assert client.get(reverse("cluster_profile", args=["no-such-cluster"])).status_code == 404
+
+
+def test_profile_context_holds_no_budget_line_for_the_public(client_for, register):
+    response = profile(client_for, "anonymous", register.cluster_a)
+    assert response.context["budget"] is None
+    assert "budget_state" not in response.context["staff"]
+    assert response.context["staff"]["staff_fte"] == 8

@@ -24,7 +24,7 @@ from poles.registry.models import (
 )
 from poles.web.access import paginate
 from poles.web.directory import summaries, theme_choices
-from poles.web.fields import readable_rows
+from poles.web.fields import readable, readable_rows
 from poles.web.forms import DirectoryForm
 from poles.web.pagecache import public_page
 
@@ -83,7 +83,7 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "current_labels": [lb for lb in labels if lb.expires is None or lb.expires >= today],
         "certifications": readable_rows(certifications, level, lambda c: {"phase": c.phase}),
         "contacts": readable_rows(contacts, level),
-        "latest_year": latest_year,
+        "staff": readable(latest_year, level) if latest_year else None,
         "eu_projects": ClusterEUProject.objects.filter(cluster=cluster).order_by("-ongoing", "name"),
         "projects": projects[:12],
         "project_count": projects.count(),
