@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.linalg
+import scipy.linalg.blas
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
@@ -74,6 +76,15 @@ def ubiquity(m: Matrix) -> Vector:
     return out
 
 
+def gram(a: NDArray[Any]) -> NDArray[Any]:
+    """a'a through BLAS's symmetric rank-k update (half the work of a general product)."""
+    a_t = np.asarray(a).T  # Fortran-ordered view of a C-ordered array: no copy
+    syrk = scipy.linalg.blas.ssyrk if a_t.dtype == np.float32 else scipy.linalg.blas.dsyrk
+    upper = syrk(1.0, a_t, trans=0, lower=0)
+    out: NDArray[Any] = np.triu(upper) + np.triu(upper, 1).T
+    return out
+
+
 def co_occurrence(m: Matrix, *, diagonal: bool = True) -> Matrix:
     """Sector × sector counts of regions specialised in both: M'M.
 
@@ -83,8 +94,11 @@ def co_occurrence(m: Matrix, *, diagonal: bool = True) -> Matrix:
     if m.size >= SPARSE_MIN_CELLS and np.count_nonzero(m) <= SPARSE_MAX_DENSITY * m.size:
         s = sp.csr_matrix(m)
         out: Matrix = np.asarray((s.T @ s).toarray(), dtype=np.float64)
-    else:
-        out = m.T @ m
+    elif m.shape[0] < 2**24:
+        # counts of 0/1 products stay below 2**24: single precision is exact and twice as fast
+        out = gram(m.astype(np.float32)).astype(np.float64)
+    else:  # pragma: no cover - more than 16 million regions
+        out = gram(m)
     if not diagonal:
         np.fill_diagonal(out, 0.0)
     return out
@@ -161,9 +175,8 @@ def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
     and the eigenvector mapped back with D_u^-½ (faster and steadier than a general solver).
     """
     root = np.sqrt(u)
-    a = m / root[np.newaxis, :]
-    s = a.T @ (a / d[:, np.newaxis])
-    s = (s + s.T) / 2.0
+    a = m / root[np.newaxis, :] / np.sqrt(d)[:, np.newaxis]
+    s = gram(a)
     n = s.shape[0]
     if n < 2:
         raise ObservatoryError("complexity needs at least two sectors with a specialisation")
@@ -234,10 +247,17 @@ def _complexity(
     eci_raw = sign * kc
     pci_raw = sign * kp
     prox = proximity(m)
-    dens = density(m, prox)
+    row = prox.sum(axis=1)
+    to_density = prox.T / row[np.newaxis, :]  # density = M @ to_density
+    to_gain = prox * (pci_raw / row)[:, np.newaxis]  # COG = (1 - M) ∘ ((1 - M) @ to_gain)
+    # one product for both: (1 - M) @ A = colsum(A) - M @ A
+    both = m @ np.hstack([to_density, to_gain])
+    dens = both[:, :n_s]
     not_m = 1.0 - m
-    coi = ((dens * not_m) * pci_raw[np.newaxis, :]).sum(axis=1)
-    cog = not_m * (not_m @ (prox * (pci_raw / prox.sum(axis=1))[:, np.newaxis]))
+    gain = to_gain.sum(axis=0)[np.newaxis, :] - both[:, n_s:]
+    gain *= not_m
+    cog = gain
+    coi = (dens * not_m) @ pci_raw
     mean, std = eci_raw.mean(), eci_raw.std()
     return Complexity(
         regions=regions,
@@ -265,17 +285,18 @@ def to_matrices(
     (py-ecomplexity drops them too). Regions and sectors come sorted.
     """
     out: dict[int, tuple[NDArray[np.str_], NDArray[np.str_], Matrix]] = {}
-    for year, part in frame.groupby("year", sort=True):
-        r_idx, region_codes = pd.factorize(part["region"], sort=True)
-        s_idx, sector_codes = pd.factorize(part["sector"], sort=True)
-        regions = np.asarray(region_codes).astype(str)
-        sectors = np.asarray(sector_codes).astype(str)
-        x = np.full((len(regions), len(sectors)), np.nan)
-        x[r_idx, s_idx] = part[value].to_numpy(dtype=np.float64)
+    y_idx, year_codes = pd.factorize(frame["year"], sort=True)
+    r_idx, region_codes = pd.factorize(frame["region"], sort=True)
+    s_idx, sector_codes = pd.factorize(frame["sector"], sort=True)
+    all_regions = np.asarray(region_codes).astype(str)
+    all_sectors = np.asarray(sector_codes).astype(str)
+    cube = np.full((len(year_codes), len(all_regions), len(all_sectors)), np.nan)
+    cube[y_idx, r_idx, s_idx] = frame[value].to_numpy(dtype=np.float64)
+    for k, year in enumerate(np.asarray(year_codes)):
+        x = cube[k]
         keep_r = np.nansum(x, axis=1) != 0
         keep_s = np.nansum(x, axis=0) != 0
-        x = x[keep_r][:, keep_s]
-        out[int(str(year))] = (regions[keep_r], sectors[keep_s], x)
+        out[int(str(year))] = (all_regions[keep_r], all_sectors[keep_s], x[keep_r][:, keep_s])
     return out
 
 

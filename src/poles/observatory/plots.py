@@ -76,7 +76,7 @@ def share_bars(shares: pd.DataFrame, path: str | Path, *, country: str) -> Path:
     ax.barh(y - 0.2, part["eu_share"] * 100, height=0.4, label="EU", color="#b7a73f")
     ax.set_yticks(y, part["label"], fontsize=8)
     ax.set_xlabel("% of employment in the 14 ecosystems")
-    ax.set_title(f"Employment across the ecosystems, {country} vs EU ({year})")
+    ax.set_title(f"Employment across the ecosystems, {country} vs EU ({year})", fontsize=10)
     ax.legend(loc="lower right")
     fig.tight_layout()
     fig.savefig(path)
