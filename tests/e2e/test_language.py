@@ -22,7 +22,9 @@ def test_language_switch_changes_every_string_and_number_format(page, world, sho
 
     page.goto("/clusters/")
     assert page.locator(".result-count").inner_text() == "2 clusters found"
+    page.select_option("#id_region", "84")
+    page.wait_for_function("document.querySelector('.result-count').innerText === '1 cluster found'")
     page.get_by_role("button", name="Français").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/clusters/")
-    assert page.locator(".result-count").inner_text() == "2 pôles trouvés"
+    assert "/clusters/?" in page.url and "region=84" in page.url
+    assert page.locator(".result-count").inner_text() == "1 pôle trouvé"
