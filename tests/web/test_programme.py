@@ -54,3 +54,15 @@ def test_comparison_outside_the_regional_scope_is_refused(client_for, register):
         reverse("programme_compare") + f"?c={register.cluster_a.slug}&c={register.cluster_b.slug}"
     )
     assert response.status_code == 403
+
+
+def test_programme_export_has_the_tables_rows_in_its_order(client_for, register):
+    response = client_for("national").get(reverse("programme_export"), {"format": "csv", "sort": "-name"})
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["Cluster Beta", "Cluster Alpha"]
+
+
+def test_programme_export_follows_the_regional_scope(client_for, register):
+    response = client_for("regional").get(reverse("programme_export"), {"format": "csv"})
+    assert "Cluster Beta" not in response.content.decode("utf-8-sig")
+    assert client_for("manager").get(reverse("programme_export")).status_code == 403

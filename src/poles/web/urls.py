@@ -56,5 +56,6 @@ urlpatterns = [
     path("workspace/<slug:slug>/audit/", audit.workspace_audit, name="workspace_audit"),
     path("workspace/<slug:slug>/invite/", invite.workspace_invite, name="workspace_invite"),
     path("programme/", programme.programme, name="programme"),
+    path("programme/export/", programme.programme_export, name="programme_export"),
     path("programme/compare/", programme.programme_compare, name="programme_compare"),
 ]

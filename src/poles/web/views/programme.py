@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from poles.core.fieldlevels import Level
 from poles.core.permissions import levels_for
 from poles.web.access import programme_clusters
+from poles.web.exports import FORMATS, table_response
 from poles.web.programme import cluster_rows, sort_rows
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
@@ -30,6 +31,23 @@ def programme(request: HttpRequest) -> HttpResponse:
     return render(request, "web/programme/index.html", {
         "rows": rows, "sort": sort, "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX,
     })
+
+
+@login_required
+def programme_export(request: HttpRequest) -> HttpResponse:
+    """The programme table as CSV or XLSX (?format=csv|xlsx), same rows and order as the page."""
+    clusters = programme_clusters(request)
+    rows, _sort = sort_rows(cluster_rows(_confidential_ids(request, clusters)), request.GET.get("sort", "name"))
+    headers = [_("Cluster"), _("Regions"), _("Members"), _("SME members"), _("Projects"),
+               _("Funding of projects"), _("Total cost of projects"), _("Budget (latest year)"),
+               _("Private share of budget"), _("Excellence label")]
+    table = (
+        [r.summary.name, ", ".join(r.summary.region_names), r.summary.members, r.summary.sme_members,
+         r.projects, r.funding, r.total_cost, r.budget_total, r.private_share, r.summary.label_level]
+        for r in rows
+    )
+    fmt = request.GET.get("format", "csv")
+    return table_response(fmt if fmt in FORMATS else "csv", "programme", headers, table)
 
 
 @login_required
