@@ -58,3 +58,12 @@ def test_home_counts_two_members_of_the_same_name_and_kind_twice(client, registe
         factories.membership(factories.organisation("Homonyme", kind="research", city=city), register.cluster_a)
     shares = {row.code: row.count for row in client.get(reverse("home")).context["figures"].categories}
     assert shares["research"] == 2
+
+
+def test_cached_figures_are_shown_in_each_readers_language(register):
+    from django.test import Client
+
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(reverse("home")).content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("home")).content.decode()
+    assert "Entreprises de taille inconnue" in french
+    assert "Companies of unknown size" in english and "inconnue" not in english

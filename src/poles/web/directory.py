@@ -48,7 +48,6 @@ class ClusterSummary:
     region_codes: tuple[str, ...]
     region_names: tuple[str, ...]
     ecosystem_codes: tuple[str, ...]
-    ecosystem_names: tuple[str, ...]
     label_level: str
     members: int
     sme_members: int
@@ -118,7 +117,6 @@ def build_summaries() -> list[ClusterSummary]:
             sectors=tuple(c.industrial_sectors or ()),
             region_codes=tuple(r.code for r in regions), region_names=tuple(r.name for r in regions),
             ecosystem_codes=tuple(e.code for e in ecosystems),
-            ecosystem_names=tuple(e.name_en for e in ecosystems),
             label_level=levels.get(c.pk, ""), members=members.get(c.pk, 0),
             sme_members=smes.get(c.pk, 0), projects=projects.get(c.pk, 0),
             is_generated=c.is_generated,

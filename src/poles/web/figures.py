@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from poles.projects.models import Funder, Funding, Project, ProjectCluster
@@ -51,7 +52,7 @@ class Share:
     """One category's count and its share of the whole."""
 
     code: str
-    label: str
+    label: str | Promise
     count: int
     share: Decimal | None
 
@@ -69,7 +70,7 @@ class ProgrammeFigures:
     public_projects: int = 0
     funded_projects: int = 0
     funding_total: Decimal | None = None
-    funding_by_funder: list[tuple[str, int, Decimal | None]] = field(default_factory=list)
+    funding_by_funder: list[tuple[str | Promise, int, Decimal | None]] = field(default_factory=list)
 
     @property
     def sme_share(self) -> Decimal | None:
@@ -88,7 +89,7 @@ def shares(counts: Counter[str]) -> list[Share]:
     """Counts by category as shares of their total, in the fixed category order."""
     total = sum(counts.values())
     return [
-        Share(code, str(CATEGORY_LABELS.get(code, code)), counts[code],
+        Share(code, CATEGORY_LABELS.get(code, code), counts[code],
               Decimal(counts[code]) / total if total else None)
         for code in CATEGORY_ORDER
         if counts.get(code)
@@ -145,7 +146,7 @@ def programme_figures() -> ProgrammeFigures:
         .order_by("-total")
     ):
         figures.funding_by_funder.append(
-            (str(labels.get(row["funder"], row["funder"])), row["projects"],
+            (labels.get(row["funder"], row["funder"]), row["projects"],
              disclosed(row["total"], row["projects"]))
         )
     cache.set("web:programme-figures", figures, CACHE_SECONDS)
