@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from poles.core.bulk import insert_rows
 from poles.core.models import AuditEntry
 
 Progress = Callable[[str, int, int], None]
@@ -180,20 +181,21 @@ class Importer(ABC):
         files = self.input_files()
         cluster_id = self.audit_cluster_id()
         user = self.user
-        entries = [AuditEntry(
-            user=user, channel=self.channel, action=AuditEntry.Action.UPDATE,
-            model=f"import:{self.source}",
-            object_pk=file_digest(files)[:64] if files else "",
-            object_repr=", ".join(path.name for path in files)[:200],
-            changes={
+        run = {
+            "user_id": user.pk if user else None, "channel": self.channel,
+            "action": AuditEntry.Action.UPDATE, "model": f"import:{self.source}",
+            "object_pk": file_digest(files)[:64] if files else "",
+            "object_repr": ", ".join(path.name for path in files)[:200],
+            "changes": {
                 "created": dict(self.report.created), "updated": dict(self.report.updated),
                 "unchanged": dict(self.report.unchanged), "skipped": dict(self.report.skipped),
             },
-            cluster_id=cluster_id,
-        )]
-        entries += [
-            AuditEntry(user=user, channel=self.channel, action=action, model=model._meta.label,
-                       object_pk=str(pk), object_repr=label, changes=changes, cluster_id=cluster_id)
+            "cluster_id": cluster_id,
+        }
+        rows = [run] + [
+            {"user_id": run["user_id"], "channel": self.channel, "action": action,
+             "model": model._meta.label, "object_pk": str(pk), "object_repr": label,
+             "changes": changes, "cluster_id": cluster_id}
             for action, model, pk, label, changes in self.report.journal
         ]
-        AuditEntry.objects.bulk_create(entries, batch_size=5000)
+        insert_rows(AuditEntry, rows)

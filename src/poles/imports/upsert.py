@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 
 from poles.core.audit import jsonable
+from poles.core.bulk import insert_rows
 
 BATCH = 2000
 CHUNK = 500
@@ -63,12 +64,12 @@ def sync(
     """
     keys = [tuple(row[name] for name in key) for row in rows]
     current = existing_rows(model, key, update_fields, keys)
-    to_create: list[models.Model] = []
+    to_create: list[dict[str, Any]] = []
     to_update: list[models.Model] = []
     for row_key, row in zip(keys, rows, strict=True):
         stored = current.get(row_key)
         if stored is None:
-            to_create.append(model(**row))
+            to_create.append(row)
             continue
         changed = [f for f in update_fields if stored[f] != row[f]]
         if changed:
@@ -81,7 +82,7 @@ def sync(
             report.unchanged[table] += 1
     done = 0
     for batch in _chunks(to_create, BATCH):
-        model.objects.bulk_create(batch, batch_size=BATCH)
+        insert_rows(model, batch)
         done += len(batch)
         if progress:
             progress(done, len(to_create) + len(to_update))
