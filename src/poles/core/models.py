@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from poles.core.roles import Role
@@ -96,9 +98,9 @@ class Grant(models.Model):
                 condition=~models.Q(role="member") | models.Q(organisation__isnull=False),
                 name="grant_member_has_organisation",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "cluster", "region", "organisation"],
-                name="grant_unique", nulls_distinct=False,
+            models.UniqueConstraint(  # one grant per target; an absent target counts as one value
+                "user", "role", Coalesce("cluster", Value(0)), Coalesce("region", Value("")),
+                Coalesce("organisation", Value(0)), name="grant_unique",
             ),
         ]
 
