@@ -51,17 +51,16 @@ def rca(values: Matrix) -> Matrix:
     """
     x = np.asarray(values, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = x / np.nansum(x, axis=1)[:, np.newaxis]
+        out: Matrix = x / np.nansum(x, axis=1)[:, np.newaxis]
         col = np.nansum(x, axis=0)[np.newaxis, :]
-        reference = col / np.nansum(col)
-        out: Matrix = share / reference
+        out /= col / np.nansum(col)  # in place: large matrices are costly to allocate
     return out
 
 
 def presence(rca_values: Matrix, *, threshold: float = 1.0) -> Matrix:
     """The binary specialisation matrix M: 1 where RCA ≥ threshold, else 0 (missing → 0)."""
-    r = np.nan_to_num(np.asarray(rca_values, dtype=np.float64), nan=0.0)
-    return (r >= threshold).astype(np.float64)
+    r = np.asarray(rca_values, dtype=np.float64)
+    return (r >= threshold).astype(np.float64)  # NaN compares false
 
 
 def diversity(m: Matrix) -> Vector:
@@ -175,8 +174,10 @@ def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
     and the eigenvector mapped back with D_u^-½ (faster and steadier than a general solver).
     """
     root = np.sqrt(u)
-    a = m / root[np.newaxis, :] / np.sqrt(d)[:, np.newaxis]
+    a = m * (1.0 / np.sqrt(d))[:, np.newaxis]
+    a *= (1.0 / root)[np.newaxis, :]
     s = gram(a)
+    del a
     n = s.shape[0]
     if n < 2:
         raise ObservatoryError("complexity needs at least two sectors with a specialisation")
@@ -242,7 +243,7 @@ def _complexity(
             "every region and sector needs at least one specialisation (drop empty rows first)"
         )
     kp = _second_eigenvector(m, d, u)
-    kc = (m / d[:, np.newaxis]) @ kp
+    kc = (m @ kp) / d
     sign = np.sign(np.corrcoef(d, kc)[0, 1])
     eci_raw = sign * kc
     pci_raw = sign * kp
@@ -251,14 +252,15 @@ def _complexity(
     to_density = prox.T / row[np.newaxis, :]  # density = M @ to_density
     to_gain = prox * (pci_raw / row)[:, np.newaxis]  # COG = (1 - M) ∘ ((1 - M) @ to_gain)
     # one product for both: (1 - M) @ A = colsum(A) - M @ A
+    # (large temporaries are avoided: allocating them costs more than the arithmetic)
     both = m @ np.hstack([to_density, to_gain])
     dens = both[:, :n_s]
-    not_m = 1.0 - m
-    gain = to_gain.sum(axis=0)[np.newaxis, :] - both[:, n_s:]
-    gain *= not_m
-    cog = gain
-    coi = (dens * not_m) @ pci_raw
+    cog = both[:, n_s:]
+    np.subtract(to_gain.sum(axis=0)[np.newaxis, :], cog, out=cog)
+    cog[m != 0] = 0.0
+    coi = dens @ pci_raw - np.einsum("ij,ij,j->i", dens, m, pci_raw)
     mean, std = eci_raw.mean(), eci_raw.std()
+    cog /= std
     return Complexity(
         regions=regions,
         sectors=sectors,
@@ -272,7 +274,7 @@ def _complexity(
         eci=(eci_raw - mean) / std,
         pci=(pci_raw - mean) / std,
         coi=(coi - coi.mean()) / coi.std(),
-        cog=cog / std,
+        cog=cog,
     )
 
 
@@ -296,7 +298,9 @@ def to_matrices(
         x = cube[k]
         keep_r = np.nansum(x, axis=1) != 0
         keep_s = np.nansum(x, axis=0) != 0
-        out[int(str(year))] = (all_regions[keep_r], all_sectors[keep_s], x[keep_r][:, keep_s])
+        if not (keep_r.all() and keep_s.all()):
+            x = x[np.ix_(keep_r, keep_s)]
+        out[int(str(year))] = (all_regions[keep_r], all_sectors[keep_s], x)
     return out
 
 
