@@ -83,6 +83,23 @@ def reference_data(django_db_setup):
     return SimpleNamespace(**REFERENCE_LOAD)
 
 
+def _flushes_tables(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run tests that flush every table (live server, browser) last, after every other test.
+
+    pytest-django runs them before the tests without the `db` fixture, but some of those read the
+    session's reference data through module-scoped fixtures; the stable sort keeps the rest of
+    pytest-django's order.
+    """
+    items.sort(key=_flushes_tables)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, browser) flush every table: reload the reference data."""
