@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from poles.api.caller import who
 from poles.api.common import get_visible, level
@@ -191,6 +191,6 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
                         base_url=request.build_absolute_uri("/"), channel="api")
     except InvitationError as error:
         raise Problem(422, str(error)) from error
-    return 201, {"user": result.user.pk, "email": result.user.email, "role": result.grant.role,
-                 "cluster": cluster.pk, "organisation": result.grant.organisation_id,
-                 "created_user": result.created_user}
+    return Status(201, {"user": result.user.pk, "email": result.user.email, "role": result.grant.role,
+                        "cluster": cluster.pk, "organisation": result.grant.organisation_id,
+                        "created_user": result.created_user})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import F
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from poles.api.caller import who
 from poles.api.common import get_visible, level
@@ -121,7 +121,7 @@ def create_membership(request, payload: MembershipIn):
     except writes.Conflict as error:
         raise Problem(409, str(error)) from error
     m = _base().get(pk=m.pk)
-    return 201, row(m, level(request, m))
+    return Status(201, row(m, level(request, m)))
 
 
 @router.patch("/{int:membership_id}", response=MembershipOut, summary="Update a membership's fee status")
@@ -144,6 +144,6 @@ def renew(request, payload: RenewalIn):
     cluster = get_visible(request, Cluster, payload.cluster)
     created, skipped = writes.renew_memberships(
         user, cluster, payload.from_year, payload.to_year, channel="api")
-    return 201, {"cluster": cluster.pk, "from_year": payload.from_year,
-                 "to_year": payload.to_year or payload.from_year + 1,
-                 "created": created, "skipped": skipped}
+    return Status(201, {"cluster": cluster.pk, "from_year": payload.from_year,
+                        "to_year": payload.to_year or payload.from_year + 1,
+                        "created": created, "skipped": skipped})

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from poles.api.caller import who
 from poles.api.common import get_visible, level
@@ -177,7 +177,7 @@ def create_organisation(request, payload: OrganisationIn):
             user, data, cluster=cluster, year=year, figures=figures, channel="api")
     except writes.Conflict as error:
         raise Problem(409, str(error)) from error
-    return 201, row(organisation, level(request, organisation))
+    return Status(201, row(organisation, level(request, organisation)))
 
 
 @router.patch("/{int:organisation_id}", response=OrganisationOut, summary="Update an organisation")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from poles.api.caller import digest, new_token, who
 from poles.api.common import get_visible
@@ -61,7 +61,7 @@ def create_token(request, payload: TokenIn):
     token = ApiToken.objects.create(owner=user, name=payload.name.strip() or "token",
                                     prefix=secret[:10], digest=digest(secret))
     audit.record(user, "create", token, {"name": [None, token.name]}, "api")
-    return 201, row(token) | {"token": secret}
+    return Status(201, row(token) | {"token": secret})
 
 
 @router.delete("/{int:token_id}", response=TokenOut, summary="Revoke an API token")

@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from poles.web.querystring import with_params
@@ -58,14 +59,14 @@ def sort_th(context, field: str, text: str, numeric: bool = False) -> str:
     descending = current == f"-{field}"
     target = f"-{field}" if ascending else field
     href = with_params(request, sort=target, page=None)
-    cls = ' class="num"' if numeric else ""
+    cls = mark_safe(' class="num"') if numeric else ""  # a constant attribute, no user text
     if ascending or descending:
         return format_html(
             '<th scope="col"{} aria-sort="{}"><a href="{}">{} <span aria-hidden="true">{}</span></a></th>',
-            format_html(cls), "ascending" if ascending else "descending", href, text,
+            cls, "ascending" if ascending else "descending", href, text,
             "▲" if ascending else "▼",
         )
-    return format_html('<th scope="col"{}><a href="{}">{}</a></th>', format_html(cls), href, text)
+    return format_html('<th scope="col"{}><a href="{}">{}</a></th>', cls, href, text)
 
 
 @register.simple_tag(takes_context=True)
