@@ -67,3 +67,13 @@ def test_cached_figures_are_shown_in_each_readers_language(register):
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("home")).content.decode()
     assert "Entreprises de taille inconnue" in french
     assert "Companies of unknown size" in english and "inconnue" not in english
+
+
+def test_home_lists_every_active_cluster_with_a_link_to_its_profile(client, register):
+    from poles.registry.models import Cluster
+
+    Cluster.objects.filter(pk=register.cluster_b.pk).update(status=Cluster.Status.FORMER)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/clusters/{register.cluster_a.slug}/"' in page
+    assert register.cluster_a.name in page
+    assert f'href="/clusters/{register.cluster_b.slug}/"' not in page
