@@ -220,7 +220,8 @@ def complexity(
     and deviation, COG divided by ECI's deviation, COI standardised.
     """
     x = np.asarray(values, dtype=np.float64)
-    with blas_threads_for(x.size):
+    # degenerate matrices (one sector everywhere) give undefined ECI; NaN, not a warning
+    with blas_threads_for(x.size), np.errstate(divide="ignore", invalid="ignore"):
         return _complexity(x, regions=regions, sectors=sectors, threshold=threshold)
 
 
