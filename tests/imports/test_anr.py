@@ -1,3 +1,4 @@
+import csv
 import shutil
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models import Sum
 
 from poles.imports.anr import AnrImporter, kind_for_category
 from poles.imports.base import ImportFailed
+from poles.imports.exchange import export_register
 from poles.projects.models import Funding, Participation, Project
 from poles.registry.models import Organisation
 
@@ -30,9 +32,12 @@ def register_state():
     )
 
 
-def test_import_loads_every_real_project_and_rerun_changes_nothing(anr_files):
+def test_import_loads_every_real_project_and_rerun_changes_nothing(anr_files, tmp_path):
     projects, partners = anr_files
     report = AnrImporter(projects, partners).run()
+    assert export_register(tmp_path)["projects"] == 1379
+    with open(tmp_path / "projects.csv", newline="") as handle:
+        assert sum(1 for _ in csv.reader(handle)) == 1 + 1379
     assert report.created["projects"] == 1379
     assert Project.objects.filter(key__startswith="anr:").count() == 1379
     assert report.created["participations"] + report.skipped["participations (partner not named in the source)"] > 7000
