@@ -52,8 +52,8 @@ test-sqlite:
 test-postgres:
 	@url="$$($(BIN)/python -m poles.core.testdb)"; \
 	if [ -n "$$url" ]; then \
-		echo "== suite again on PostgreSQL ($${url%%@*}@…) =="; \
-		DATABASE_URL="$$url" $(BIN)/pytest -m "not spark and not browser" $(PYTEST_ARGS); \
+		echo "== suite again on PostgreSQL ($${url%%@*}@…); Spark tests, which use no database, run once =="; \
+		DATABASE_URL="$$url" $(BIN)/pytest -m "not spark" $(PYTEST_ARGS); \
 	else \
 		echo "== no PostgreSQL reachable (DATABASE_URL unset, nothing on 127.0.0.1:5432): PostgreSQL run skipped =="; \
 	fi

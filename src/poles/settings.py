@@ -94,6 +94,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it; whitenoise wants it to exist
 STATICFILES_DIRS = [d for d in [node_modules() / "htmx.org" / "dist"] if d.exists()]
 WHITENOISE_USE_FINDERS = True
 
