@@ -7,6 +7,7 @@ executes them. Spark sessions are created once per process and reused.
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,12 +35,15 @@ def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> 
         from pyspark.sql import SparkSession
     except ImportError:  # pragma: no cover - pyspark is an extra
         raise OptionError("--engine spark needs PySpark (pip install 'poles[spark]')") from None
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # local mode listens on loopback only
     master = master or os.environ.get("POLES_SPARK_MASTER", "local[2]")
     builder = (
         SparkSession.builder.master(master)
         .appName("poles-observatory")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.session.timeZone", "UTC")
