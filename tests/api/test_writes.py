@@ -120,3 +120,13 @@ def test_invitation_endpoint(api_as, register):
                {"email": "nope", "role": "member", "organisation": register.org_a.pk},
                HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 422 and "e-mail" in body(bad)["detail"]
+
+
+def test_figures_written_through_the_api_follow_the_group_rule_of_imports(api_as, register):
+    head = factories.organisation("Groupe", kind=Organisation.Kind.COMPANY)
+    head.figures.create(year=2024, staff=Decimal(9000), turnover=Decimal(3e9), balance_sheet=Decimal(4e9))
+    Organisation.objects.filter(pk=register.org_a.pk).update(group_head=head, kind=Organisation.Kind.COMPANY)
+    response = send(api_as("admin"), "patch", f"/api/v1/organisations/{register.org_a.pk}",
+                    {"figures": {"year": 2024, "staff": "5", "turnover": "100000", "balance_sheet": "100000"}})
+    assert response.status_code == 200, response.content
+    assert body(response)["size_category"] == "large"  # a micro firm alone, but controlled by a large group

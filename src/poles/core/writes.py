@@ -11,10 +11,10 @@ from django.db import transaction
 from poles.core import audit
 from poles.core.permissions import check
 from poles.projects.models import Project
-from poles.registry.categories import Figures, size_category
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
 from poles.registry.names import name_key
+from poles.registry.services import refresh_size_categories
 
 ORGANISATION_FIELDS = (
     "name", "siren", "siret", "pic", "kind", "naf_id", "address", "postcode", "city", "country",
@@ -63,7 +63,7 @@ def _identifiers(data: dict) -> dict:
 
 
 def apply_figures(organisation: Organisation, figures: dict) -> OrganisationFigures:
-    """Store a year's figures and recompute the size category from the latest year known."""
+    """Store a year's figures (the size category follows through `_refresh_category`)."""
     year = figures.get("year")
     if not year:
         raise ValidationError({"figures.year": ["the figures' year is required"]})
@@ -71,16 +71,13 @@ def apply_figures(organisation: Organisation, figures: dict) -> OrganisationFigu
         organisation=organisation, year=year,
         defaults=_cents({k: figures.get(k) for k in ("staff", "turnover", "balance_sheet")}),
     )
-    if organisation.size_year is None or year >= organisation.size_year:
-        organisation.size_category = size_category(
-            Figures(staff=_dec(row.staff), turnover=_dec(row.turnover), balance_sheet=_dec(row.balance_sheet))
-        ).value
-        organisation.size_year = year
     return row
 
 
-def _dec(value) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _refresh_category(organisation: Organisation) -> None:
+    """The stored size category by the register's one rule (kind, latest figures, group links)."""
+    refresh_size_categories([organisation.pk])
+    organisation.refresh_from_db(fields=["size_category", "size_year"])
 
 
 @transaction.atomic
@@ -102,7 +99,7 @@ def create_organisation(
     organisation.save()
     if figures:
         apply_figures(organisation, figures)
-        organisation.save(update_fields=["size_category", "size_year"])
+        _refresh_category(organisation)
     audit.record(user, "create", organisation, audit.diff({}, audit.snapshot(organisation)), channel,
                  cluster_id=cluster.pk if cluster else None)
     if cluster is not None:
@@ -138,6 +135,7 @@ def update_organisation(user, organisation: Organisation, data: dict, *,
         audit.record(user, "update" if figures_before else "create", row,
                      audit.diff(figures_before, audit.snapshot(row)), channel)
     organisation.save()
+    _refresh_category(organisation)
     changes = audit.diff(before, audit.snapshot(organisation))
     if changes:
         audit.record(user, "update", organisation, changes, channel)

@@ -18,6 +18,8 @@ def _figures(row: OrganisationFigures) -> Figures:
 def refresh_size_categories(organisation_ids: Iterable[int]) -> int:
     """Recompute the stored size category of these organisations and their group; returns changes.
 
+    Any organisation with figures gets one (2003/361 art. 1: an enterprise is any entity
+    engaged in an economic activity, whatever its legal form), as the web form and the demo do.
     The latest year with figures of the organisation is used; its group (head and the head's
     other members, linked > 50 %) counts in full for that same year, and a group member without
     figures for that year makes the category UNKNOWN (2003/361 art. 6: never a guess).
@@ -41,10 +43,10 @@ def refresh_size_categories(organisation_ids: Iterable[int]) -> int:
     for row in OrganisationFigures.objects.filter(organisation_id__in=ids):
         figures[row.organisation_id][row.year] = _figures(row)
     updates = []
-    for organisation in Organisation.objects.filter(pk__in=ids).only("pk", "kind", "size_category", "size_year"):
+    for organisation in Organisation.objects.filter(pk__in=ids).only("pk", "size_category", "size_year"):
         own = figures.get(organisation.pk, {})
         category, year = SizeCategory.UNKNOWN, None
-        if organisation.kind == Organisation.Kind.COMPANY and own:
+        if own:
             year = max(own)
             group = members.get(group_of.get(organisation.pk, organisation.pk), {organisation.pk})
             linked = [figures.get(pk, {}).get(year, Figures()) for pk in group if pk != organisation.pk]
