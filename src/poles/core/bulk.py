@@ -8,7 +8,7 @@ through one statement. No signals, no returned keys: callers look keys up by nat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -17,6 +17,12 @@ from django.utils import timezone
 BATCH = 5000
 PASS_THROUGH = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
 """Fields whose database value is the Python value itself on every backend (str, int, bool)."""
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _preparer(field: models.Field, connection: Any) -> Any:
@@ -51,11 +57,11 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> in
     )
     now = timezone.now()
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
+        for batch in chunks(rows, BATCH):
             params: Iterable[list[Any]] = (
                 [value if prepare is None else prepare(value)
                  for value, prepare in zip((_value(f, row, now) for f in fields), preparers, strict=True)]
-                for row in rows[start:start + BATCH]
+                for row in batch
             )
             cursor.executemany(sql, list(params))
     return len(rows)

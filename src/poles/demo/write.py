@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 
+from poles.core.bulk import chunks
 from poles.demo.reference import DemoError
 from poles.demo.rows import Register
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
@@ -53,11 +54,6 @@ REFERENCED = {"cluster": "clusters", "organisation": "organisations", "call": "c
 GENERATED = (Project, Call, Organisation, Cluster)  # deletion order
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _instance(model: type[models.Model], row: dict[str, Any], pks: dict[str, list[int]]):
     values: dict[str, Any] = {}
     for name, value in row.items():
@@ -88,7 +84,7 @@ def write_register(register: Register, *, on_table: OnTable = _nothing) -> dict[
             rows = getattr(register, name)
             advance = on_table(name, len(rows))
             objects = [_instance(model, row, pks) for row in rows]
-            for chunk in _chunks(objects, BATCH):
+            for chunk in chunks(objects, BATCH):
                 model.objects.bulk_create(chunk)
                 advance(len(chunk))
             if name in REFERENCED.values():

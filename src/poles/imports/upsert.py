@@ -6,23 +6,18 @@ catching: keys are matched before writing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import models
 
 from poles.core.audit import jsonable
-from poles.core.bulk import insert_rows
+from poles.core.bulk import chunks, insert_rows
 
 BATCH = 2000
 CHUNK = 500
 
 Key = tuple[Any, ...]
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def existing_rows(model: type[models.Model], key: Sequence[str], fields: Sequence[str],
@@ -32,13 +27,13 @@ def existing_rows(model: type[models.Model], key: Sequence[str], fields: Sequenc
     found: dict[Key, dict[str, Any]] = {}
     if len(key) == 1:
         values = [k[0] for k in keys]
-        for chunk in _chunks(values, CHUNK):
+        for chunk in chunks(values, CHUNK):
             for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values(*columns):
                 found[(row[key[0]],)] = row
     else:
         first = sorted({k[0] for k in keys}, key=str)
         wanted = set(keys)
-        for chunk in _chunks(first, CHUNK):
+        for chunk in chunks(first, CHUNK):
             for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values(*columns):
                 row_key = tuple(row[name] for name in key)
                 if row_key in wanted:
@@ -81,7 +76,7 @@ def sync(
         else:
             report.unchanged[table] += 1
     done = 0
-    for batch in _chunks(to_create, BATCH):
+    for batch in chunks(to_create, BATCH):
         insert_rows(model, batch)
         done += len(batch)
         if progress:
@@ -89,7 +84,7 @@ def sync(
     if to_create:
         report.created[table] += len(to_create)
     fields_to_update = [f for f in update_fields if f not in key]
-    for batch in _chunks(to_update, BATCH):
+    for batch in chunks(to_update, BATCH):
         model.objects.bulk_update(batch, fields_to_update, batch_size=BATCH)
         done += len(batch)
         if progress:
