@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from poles.core.models import Grant
-from poles.core.roles import Role
+from poles.access.models import Grant
+from poles.access.roles import Role
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
 from poles.registry.identifiers import luhn_ok
 from poles.registry.models import (

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "poles.core",
+    "poles.access",
     "poles.territories",
     "poles.nomenclatures",
     "poles.registry",
@@ -109,7 +110,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SECURE_HSTS_SECONDS = 31536000 if env_bool("HTTPS", False) else 0
 
-AUTHENTICATION_BACKENDS = ["poles.core.backends.RateLimitedModelBackend"]
+AUTHENTICATION_BACKENDS = ["poles.access.backends.RateLimitedModelBackend"]
 LOGIN_RATE_LIMIT = (5, 15 * 60)  # failed attempts per username and address, per seconds
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -7,7 +7,7 @@ from poles.api.router import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("poles.core.urls")),
+    path("accounts/", include("poles.access.urls")),
     path("api/v1/", api.urls),
     path("", include("poles.web.urls")),
 ]

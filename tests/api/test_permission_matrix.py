@@ -18,8 +18,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from factories import ENTITLED, ROLES
 
+from poles.access.models import ApiToken
 from poles.api.router import api
-from poles.core.models import ApiToken, AuditEntry
+from poles.core.models import AuditEntry
 
 SKIPPED_PREFIXES = ("admin/", "static/", "i18n/", "__debug__/")
 API_PREFIX = "api/v1/"

@@ -2,9 +2,9 @@
 
 import pytest
 
+from poles.access.fieldlevels import fields_at
+from poles.access.permissions import Level
 from poles.api import clusters, fundings, memberships, organisations, participations, projects
-from poles.core.fieldlevels import fields_at
-from poles.core.permissions import Level
 from poles.projects.models import Funding, Participation, Project
 from poles.registry.models import Cluster, Membership, Organisation
 

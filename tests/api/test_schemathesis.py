@@ -45,8 +45,8 @@ def keep_connection():
 
 
 def test_api_never_answers_5xx(register, users, keep_connection):
+    from poles.access.models import ApiToken
     from poles.api.caller import digest, new_token
-    from poles.core.models import ApiToken
     from poles.wsgi import application
 
     token = new_token()

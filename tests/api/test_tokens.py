@@ -3,7 +3,8 @@
 from django.test import Client
 from helpers import body, send
 
-from poles.core.models import ApiToken, AuditEntry
+from poles.access.models import ApiToken
+from poles.core.models import AuditEntry
 
 
 def test_token_is_shown_once_and_stored_hashed(api_as):
@@ -16,7 +17,7 @@ def test_token_is_shown_once_and_stored_hashed(api_as):
     assert secret not in (stored.digest, stored.prefix) and stored.digest != secret
     listed = body(client.get("/api/v1/tokens"))
     assert listed[0]["name"] == "crm" and "token" not in listed[0]
-    assert AuditEntry.objects.filter(model="core.ApiToken", channel="api").exists()
+    assert AuditEntry.objects.filter(model="access.ApiToken", channel="api").exists()
 
 
 def test_token_gives_its_owners_scope_and_records_use(api_as, register):

@@ -2,17 +2,18 @@
 
 from django.urls import reverse
 
-from poles.core.models import AuditEntry, Grant
+from poles.access.models import Grant
+from poles.core.models import AuditEntry
 
 
 def test_admin_grant_is_audited(client, users, register):
     client.force_login(users["admin"])
-    response = client.post(reverse("admin:core_grant_add"), {
+    response = client.post(reverse("admin:access_grant_add"), {
         "user": users["outsider"].pk, "role": "manager", "cluster": register.cluster_b.pk,
     })
     assert response.status_code == 302, response.content[:2000]
     grant = Grant.objects.get(user=users["outsider"])
-    entry = AuditEntry.objects.get(model="core.Grant", channel="admin")
+    entry = AuditEntry.objects.get(model="access.Grant", channel="admin")
     assert entry.object_pk == str(grant.pk) and entry.cluster_id == register.cluster_b.pk
 
 

@@ -34,8 +34,16 @@ def test_record_writes_entry_for_membership_under_its_cluster(users, register):
 
 
 def test_record_files_organisation_under_managed_cluster(users, register):
-    entry = audit.record(users["manager"], "update", register.org_a, {}, "page")
+    from poles.access.permissions import filed_under
+
+    cluster_id = filed_under(register.org_a, users["manager"])
+    entry = audit.record(users["manager"], "update", register.org_a, {}, "page", cluster_id=cluster_id)
     assert entry.cluster_id == register.cluster_a.pk
+
+
+def test_record_without_a_cluster_files_the_objects_own(users, register):
+    assert audit.record(users["admin"], "update", register.cluster_b, {}, "admin").cluster_id == register.cluster_b.pk
+    assert audit.record(users["admin"], "update", register.org_a, {}, "admin").cluster_id is None
 
 
 def test_record_rejects_unknown_channel(users, register):

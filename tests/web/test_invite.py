@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from poles.core.models import Grant
+from poles.access.models import Grant
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from poles.core.models import ApiToken
+from poles.access.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

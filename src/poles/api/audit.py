@@ -7,12 +7,12 @@ import datetime as dt
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
+from poles.access.permissions import Level
 from poles.api.caller import who
 from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.problems import Problem
 from poles.core.filtering import FilterError, choice, integer, text
 from poles.core.models import AuditEntry
-from poles.core.permissions import Level
 
 router = Router(tags=["audit"])
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.utils import check_csrf
 
-from poles.core.models import ApiToken
-from poles.core.roles import scope_of
+from poles.access.models import ApiToken
+from poles.access.roles import scope_of
 
 TOKEN_PREFIX = "pol_"
 LAST_USED_EVERY = timedelta(minutes=1)

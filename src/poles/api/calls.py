@@ -6,11 +6,11 @@ import datetime as dt
 
 from ninja import Field, Query, Router, Schema
 
+from poles.access.permissions import Level
 from poles.api.common import get_visible
 from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.serialize import serialize
-from poles.core.permissions import Level
 from poles.projects.filters import filter_calls
 from poles.projects.models import Call
 

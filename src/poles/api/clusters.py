@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
 
+from poles.access.invitations import InvitationError, invite
+from poles.access.permissions import Level
+from poles.access.roles import Role
 from poles.api.caller import who
 from poles.api.common import get_visible, level
 from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import serialize
-from poles.core.invitations import InvitationError, invite
-from poles.core.permissions import Level
-from poles.core.roles import Role
 from poles.registry.filters import filter_clusters
 from poles.registry.models import Cluster, ClusterContact, ClusterYear, Organisation
 

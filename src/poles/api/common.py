@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from poles.access.permissions import Level, level_for, visible
 from poles.api.caller import who
-from poles.core.permissions import Level, level_for, visible
 
 NOT_FOUND = "{name} {pk} does not exist or is not visible to you."
 

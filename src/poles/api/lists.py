@@ -12,11 +12,11 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from ninja import Field, Schema
 
+from poles.access.permissions import Level, check, levels_for, visible
+from poles.access.roles import scope_of
 from poles.api.caller import who
 from poles.api.problems import Problem
 from poles.core.filtering import FilterError
-from poles.core.permissions import Level, check, levels_for, visible
-from poles.core.roles import scope_of
 
 MAX_PAGE_SIZE = 200
 CSV_CHUNK = 1000

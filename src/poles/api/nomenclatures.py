@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
+from poles.access.permissions import Level
 from poles.api.lists import ListQuery, listing, page_schema
-from poles.core.permissions import Level
 from poles.nomenclatures.models import Ecosystem, NaceCode, NafCode
 
 router = Router(tags=["nomenclatures"])

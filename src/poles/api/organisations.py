@@ -8,14 +8,14 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
 
+from poles.access import writes
+from poles.access.permissions import Level
 from poles.api.caller import who
 from poles.api.common import get_visible, level
 from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import attnames, serialize
-from poles.core import writes
-from poles.core.permissions import Level
 from poles.registry.filters import filter_organisations
 from poles.registry.models import Cluster, Organisation, OrganisationFigures
 

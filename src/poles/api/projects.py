@@ -8,13 +8,13 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
+from poles.access import writes
+from poles.access.permissions import Level
 from poles.api.caller import who
 from poles.api.common import get_visible, level
 from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.serialize import serialize
-from poles.core import writes
-from poles.core.permissions import Level
 from poles.projects.filters import filter_projects
 from poles.projects.models import Project, ProjectCluster
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
+from poles.access.permissions import Level
 from poles.api.common import get_visible
 from poles.api.lists import ListQuery, listing, page_schema
-from poles.core.permissions import Level
 from poles.territories.models import Region
 
 router = Router(tags=["regions"])

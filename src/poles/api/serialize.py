@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import models
 
+from poles.access.fieldlevels import Level, fields_at
 from poles.api.money import money
-from poles.core.fieldlevels import Level, fields_at
 
 Special = dict[str, Callable[[Any], Any]]
 

@@ -7,12 +7,12 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from poles.access.models import ApiToken
+from poles.access.permissions import check, visible
 from poles.api.caller import digest, new_token, who
 from poles.api.common import get_visible
 from poles.api.problems import Problem
 from poles.core import audit
-from poles.core.models import ApiToken
-from poles.core.permissions import check, visible
 
 router = Router(tags=["tokens"])
 

@@ -49,21 +49,15 @@ def diff_instances(old: Model | None, new: Model | None) -> Changes:
     return diff(snapshot(old) if old is not None else {}, snapshot(new) if new is not None else {})
 
 
-def cluster_of(obj: Model, user=None) -> int | None:
-    """The cluster an entry is filed under, so that the cluster's managers find it."""
-    from poles.core.permissions import links_of
-    from poles.core.roles import scope_of
-    from poles.registry.models import Cluster
+def cluster_of(obj: Model) -> int | None:
+    """The cluster an entry is filed under when the caller names none: the object's own cluster.
 
-    if isinstance(obj, Cluster):
+    Objects linked to clusters only through other rows (organisations, projects) are filed by the
+    access layer, which knows those links (`poles.access.permissions.filed_under`).
+    """
+    if obj._meta.label == "registry.Cluster":
         return obj.pk
-    if getattr(obj, "cluster_id", None):
-        return obj.cluster_id
-    clusters, _ = links_of(obj)
-    if not clusters:
-        return None
-    managed = clusters & scope_of(user).managed_cluster_ids
-    return min(managed or clusters)
+    return getattr(obj, "cluster_id", None) or None
 
 
 def record(
@@ -89,5 +83,5 @@ def record(
         object_pk=str(obj.pk),
         object_repr=str(obj)[:200],
         changes=jsonable(changes or {}),
-        cluster_id=cluster_id if cluster_id is not None else cluster_of(obj, user),
+        cluster_id=cluster_id if cluster_id is not None else cluster_of(obj),
     )

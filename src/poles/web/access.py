@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from poles.core.permissions import Level, check, level_for, visible
-from poles.core.roles import scope_of
+from poles.access.permissions import Level, check, level_for, visible
+from poles.access.roles import scope_of
 from poles.registry.models import Cluster
 
 PAGE_SIZE = 24
@@ -28,7 +28,7 @@ def workspace_cluster(request: HttpRequest, slug: str) -> Cluster:
 
 def can_change(request: HttpRequest, cluster: Cluster) -> bool:
     """Whether the user may write the cluster's data (its managers and admins)."""
-    from poles.core.permissions import can
+    from poles.access.permissions import can
 
     return can(request.user, "change", cluster)[0]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from poles.core.fieldlevels import Level, fields_at
+from poles.access.fieldlevels import Level, fields_at
 
 
 def readable(obj: Model, level: Level, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from poles.core.roles import scope_of
+from poles.access.roles import scope_of
 from poles.registry.models import Cluster
 
 _CACHE_ATTR = "_poles_web_spaces"

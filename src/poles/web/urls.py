@@ -32,7 +32,7 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("calls/", calls.calls, name="calls"),
     path("accessibility/", pages.accessibility, name="accessibility"),
-    # login/logout sit beside the accounts URLs (poles.core.urls) under /accounts/
+    # login/logout sit beside the accounts URLs (poles.access.urls) under /accounts/
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("me/tokens/", tokens.my_tokens, name="my_tokens"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
-from poles.core.forms import LoginForm
+from poles.access.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):

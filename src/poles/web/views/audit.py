@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from poles.access.permissions import visible
 from poles.core.models import AuditEntry
-from poles.core.permissions import visible
 from poles.web.access import paginate, workspace_cluster
 from poles.web.views.workspace import workspace_context
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from poles.core.permissions import visible
+from poles.access.permissions import visible
 from poles.projects.models import Call
 from poles.web.access import paginate
 from poles.web.pagecache import public_page

@@ -9,8 +9,8 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from poles.core.fieldlevels import fields_at
-from poles.core.permissions import level_for, visible
+from poles.access.fieldlevels import fields_at
+from poles.access.permissions import level_for, visible
 from poles.projects.models import Funding, Participation, Project, ProjectCluster
 from poles.web.access import paginate, workspace_cluster
 from poles.web.views.workspace import workspace_context

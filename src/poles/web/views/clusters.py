@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from poles.core.fieldlevels import Level, fields_at
-from poles.core.permissions import level_for, visible
+from poles.access.fieldlevels import Level, fields_at
+from poles.access.permissions import level_for, visible
 from poles.projects.models import Project
 from poles.registry.filters import filter_clusters
 from poles.registry.models import (

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from poles.core.permissions import visible
+from poles.access.permissions import visible
 from poles.projects.models import Call
 from poles.registry.models import Cluster
 from poles.web.figures import DISCLOSURE_MINIMUM, programme_figures

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from poles.core.permissions import check
+from poles.access.permissions import check
 from poles.registry.models import Membership
 from poles.web import importjobs
 from poles.web.access import workspace_cluster

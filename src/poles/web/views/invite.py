@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from poles.core.invitations import InvitationError, invite
-from poles.core.models import Grant
-from poles.core.permissions import check, visible
+from poles.access.invitations import InvitationError, invite
+from poles.access.models import Grant
+from poles.access.permissions import check, visible
 from poles.web.access import workspace_cluster
 from poles.web.forms import InviteForm
 from poles.web.views.workspace import workspace_context

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from poles.core.permissions import visible
+from poles.access.permissions import visible
 from poles.registry.models import Cluster
 from poles.territories.models import Region
 from poles.web import francemap

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from poles.core.fieldlevels import fields_at
+from poles.access.fieldlevels import fields_at
+from poles.access.permissions import can, level_for, visible
 from poles.core.filtering import FilterError
-from poles.core.permissions import can, level_for, visible
 from poles.registry.filters import filter_memberships
 from poles.registry.models import Membership, Organisation
 from poles.web.access import paginate, workspace_cluster

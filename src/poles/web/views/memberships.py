@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from poles.core.fieldlevels import fields_at
-from poles.core.permissions import check, level_for, visible
-from poles.core.writes import renew_memberships
+from poles.access.fieldlevels import fields_at
+from poles.access.permissions import check, level_for, visible
+from poles.access.writes import renew_memberships
 from poles.registry.models import Membership
 from poles.web.access import workspace_cluster
 from poles.web.pagecache import forget_pages

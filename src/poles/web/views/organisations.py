@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from poles.core import writes
-from poles.core.permissions import check, visible
+from poles.access import writes
+from poles.access.permissions import check, visible
 from poles.registry.models import Membership, Organisation, OrganisationFigures
 from poles.web.access import workspace_cluster
 from poles.web.forms import (

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from poles.core.fieldlevels import Level
-from poles.core.permissions import levels_for
+from poles.access.fieldlevels import Level
+from poles.access.permissions import levels_for
 from poles.web.access import programme_clusters
 from poles.web.exports import FORMATS, table_response
 from poles.web.programme import cluster_rows, sort_rows

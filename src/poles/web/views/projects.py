@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from poles.core.fieldlevels import Level, fields_at
-from poles.core.permissions import level_for, levels_for, visible
+from poles.access.fieldlevels import Level, fields_at
+from poles.access.permissions import level_for, levels_for, visible
 from poles.projects.filters import filter_projects
 from poles.projects.models import Funding, Participation, Project, ProjectCluster
 from poles.web.access import paginate

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from poles.access.models import ApiToken
+from poles.access.permissions import check, visible
 from poles.api.caller import digest, new_token
 from poles.core import audit
-from poles.core.models import ApiToken
-from poles.core.permissions import check, visible
 from poles.web.forms import TokenForm
 
 

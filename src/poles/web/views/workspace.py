@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from poles.core.fieldlevels import Level, fields_at
-from poles.core.permissions import level_for
+from poles.access.fieldlevels import Level, fields_at
+from poles.access.permissions import level_for
 from poles.registry.models import ClusterYear
 from poles.web.access import can_change, workspace_cluster
 from poles.web.figures import cluster_figures

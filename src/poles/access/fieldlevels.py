@@ -112,6 +112,6 @@ def level_of_field(model: type[Model], name: str) -> Level:
 
 def readable_fields(user, obj: Model) -> list[str]:
     """The fields of `obj` that `user` may read."""
-    from poles.core.permissions import level_for
+    from poles.access.permissions import level_for
 
     return fields_at(type(obj), level_for(user, obj))

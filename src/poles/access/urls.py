@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from poles.core import views
+from poles.access import views
 
 app_name = "accounts"
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from poles.access.permissions import check, filed_under
 from poles.core import audit
-from poles.core.permissions import check
 from poles.projects.models import Project
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
@@ -133,12 +133,14 @@ def update_organisation(user, organisation: Organisation, data: dict, *,
     if figures:
         row = apply_figures(organisation, figures)
         audit.record(user, "update" if figures_before else "create", row,
-                     audit.diff(figures_before, audit.snapshot(row)), channel)
+                     audit.diff(figures_before, audit.snapshot(row)), channel,
+                     cluster_id=filed_under(row, user))
     organisation.save()
     _refresh_category(organisation)
     changes = audit.diff(before, audit.snapshot(organisation))
     if changes:
-        audit.record(user, "update", organisation, changes, channel)
+        audit.record(user, "update", organisation, changes, channel,
+                     cluster_id=filed_under(organisation, user))
     return organisation
 
 
@@ -215,5 +217,5 @@ def update_project(user, project: Project, data: dict, *, channel: str = "page")
     project.save()
     changes = audit.diff(before, audit.snapshot(project))
     if changes:
-        audit.record(user, "update", project, changes, channel)
+        audit.record(user, "update", project, changes, channel, cluster_id=filed_under(project, user))
     return project

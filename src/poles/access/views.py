@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.http import urlsafe_base64_decode
 
-from poles.core.roles import forget_scope
+from poles.access.roles import forget_scope
 
 
 class AccountTemplates:
@@ -25,7 +25,7 @@ class AccountTemplates:
 
 class PasswordResetView(AccountTemplates, auth_views.PasswordResetView):
     page = "password_reset_form"
-    email_template_name = "core/accounts/password_reset_email.txt"
+    email_template_name = "access/accounts/password_reset_email.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 

@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from poles.core.invitations import InvitationError, invite
-from poles.core.models import AuditEntry, Grant
-from poles.core.roles import Role
+from poles.access.invitations import InvitationError, invite
+from poles.access.models import Grant
+from poles.access.roles import Role
+from poles.core.models import AuditEntry
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +31,7 @@ def test_manager_invites_member_representative(users, register, client, fast_has
     assert result.created_user and not result.user.is_active
     assert Grant.objects.filter(user=result.user, role="member", organisation=register.org_a).exists()
     assert len(mail.outbox) == 1 and "new.person@example.org" in mail.outbox[0].to
-    entry = AuditEntry.objects.get(model="core.Grant")
+    entry = AuditEntry.objects.get(model="access.Grant")
     assert entry.cluster_id == register.cluster_a.pk and entry.user == users["manager"]
 
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from poles.core.models import Grant
-from poles.core.roles import Role
+from poles.access.models import Grant
+from poles.access.roles import Role
 
 pytestmark = pytest.mark.django_db
 

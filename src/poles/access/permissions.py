@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from poles.core.fieldlevels import Level
-from poles.core.models import ApiToken, AuditEntry, Grant
-from poles.core.roles import Role, Scope, scope_of
+from poles.access.fieldlevels import Level
+from poles.access.models import ApiToken, Grant
+from poles.access.roles import Role, Scope, scope_of
+from poles.core.models import AuditEntry
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
 from poles.registry.models import (
     Certification,
@@ -135,6 +136,23 @@ def links_of(obj: Model) -> tuple[set[int], set[int]]:
     if isinstance(obj, AuditEntry):
         return ({obj.cluster_id} if obj.cluster_id else set()), set()
     return set(), set()
+
+
+def filed_under(obj: Model, user=None) -> int | None:
+    """The cluster an audit entry about `obj` is filed under, so that the cluster's managers find it.
+
+    The object's own cluster when it has one; else one of its clusters the writer manages; else
+    the lowest of its clusters.
+    """
+    if isinstance(obj, Cluster):
+        return obj.pk
+    if getattr(obj, "cluster_id", None):
+        return obj.cluster_id
+    clusters, _ = links_of(obj)
+    if not clusters:
+        return None
+    managed = clusters & scope_of(user).managed_cluster_ids
+    return min(managed or clusters)
 
 
 # --- the layer ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from poles.core import ratelimit
+from poles.access import ratelimit
 
 
 class LoginForm(AuthenticationForm):

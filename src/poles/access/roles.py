@@ -130,7 +130,7 @@ def scope_of(user) -> Scope:
     cached = getattr(user, SCOPE_CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from poles.core.models import Grant
+    from poles.access.models import Grant
     from poles.registry.models import Cluster, Membership
 
     grants = [

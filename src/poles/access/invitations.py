@@ -16,10 +16,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from poles.access.models import Grant
+from poles.access.permissions import check
+from poles.access.roles import Role, forget_scope
 from poles.core import audit
-from poles.core.models import Grant
-from poles.core.permissions import check
-from poles.core.roles import Role, forget_scope
 from poles.registry.models import Cluster, Membership, Organisation
 
 INVITABLE_ROLES = (Role.MANAGER, Role.MEMBER)

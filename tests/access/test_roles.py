@@ -1,6 +1,6 @@
 """Scopes built from grants (pure) and read from the database."""
 
-from poles.core.roles import ANONYMOUS, GrantFacts, Role, scope_from_grants, scope_of
+from poles.access.roles import ANONYMOUS, GrantFacts, Role, scope_from_grants, scope_of
 
 
 def test_superuser_is_admin_without_grants():

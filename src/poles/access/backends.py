@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from poles.core import ratelimit
+from poles.access import ratelimit
 
 
 class RateLimitedModelBackend(ModelBackend):

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from factories import user
 
-from poles.core import ratelimit
-from poles.core.forms import LoginForm
+from poles.access import ratelimit
+from poles.access.forms import LoginForm
 
 RULE = ratelimit.Policy(attempts=3, window=60)
 

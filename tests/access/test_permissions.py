@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from poles.core.fieldlevels import FIELDS, fields_at, readable_fields
+from poles.access.fieldlevels import FIELDS, fields_at, readable_fields
+from poles.access.permissions import Level, can, check, level_for, level_from, visible
+from poles.access.roles import GrantFacts, Role, scope_from_grants
 from poles.core.models import AuditEntry
-from poles.core.permissions import Level, can, check, level_for, level_from, visible
-from poles.core.roles import GrantFacts, Role, scope_from_grants
 from poles.projects.models import Funding, Participation, Project
 from poles.registry.models import ClusterContact, Membership, Organisation
 
