@@ -58,6 +58,20 @@ def users(register):
     return build_users(register)
 
 
+@pytest.fixture
+def api_as(users):
+    """api_as(role) -> a test client with that role's session (anonymous for 'anonymous')."""
+    from django.test import Client
+
+    def make(role: str, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
 REFERENCE_LOAD: dict = {}
 
 

@@ -137,13 +137,16 @@ def user(username: str, *grants: dict, password: str | None = None, **fields):
 
 
 def build_register() -> SimpleNamespace:
-    """Two clusters in two regions, members with fees, public and unpublished projects."""
+    """Two clusters in two regions, members with fees, public and unpublished projects.
+
+    Each cluster supplied its own members' records (`supplied_by`), as a page or an import would.
+    """
     w = SimpleNamespace()
     w.cluster_a = cluster("Cluster Alpha", regions=("84",), mission="Public mission of Alpha")
     w.cluster_b = cluster("Cluster Beta", regions=("53",), mission="Public mission of Beta")
-    w.org_member = organisation("Member Rep Org", city="Lyon")
-    w.org_a = organisation("Alpha Other Member", city="Grenoble")
-    w.org_b = organisation("Beta Member", city="Rennes")
+    w.org_member = organisation("Member Rep Org", city="Lyon", supplied_by=w.cluster_a)
+    w.org_a = organisation("Alpha Other Member", city="Grenoble", supplied_by=w.cluster_a)
+    w.org_b = organisation("Beta Member", city="Rennes", supplied_by=w.cluster_b)
     w.membership_member = membership(w.org_member, w.cluster_a, fee_invoiced=SENTINEL_OWN_FEE)
     w.membership_a = membership(w.org_a, w.cluster_a, fee_invoiced=SENTINEL_FEE, fee_paid=SENTINEL_FEE)
     w.membership_b = membership(w.org_b, w.cluster_b, fee_invoiced=SENTINEL_FEE_B)
@@ -186,3 +189,22 @@ def build_users(w: SimpleNamespace) -> dict:
         "outsider": user("outsider"),
         "anonymous": None,
     }
+
+
+def spellings(value: Decimal | str) -> set[str]:
+    """Every way a page, an export or the API may write an amount: raw, French, English, rounded.
+
+    A search for a confidential value must find it however it was formatted (87654.32, 87654,32,
+    87 654,32 with any space, 87,654.32, 87 654 €, 87.7 k€ is not exact and is left out).
+    """
+    amount = Decimal(str(value))
+    whole = int(amount)
+    grouped = f"{whole:,}"
+    cents = f"{amount:.2f}".split(".")[1]
+    forms = {f"{amount:.2f}", f"{whole}.{cents}", f"{whole},{cents}", f"{grouped}.{cents}"}
+    for space in (" ", "\u00a0", "\u202f"):
+        french = grouped.replace(",", space)
+        forms |= {f"{french},{cents}", f"{french}{space}€", f"{french} €", french}
+    if whole >= 10_000:
+        forms.add(grouped)
+    return forms

@@ -2,23 +2,36 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from factories import membership
 
 from poles.access.fieldlevels import FIELDS, fields_at, readable_fields
-from poles.access.permissions import Level, can, check, level_for, level_from, visible
-from poles.access.roles import GrantFacts, Role, scope_from_grants
+from poles.access.permissions import Level, can, check, level_for, levels_for, visible
 from poles.core.models import AuditEntry
 from poles.projects.models import Funding, Participation, Project
-from poles.registry.models import ClusterContact, Membership, Organisation
+from poles.registry.models import ClusterContact, Membership, Organisation, OrganisationFigures
 
 
-def test_level_from_is_confidential_on_managed_and_members_on_member_clusters():
-    manager = scope_from_grants([GrantFacts(Role.MANAGER, cluster_id=1)])
-    member = scope_from_grants([GrantFacts(Role.MEMBER, cluster_id=1, organisation_id=7)])
-    assert level_from(manager, {1}) is Level.CONFIDENTIAL
-    assert level_from(manager, {2}) is Level.PUBLIC
-    assert level_from(member, {1}) is Level.MEMBERS
-    assert level_from(member, {2}, {7}) is Level.CONFIDENTIAL
-    assert level_from(member, {2}, {8}) is Level.PUBLIC
+def test_organisation_level_follows_the_supplying_cluster_not_memberships(users, register):
+    manager = users["manager"]
+    assert level_for(manager, register.org_a) is Level.CONFIDENTIAL
+    assert level_for(manager, register.org_b) is Level.PUBLIC
+    membership(register.org_b, register.cluster_a, year=2024)
+    assert level_for(manager, register.org_b) is Level.PUBLIC
+    assert not visible(manager, OrganisationFigures).filter(organisation=register.org_b).exists()
+
+
+def test_levels_for_a_page_agree_with_level_for_each_object(users, register):
+    organisations = list(Organisation.objects.all())
+    for role in ("regional", "manager", "member", "outsider", "anonymous"):
+        levels = levels_for(users[role], organisations)
+        assert levels == {o.pk: level_for(users[role], o) for o in organisations}
+
+
+def test_memberships_of_an_organisation_elsewhere_stay_closed_to_its_representative(users, register):
+    elsewhere = membership(register.org_member, register.cluster_b, year=2024, fee_invoiced=1)
+    assert not visible(users["member"], Membership).filter(pk=elsewhere.pk).exists()
+    assert level_for(users["member"], elsewhere) is Level.PUBLIC
+    assert level_for(users["member"], register.membership_member) is Level.CONFIDENTIAL
 
 
 def test_every_field_table_names_real_fields():

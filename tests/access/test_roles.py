@@ -18,14 +18,15 @@ def test_regional_officer_reaches_clusters_of_their_regions_only():
     assert not scope.sees_all
 
 
-def test_member_clusters_come_from_grant_and_organisation_memberships():
-    scope = scope_from_grants(
-        [GrantFacts(Role.MEMBER, cluster_id=5, organisation_id=9)],
-        clusters_by_organisation={9: [6]},
-    )
-    assert scope.member_cluster_ids == {5, 6}
+def test_member_clusters_are_those_of_the_grant_where_the_organisation_is_a_current_member():
+    grant = GrantFacts(Role.MEMBER, cluster_id=5, organisation_id=9)
+    scope = scope_from_grants([grant], current_memberships={(9, 5), (9, 6)})
+    assert scope.member_cluster_ids == {5}
+    assert scope.representations == {(9, 5)}
     assert scope.organisation_ids == {9}
     assert scope.confidential_cluster_ids == frozenset()
+    lapsed = scope_from_grants([grant], current_memberships={(9, 6)})
+    assert lapsed.member_cluster_ids == frozenset()
 
 
 def test_manager_grant_without_cluster_gives_nothing():

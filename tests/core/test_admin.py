@@ -9,7 +9,7 @@ from poles.core.models import AuditEntry
 def test_admin_grant_is_audited(client, users, register):
     client.force_login(users["admin"])
     response = client.post(reverse("admin:access_grant_add"), {
-        "user": users["outsider"].pk, "role": "manager", "cluster": register.cluster_b.pk,
+        "user": users["outsider"].pk, "role": "manager", "cluster": register.cluster_b.pk, "status": "active",
     })
     assert response.status_code == 302, response.content[:2000]
     grant = Grant.objects.get(user=users["outsider"])

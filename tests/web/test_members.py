@@ -19,7 +19,7 @@ def url(cluster, **params):
 
 
 def names(response) -> list[str]:
-    return [m.organisation.name for m, _cells in response.context["rows"]]
+    return [m.organisation.name for m, _cells, _editable in response.context["rows"]]
 
 
 def test_members_table_lists_the_clusters_members_with_fees(client_for, register):

@@ -8,8 +8,8 @@ from poles.core import audit
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "cluster", "region", "organisation", "created_at")
-    list_filter = ("role",)
+    list_display = ("user", "role", "cluster", "region", "organisation", "status", "created_at")
+    list_filter = ("role", "status")
     search_fields = ("user__username", "user__email", "cluster__name", "organisation__name")
     raw_id_fields = ("user", "cluster", "organisation", "created_by")
 

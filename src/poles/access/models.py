@@ -14,7 +14,17 @@ from poles.access.roles import Role
 
 
 class Grant(models.Model):
-    """A role given to a user, bound to a cluster, a region or an organisation when it needs one."""
+    """A role given to a user, bound to a cluster, a region or an organisation when it needs one.
+
+    A grant counts only while active. A member-representative grant on an organisation that already
+    has a representative, or that another cluster supplied or counts among its members, waits for
+    the consent of a current representative or a programme officer (`access.invitations`).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        AWAITING = "awaiting", _("awaiting consent")
+        REFUSED = "refused", _("refused")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
@@ -35,6 +45,12 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Who consented to (or refused) a grant that waited for consent."),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "core_grant"

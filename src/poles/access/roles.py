@@ -45,6 +45,8 @@ class Scope:
     managed_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     member_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    representations: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    """(organisation, cluster) pairs: the organisation represented, through the cluster that granted it."""
     user_id: int | None = None
 
     @property
@@ -90,20 +92,26 @@ def scope_from_grants(
     user_id: int | None = None,
     is_superuser: bool = False,
     clusters_by_region: dict[str, Iterable[int]] | None = None,
-    clusters_by_organisation: dict[int, Iterable[int]] | None = None,
+    current_memberships: Iterable[tuple[int, int]] = (),
 ) -> Scope:
-    """The scope given by some grants; a superuser is an admin whatever their grants."""
+    """The scope given by some (active) grants; a superuser is an admin whatever their grants.
+
+    A member representative reaches the members-only data of a cluster only through a grant of
+    that cluster, and only while their organisation is a current (member or pending) member of it:
+    a membership written by another cluster, or a grant of another cluster, opens nothing.
+    """
     grants = list(grants)
     roles = {g.role for g in grants}
     region_codes = frozenset(
         g.region_code for g in grants if g.role == Role.REGIONAL and g.region_code
     )
-    organisation_ids = frozenset(
-        g.organisation_id for g in grants if g.role == Role.MEMBER and g.organisation_id
+    members = [g for g in grants if g.role == Role.MEMBER and g.organisation_id]
+    organisation_ids = frozenset(g.organisation_id for g in members if g.organisation_id)
+    representations = frozenset(
+        (g.organisation_id, g.cluster_id) for g in members if g.organisation_id and g.cluster_id
     )
-    member_clusters = {g.cluster_id for g in grants if g.role == Role.MEMBER and g.cluster_id}
-    for organisation_id in organisation_ids:
-        member_clusters.update((clusters_by_organisation or {}).get(organisation_id, ()))
+    current = set(current_memberships)
+    member_clusters = frozenset(cluster for _, cluster in representations & current)
     regional_clusters: set[int] = set()
     for code in region_codes:
         regional_clusters.update((clusters_by_region or {}).get(code, ()))
@@ -117,14 +125,15 @@ def scope_from_grants(
         managed_cluster_ids=frozenset(
             g.cluster_id for g in grants if g.role == Role.MANAGER and g.cluster_id
         ),
-        member_cluster_ids=frozenset(member_clusters),
+        member_cluster_ids=member_clusters,
         organisation_ids=organisation_ids,
+        representations=representations,
         user_id=user_id,
     )
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, read from the database once and cached on the user object."""
+    """The user's scope from their active grants, read once and cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, SCOPE_CACHE_ATTR, None)
@@ -135,7 +144,7 @@ def scope_of(user) -> Scope:
 
     grants = [
         GrantFacts(g.role, g.cluster_id, g.region_id, g.organisation_id)
-        for g in Grant.objects.filter(user=user).only(
+        for g in Grant.objects.filter(user=user, status=Grant.Status.ACTIVE).only(
             "role", "cluster_id", "region_id", "organisation_id"
         )
     ]
@@ -146,20 +155,18 @@ def scope_of(user) -> Scope:
         for cluster_id, region_id in links.values_list("cluster_id", "region_id"):
             clusters_by_region.setdefault(region_id, set()).add(cluster_id)
     organisation_ids = {g.organisation_id for g in grants if g.role == Role.MEMBER and g.organisation_id}
-    clusters_by_organisation: dict[int, set[int]] = {}
+    current: set[tuple[int, int]] = set()
     if organisation_ids:
-        rows = Membership.objects.filter(
+        current = set(Membership.objects.filter(
             organisation_id__in=organisation_ids,
             status__in=[Membership.Status.MEMBER, Membership.Status.PENDING],
-        ).values_list("organisation_id", "cluster_id")
-        for organisation_id, cluster_id in rows:
-            clusters_by_organisation.setdefault(organisation_id, set()).add(cluster_id)
+        ).values_list("organisation_id", "cluster_id").distinct())
     scope = scope_from_grants(
         grants,
         user_id=user.pk,
         is_superuser=user.is_superuser,
         clusters_by_region=clusters_by_region,
-        clusters_by_organisation=clusters_by_organisation,
+        current_memberships=current,
     )
     setattr(user, SCOPE_CACHE_ATTR, scope)
     return scope

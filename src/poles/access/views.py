@@ -43,14 +43,21 @@ class PasswordResetCompleteView(AccountTemplates, auth_views.PasswordResetComple
 
 
 class InvitationAcceptView(PasswordResetConfirmView):
-    """Set a password from the invitation link; this activates the account."""
+    """Set a password from the invitation link; this activates an account never used before.
+
+    An account an administrator disabled keeps its password: its old invitation link finds no
+    account, so the link cannot enable it again.
+    """
 
     def get_user(self, uidb64):
         model = get_user_model()
         try:
-            return model._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
+            user = model._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
         except (TypeError, ValueError, OverflowError, model.DoesNotExist):
             return None
+        if not user.is_active and user.has_usable_password():
+            return None
+        return user
 
     def form_valid(self, form):
         form.user.is_active = True

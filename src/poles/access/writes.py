@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from poles.access.permissions import check, filed_under
 from poles.core import audit
@@ -14,6 +14,7 @@ from poles.projects.models import Project
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
 from poles.registry.names import name_key
+from poles.registry.programme import current_year, validate_year
 from poles.registry.services import refresh_size_categories
 
 ORGANISATION_FIELDS = (
@@ -56,7 +57,8 @@ def _identifiers(data: dict) -> dict:
         except InvalidIdentifier as error:
             errors[name] = [str(error)]
     if data.get("siren") and data.get("siret") and not data["siret"].startswith(data["siren"]):
-        errors["siret"] = [f"SIRET {data['siret']} does not belong to SIREN {data['siren']}"]
+        errors["siret"] = [_("SIRET %(siret)s does not belong to SIREN %(siren)s.")
+                           % {"siret": data["siret"], "siren": data["siren"]}]
     if errors:
         raise ValidationError(errors)
     return data
@@ -66,8 +68,12 @@ def apply_figures(organisation: Organisation, figures: dict) -> OrganisationFigu
     """Store a year's figures (the size category follows through `_refresh_category`)."""
     year = figures.get("year")
     if not year:
-        raise ValidationError({"figures.year": ["the figures' year is required"]})
-    row, _ = OrganisationFigures.objects.update_or_create(
+        raise ValidationError({"figures.year": [_("The figures' year is required.")]})
+    try:
+        validate_year(int(year))
+    except ValidationError as error:
+        raise ValidationError({"figures.year": error.messages}) from error
+    row, _created = OrganisationFigures.objects.update_or_create(
         organisation=organisation, year=year,
         defaults=_cents({k: figures.get(k) for k in ("staff", "turnover", "balance_sheet")}),
     )
@@ -90,11 +96,12 @@ def create_organisation(
     data = _identifiers({k: v for k, v in data.items() if k in ORGANISATION_FIELDS})
     if data.get("siren") and Organisation.objects.filter(siren=data["siren"]).exists():
         existing = Organisation.objects.get(siren=data["siren"])
-        raise Conflict(f"an organisation with SIREN {data['siren']} exists already (id {existing.pk})")
+        raise Conflict(_("An organisation with SIREN %(siren)s exists already (id %(id)s).")
+                       % {"siren": data["siren"], "id": existing.pk})
     key = f"siren:{data['siren']}" if data.get("siren") else name_key(data.get("name", ""), data.get("city", ""))
     if Organisation.objects.filter(key=key).exists():
-        raise Conflict(f"an organisation with key {key!r} exists already")
-    organisation = Organisation(key=key, **data)
+        raise Conflict(_("An organisation with key “%(key)s” exists already.") % {"key": key})
+    organisation = Organisation(key=key, supplied_by=cluster, **data)
     organisation.full_clean()
     organisation.save()
     if figures:
@@ -103,9 +110,9 @@ def create_organisation(
     audit.record(user, "create", organisation, audit.diff({}, audit.snapshot(organisation)), channel,
                  cluster_id=cluster.pk if cluster else None)
     if cluster is not None:
-        membership = Membership.objects.create(
-            organisation=organisation, cluster=cluster, year=year or dt.date.today().year
-        )
+        membership = Membership(organisation=organisation, cluster=cluster, year=year or current_year())
+        membership.full_clean()
+        membership.save()
         audit.record(user, "create", membership, audit.diff({}, audit.snapshot(membership)), channel)
     return organisation
 
@@ -121,7 +128,7 @@ def update_organisation(user, organisation: Organisation, data: dict, *,
         merged = _identifiers({"siren": organisation.siren, "siret": organisation.siret, **data})
         data.update(siren=merged["siren"], siret=merged["siret"])
         if data["siren"] and Organisation.objects.filter(siren=data["siren"]).exclude(pk=organisation.pk).exists():
-            raise Conflict(f"another organisation has SIREN {data['siren']}")
+            raise Conflict(_("Another organisation has SIREN %(siren)s.") % {"siren": data["siren"]})
     for name, value in data.items():
         setattr(organisation, name, value)
     figures_before = None
@@ -150,7 +157,8 @@ def create_membership(user, organisation: Organisation, cluster: Cluster, year: 
     """A membership of `organisation` in `cluster` for `year`."""
     check(user, "create", Membership, cluster=cluster)
     if Membership.objects.filter(organisation=organisation, cluster=cluster, year=year).exists():
-        raise Conflict(f"{organisation} is already a member of {cluster} in {year}")
+        raise Conflict(_("%(organisation)s is already a member of %(cluster)s in %(year)s.")
+                       % {"organisation": organisation, "cluster": cluster, "year": year})
     membership = Membership(organisation=organisation, cluster=cluster, year=year,
                             **{k: v for k, v in _cents(data).items() if k in MEMBERSHIP_FIELDS and v is not None})
     membership.full_clean()
@@ -185,7 +193,11 @@ def renew_memberships(user, cluster: Cluster, from_year: int, to_year: int | Non
     check(user, "create", Membership, cluster=cluster)
     to_year = to_year or from_year + 1
     if to_year <= from_year:
-        raise ValidationError({"to_year": [f"must come after {from_year}, found {to_year}"]})
+        raise ValidationError({"to_year": [_("Must come after %(from)s, found %(to)s.") % {"from": from_year, "to": to_year}]})
+    try:
+        validate_year(to_year)
+    except ValidationError as error:
+        raise ValidationError({"to_year": error.messages}) from error
     source = Membership.objects.filter(
         cluster=cluster, year=from_year,
         status__in=[Membership.Status.MEMBER, Membership.Status.PENDING],

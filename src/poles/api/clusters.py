@@ -171,12 +171,17 @@ class InvitationOut(Schema):
     cluster: int
     organisation: int | None
     created_user: bool
+    status: str = Field(..., description="active, or awaiting (the consent of a representative or officer).")
 
 
 @router.post("/{int:cluster_id}/invitations", response={201: InvitationOut},
              summary="Invite a person to the cluster")
 def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
-    """A manager invites someone: an inactive account, a grant and a set-password e-mail."""
+    """A manager invites someone: an inactive account, a grant and a set-password e-mail.
+
+    A representative of an organisation that already has one, or that another cluster supplied or
+    counts among its members, waits for consent (`status: awaiting`, see `/consents`).
+    """
     user = who(request)
     cluster = get_visible(request, Cluster, cluster_id)
     organisation = None
@@ -187,10 +192,9 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
     if user is None:
         raise Problem(403, "log in first")
     try:
-        result = invite(user, cluster, payload.email, payload.role, organisation=organisation,
-                        base_url=request.build_absolute_uri("/"), channel="api")
+        result = invite(user, cluster, payload.email, payload.role, organisation=organisation, channel="api")
     except InvitationError as error:
         raise Problem(422, str(error)) from error
     return Status(201, {"user": result.user.pk, "email": result.user.email, "role": result.grant.role,
                         "cluster": cluster.pk, "organisation": result.grant.organisation_id,
-                        "created_user": result.created_user})
+                        "created_user": result.created_user, "status": result.grant.status})

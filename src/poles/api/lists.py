@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from ninja import Field, Schema
 
-from poles.access.permissions import Level, check, levels_for, visible
+from poles.access.permissions import Level, UnsortableField, check, levels_for, sortable, visible
 from poles.access.roles import scope_of
 from poles.api.caller import who
 from poles.api.problems import Problem
@@ -40,10 +40,16 @@ class ListQuery(Schema):
         }
 
 
-def order(qs: QuerySet, ordering: str | None, allowed: dict[str, str], default: list[str]) -> QuerySet:
-    """Order by whitelisted public names; the primary key breaks ties so pages are stable."""
+def order(qs: QuerySet, ordering: str | None, allowed: dict[str, str], default: list[str],
+          user=None) -> QuerySet:
+    """Order by whitelisted public names, each through the caller's field levels.
+
+    A confidential field sorts by its value only on the rows where the caller reads it; the other
+    rows sort together after them, as if empty (`permissions.sortable`). The primary key breaks
+    ties so pages are stable.
+    """
     terms = [t.strip() for t in (ordering or "").split(",") if t.strip()]
-    fields = []
+    keys: list = []
     for term in terms:
         name = term.lstrip("-")
         if name not in allowed:
@@ -51,11 +57,19 @@ def order(qs: QuerySet, ordering: str | None, allowed: dict[str, str], default: 
                 422,
                 f"ordering: unknown field {name!r}; expected one of {', '.join(sorted(allowed))}",
             )
-        fields.append(("-" if term.startswith("-") else "") + allowed[name])
-    fields = fields or list(default)
-    if not any(f.lstrip("-") in ("pk", "id") for f in fields):
-        fields.append("pk")
-    return qs.order_by(*fields)
+        try:
+            expression = sortable(user, qs.model, allowed[name])
+        except UnsortableField as error:
+            raise Problem(422, f"ordering: {name!r} cannot be sorted on") from error
+        descending = term.startswith("-")
+        keys.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+    if not keys:
+        keys = [sortable(user, qs.model, f.lstrip("-")).desc(nulls_last=True) if f.startswith("-")
+                else sortable(user, qs.model, f).asc(nulls_last=True) for f in default]
+    paths = {allowed[t.lstrip("-")] for t in terms} if terms else {f.lstrip("-") for f in default}
+    if not paths & {"pk", "id"}:
+        keys.append(F("pk").asc())
+    return qs.order_by(*keys)
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
@@ -94,7 +108,7 @@ def listing(
             raise Problem(422, str(error)) from error
     counted = qs  # counted before ordering joins and prefetches: COUNT stays cheap
     top = top_level(user)
-    qs = prepare(order(qs, query.ordering, orderings, default), top)
+    qs = prepare(order(qs, query.ordering, orderings, default, user), top)
     if as_csv or wants_csv(request):
         columns = list(schemas[max(lv for lv in schemas if lv <= top)].model_fields)
         return csv_response(user, qs, row, csv_name or model._meta.model_name + "s", columns)

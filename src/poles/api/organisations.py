@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access import writes
-from poles.access.permissions import Level
+from poles.access.permissions import Level, visible
 from poles.api.caller import who
 from poles.api.common import get_visible, level
 from poles.api.lists import ListQuery, listing, page_schema
@@ -17,7 +16,8 @@ from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import attnames, serialize
 from poles.registry.filters import filter_organisations
-from poles.registry.models import Cluster, Organisation, OrganisationFigures
+from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
+from poles.registry.programme import current_year
 
 router = Router(tags=["organisations"])
 
@@ -57,6 +57,7 @@ class OrganisationMembers(OrganisationPublic):
     identifiers: dict
     source: str
     updated_at: str
+    supplied_by: int | None = Field(..., description="The cluster that supplied this record (it keeps it).")
 
 
 class OrganisationConfidential(OrganisationMembers):
@@ -104,9 +105,15 @@ def prepare(qs, top: Level):
     return qs.prefetch_related(Prefetch("figures", queryset=OrganisationFigures.objects.order_by("-year")))
 
 
+def _filter(request):
+    def apply(qs, params: dict):
+        return filter_organisations(qs, params, memberships=visible(who(request), Membership))
+    return apply
+
+
 def _list(request, query, as_csv=False):
     return listing(request, Organisation, query, row=row, schemas=SCHEMAS,
-                   filter_fn=filter_organisations, orderings=ORDERINGS, default=["name"],
+                   filter_fn=_filter(request), orderings=ORDERINGS, default=["name"],
                    prepare=prepare, csv_name="organisations", as_csv=as_csv)
 
 
@@ -171,7 +178,7 @@ def create_organisation(request, payload: OrganisationIn):
     data = payload.model_dump(exclude_unset=True)
     figures = data.pop("figures", None)
     cluster = _cluster(data.pop("cluster", None))
-    year = data.pop("year", None) or dt.date.today().year
+    year = data.pop("year", None) or current_year()
     try:
         organisation = writes.create_organisation(
             user, data, cluster=cluster, year=year, figures=figures, channel="api")

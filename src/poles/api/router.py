@@ -8,6 +8,7 @@ from poles.api import (
     audit,
     calls,
     clusters,
+    consents,
     fundings,
     memberships,
     nomenclatures,
@@ -73,6 +74,6 @@ for prefix, module in [
     ("/clusters", clusters), ("/organisations", organisations), ("/memberships", memberships),
     ("/projects", projects), ("/participations", participations), ("/fundings", fundings),
     ("/calls", calls), ("/regions", regions), ("/nomenclatures", nomenclatures),
-    ("/tokens", tokens), ("/audit", audit),
+    ("/tokens", tokens), ("/audit", audit), ("/consents", consents),
 ]:
     api.add_router(prefix, module.router)

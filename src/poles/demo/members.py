@@ -211,6 +211,7 @@ def add_memberships(register: Register, rng: random.Random, slots: list[tuple[in
     for ix in range(n_orgs):
         taken.add((ix, slots[ix][0]))
         pairs.append((ix, slots[ix][0], slots[ix][1]))
+        orgs[ix]["supplied_by_ix"] = slots[ix][0]  # the home cluster supplied the record
     for cluster_ix, active in slots[n_orgs:]:
         fact = CLUSTERS[cluster_ix]
         for _ in range(20):

@@ -50,7 +50,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
 )
 # `<name>_ix` fields point into these tables; their primary keys replace the index.
 REFERENCED = {"cluster": "clusters", "organisation": "organisations", "call": "calls",
-              "project": "projects"}
+              "project": "projects", "supplied_by": "clusters"}
 GENERATED = (Project, Call, Organisation, Cluster)  # deletion order
 
 

@@ -11,10 +11,13 @@ the register's values as they are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from poles.access.invitations import represented
+from poles.core.bulk import chunks
 from poles.core.models import Source
 from poles.imports.base import Importer
 from poles.imports.readers import Table, UnreadableFile, map_headers, normalise_header, read_table
@@ -271,9 +274,13 @@ class MembersImporter(Importer):
         fields = ["naf_id" if f == "naf" else f for f in fields]
         if self.columns & {"postcode", "city"}:
             fields.append("commune_id")
+        found = self._match_existing()
+        ours = [row for row in self.rows if row["key"] not in found or found[row["key"]].writable]
+        kept = [row for row in self.rows if row["key"] in found and not found[row["key"]].writable]
         organisations = []
-        for row in self.rows:
-            values = {"key": row["key"], "source": self.source, **{f: row.get(f) for f in fields}}
+        for row in ours:
+            values = {"key": row["key"], "source": self.source, "supplied_by_id": self.cluster.pk,
+                      **{f: row.get(f) for f in fields}}
             for text_field in ("siret", "address", "city", "postcode", "website", "description"):
                 if text_field in values and values[text_field] is None:
                     values[text_field] = ""
@@ -283,11 +290,20 @@ class MembersImporter(Importer):
                 values["country"] = "FR"
             organisations.append(values)
         self.progress("writing organisations", 0, len(organisations))
-        ids = sync(Organisation, organisations, key=["key"], update_fields=fields, report=self.report,
-                   table="organisations")
-        by_key = {row["key"]: ids[(row["key"],)] for row in self.rows}
-        self._write_groups(by_key)
-        self._write_figures(by_key)
+        ids = sync(Organisation, organisations, key=["key"], update_fields=[*fields, "supplied_by_id"],
+                   report=self.report, table="organisations")
+        by_key = {row["key"]: ids[(row["key"],)] for row in ours}
+        if kept:
+            by_key.update({row["key"]: found[row["key"]].pk for row in kept})
+            self.report.skipped["organisations kept as supplied elsewhere"] += len(kept)
+            self.report.notes.append(
+                f"{len(kept)} organisation(s) were already in the register, supplied by another cluster "
+                "or kept by their representative: their details, group and figures were left as they "
+                "are; only their memberships were written"
+            )
+        own_ids = {by_key[row["key"]] for row in ours}
+        self._write_groups(by_key, ours)
+        self._write_figures(by_key, ours)
         memberships = []
         for row in self.rows:
             memberships.append({
@@ -299,29 +315,77 @@ class MembersImporter(Importer):
         update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
         sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
              report=self.report, table="memberships")
-        refresh_size_categories(by_key.values())
+        refresh_size_categories(own_ids)
 
-    def _write_groups(self, by_key: dict[str, int]) -> None:
-        if "group_siren" not in self.columns:
+    def _match_existing(self) -> dict[str, Existing]:
+        """The register's organisations the file's rows name (by key, or by SIREN under another key).
+
+        A row's key is rewritten to the stored one when only the SIREN matches, so that the row
+        updates (or keeps) that organisation instead of colliding with its SIREN.
+        """
+        keys = [row["key"] for row in self.rows]
+        sirens = [row["siren"] for row in self.rows if row.get("siren")]
+        stored: dict[str, tuple[int, int | None]] = {}
+        by_siren: dict[str, str] = {}
+        for chunk in chunks(keys, 500):
+            for pk, key, supplier in Organisation.objects.filter(key__in=chunk).values_list("pk", "key", "supplied_by_id"):
+                stored[key] = (pk, supplier)
+        for chunk in chunks(sirens, 500):
+            for pk, key, siren, supplier in Organisation.objects.filter(siren__in=chunk).values_list(
+                    "pk", "key", "siren", "supplied_by_id"):
+                stored[key] = (pk, supplier)
+                by_siren[siren] = key
+        for row in self.rows:
+            if row["key"] not in stored and row.get("siren") in by_siren:
+                row["key"] = by_siren[row["siren"]]
+        return {key: Existing(pk, supplier, writable=supplier == self.cluster.pk)
+                for key, (pk, supplier) in stored.items()} | self._claimable(stored)
+
+    def _claimable(self, stored: dict[str, tuple[int, int | None]]) -> dict[str, Existing]:
+        """Records no cluster supplied, with no representative, no figures and no other cluster.
+
+        The importing cluster becomes their supplier: nobody else's data is in them yet.
+        """
+        orphans = {pk: key for key, (pk, supplier) in stored.items() if supplier is None}
+        if not orphans:
+            return {}
+        ids = list(orphans)
+        taken = set(OrganisationFigures.objects.filter(organisation_id__in=ids).values_list("organisation_id", flat=True))
+        taken |= set(Membership.objects.filter(organisation_id__in=ids).exclude(cluster=self.cluster)
+                     .values_list("organisation_id", flat=True))
+        taken |= represented(ids)
+        return {key: Existing(pk, None, writable=pk not in taken) for pk, key in orphans.items()}
+
+    def _write_groups(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
+        if "group_siren" not in self.columns or not rows:
             return
         heads = dict(Organisation.objects.filter(
-            siren__in={r["group_siren"] for r in self.rows if r.get("group_siren")}
+            siren__in={r["group_siren"] for r in rows if r.get("group_siren")}
         ).values_list("siren", "pk"))
-        links = [{"key": row["key"], "group_head_id": heads.get(row.get("group_siren"))} for row in self.rows]
+        links = [{"key": row["key"], "group_head_id": heads.get(row.get("group_siren"))} for row in rows]
         sync(Organisation, links, key=["key"], update_fields=["group_head_id"], report=self.report,
              table="group links")
 
-    def _write_figures(self, by_key: dict[str, int]) -> None:
+    def _write_figures(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
         present = [c for c in FIGURE_COLUMNS if c in self.columns]
         if not present:
             return
         figures = [
             {"organisation_id": by_key[row["key"]], "year": row["figures_year"], "source": self.source,
              **{c: row.get(c) for c in present}}
-            for row in self.rows if row.get("figures_year")
+            for row in rows if row.get("figures_year")
         ]
         sync(OrganisationFigures, figures, key=["organisation_id", "year"], update_fields=present,
              report=self.report, table="organisation figures")
+
+
+@dataclass(frozen=True)
+class Existing:
+    """An organisation a row names, and whether this import may write its record."""
+
+    pk: int
+    supplied_by: int | None
+    writable: bool
 
 
 def _clean(cleaner: Any, value: Any) -> str:

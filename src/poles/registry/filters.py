@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from poles.core.filtering import FilterError, choice, integer, text
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, Label, Membership, Organisation
+from poles.registry.programme import latest_member_year
 
 CLUSTER_FILTERS = ("region", "theme", "ecosystem", "label", "size", "status", "q")
 CLUSTER_SIZES = {"small": (0, 100), "medium": (100, 250), "large": (250, None)}
@@ -49,7 +50,7 @@ def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
 def clusters_of_size(size: str) -> list[int]:
     """Clusters whose members in their latest year fall in the size band (small < 100 ≤ medium < 250 ≤ large)."""
     low, high = CLUSTER_SIZES[size]
-    latest = Membership.objects.aggregate(y=Max("year"))["y"]
+    latest = latest_member_year()
     counts = dict(
         Membership.objects.filter(year=latest, status=Membership.Status.MEMBER)
         .values("cluster_id").annotate(n=Count("id")).values_list("cluster_id", "n")
@@ -61,8 +62,12 @@ def clusters_of_size(size: str) -> list[int]:
     ]
 
 
-def filter_organisations(qs: QuerySet, params: dict) -> QuerySet:
-    """Organisations by region, cluster, ecosystem, firm label, size category, kind, country, member year, text."""
+def filter_organisations(qs: QuerySet, params: dict, *, memberships: QuerySet) -> QuerySet:
+    """Organisations by region, cluster, ecosystem, firm label, size category, kind, country, member year, text.
+
+    `memberships` are the memberships the reader may see: a cluster's member list is filtered
+    through them, so it reveals no more than the memberships list would.
+    """
     if region := text(params, "region"):
         qs = qs.filter(
             Q(commune__departement__region_id=region)
@@ -71,7 +76,6 @@ def filter_organisations(qs: QuerySet, params: dict) -> QuerySet:
     cluster = _cluster_ref(params)
     year = integer(params, "year")
     if cluster is not None or year is not None:
-        memberships = Membership.objects.all()
         if cluster is not None:
             memberships = memberships.filter(cluster)
         if year is not None:

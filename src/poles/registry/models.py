@@ -5,16 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from poles.core.models import Source, Stamped
 from poles.registry.categories import SizeCategory
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
+from poles.registry.programme import validate_year
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
+YEAR = [validate_year]
 
 
 def validate_siren(value: str) -> None:
@@ -268,6 +268,13 @@ class Organisation(Stamped):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    supplied_by = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="supplied_organisations",
+        help_text=_(
+            "The cluster whose team supplied this record (created it by page, API or import): its "
+            "managers read and keep it. Empty for records from open data or programme officers."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -326,3 +333,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.cluster} {self.year}"
+
+    def clean(self) -> None:
+        if self.fee_paid is not None and self.fee_invoiced is not None and self.fee_paid > self.fee_invoiced:
+            raise ValidationError({"fee_paid": _(
+                "The fee paid (%(paid)s) cannot exceed the fee invoiced (%(invoiced)s)."
+            ) % {"paid": self.fee_paid, "invoiced": self.fee_invoiced}})

@@ -18,7 +18,8 @@ from poles.projects.models import ProjectCluster
 from poles.registry.filters import CLUSTER_SIZES
 from poles.registry.models import Cluster, Label, Membership
 from poles.registry.names import fold
-from poles.web.figures import SME, category_of, latest_member_year
+from poles.registry.programme import latest_member_year
+from poles.web.figures import SME, category_of
 
 CACHE_KEY = "web:cluster-summaries"
 CACHE_SECONDS = 120

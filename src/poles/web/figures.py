@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from poles.projects.models import Funder, Funding, Project, ProjectCluster
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, ClusterYear, Membership, Organisation
+from poles.registry.programme import latest_member_year
 
 DISCLOSURE_MINIMUM = 3
 CACHE_SECONDS = 120
@@ -75,14 +76,6 @@ class ProgrammeFigures:
     @property
     def sme_share(self) -> Decimal | None:
         return Decimal(self.sme_members) / self.members if self.members else None
-
-
-def latest_member_year(cluster_id: int | None = None) -> int | None:
-    """The most recent membership year in the register (or of one cluster)."""
-    qs = Membership.objects.all()
-    if cluster_id is not None:
-        qs = qs.filter(cluster_id=cluster_id)
-    return qs.aggregate(year=Max("year"))["year"]
 
 
 def shares(counts: Counter[str]) -> list[Share]:

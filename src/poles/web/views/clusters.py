@@ -65,7 +65,7 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
     members = None
     if level >= Level.MEMBERS and summary is not None:
-        from poles.web.figures import latest_member_year
+        from poles.registry.programme import latest_member_year
 
         members = (
             visible(request.user, Membership).filter(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from poles.access.permissions import check
 from poles.registry.models import Membership
+from poles.registry.programme import current_year, latest_member_year
 from poles.web import importjobs
 from poles.web.access import workspace_cluster
-from poles.web.figures import latest_member_year
 from poles.web.forms import ImportForm
 from poles.web.models import ImportJob
 from poles.web.views.workspace import workspace_context
@@ -24,7 +22,7 @@ def workspace_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload a CSV/XLSX of members: it is checked row by row, and imported only when clean."""
     cluster = workspace_cluster(request, slug)
     check(request.user, "import", Membership, cluster=cluster)
-    year = latest_member_year(cluster.pk) or dt.date.today().year
+    year = latest_member_year(cluster.pk) or current_year()
     form = ImportForm(request.POST or None, request.FILES or None, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

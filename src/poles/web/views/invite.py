@@ -27,12 +27,18 @@ def workspace_invite(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             invitation = invite(
                 request.user, cluster, data["email"], data["role"],
-                organisation=data.get("organisation"), base_url=request.build_absolute_uri("/"),
+                organisation=data.get("organisation"),
             )
         except InvitationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email})
+            if invitation.awaiting_consent:
+                messages.info(request, _(
+                    "The invitation of %(email)s waits for consent: the organisation's representative or a "
+                    "programme officer must agree before it counts."
+                ) % {"email": invitation.user.email})
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email})
             return redirect("workspace_invite", slug=cluster.slug)
     grants = visible(request.user, Grant).filter(cluster=cluster).select_related("user", "organisation")
     return render(request, "web/workspace/invite.html", workspace_context(

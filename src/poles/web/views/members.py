@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from poles.access.fieldlevels import fields_at
-from poles.access.permissions import can, level_for, visible
+from poles.access.permissions import can, level_for, may_change_organisation, visible
+from poles.access.roles import scope_of
 from poles.core.filtering import FilterError
 from poles.registry.filters import filter_memberships
 from poles.registry.models import Membership, Organisation
+from poles.registry.programme import latest_member_year
 from poles.web.access import paginate, workspace_cluster
 from poles.web.exports import FORMATS, table_response
-from poles.web.figures import latest_member_year
 from poles.web.forms import SIZE_LABELS, MembersFilterForm, valid_params
 from poles.web.views.workspace import workspace_context
 
@@ -101,7 +102,12 @@ def workspace_members(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = workspace_cluster(request, slug)
     form, columns, qs, sort = members_query(request, cluster)
     page = paginate(request, qs, per_page=50)
-    rows = [(m, [(c, cell(m, c, True)) for c in columns]) for m in page.object_list]
+    scope = scope_of(request.user)
+    rows = [
+        (m, [(c, cell(m, c, True)) for c in columns],
+         may_change_organisation(scope, m.organisation_id, m.organisation.supplied_by_id)[0])
+        for m in page.object_list
+    ]
     context = workspace_context(
         request, cluster, form=form, columns=columns, rows=rows, page=page, sort=sort,
         total=page.paginator.count, may_create=can(request.user, "create", Organisation, cluster=cluster)[0],

@@ -60,7 +60,7 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = workspace_cluster(request, slug)
     check(request.user, "create", Organisation, cluster=cluster)
     check(request.user, "create", Membership, cluster=cluster)
-    from poles.web.figures import latest_member_year
+    from poles.registry.programme import latest_member_year
 
     form = OrganisationForm(request.POST or None, initial={"kind": Organisation.Kind.COMPANY})
     membership_form = MembershipForm(
