@@ -136,3 +136,30 @@ def test_export_loads_into_an_empty_postgresql_database_with_identical_rows(fill
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://evil","x")', "+33 Industries", "-minus SAS", "@at SA", "\ttab",
+                 "\rreturn", "'=already quoted", "''+twice quoted", "'plain quote", "plain"]
+
+
+def test_export_escapes_formulas_and_load_gives_back_the_exact_text(filled, tmp_path):
+    """Text cells that a spreadsheet would run are written inert, and load undoes the escape."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for number, name in enumerate(FORMULA_NAMES):
+        Organisation.objects.create(name=name, key=f"name:formula {number}|", city="-Lyon")
+    filled.membership_a.fee_paid = -5
+    filled.membership_a.save()
+    export_register(first)
+    with open(first / "organisations.csv", newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [cell for cell in cells if cell and cell[0] in "=+-@\t\r"]
+    assert {"'" + FORMULA_NAMES[0], "''=already quoted", "'''+twice quoted", "'plain quote", "'-Lyon"} <= set(cells)
+    with open(first / "memberships.csv", newline="", encoding="utf-8") as handle:
+        assert "-5.00" in [cell for row in csv.reader(handle) for cell in row]
+    empty_register()
+    RegisterLoader(first).run()
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert set(FORMULA_NAMES) <= names
+    assert set(Organisation.objects.filter(name__in=FORMULA_NAMES).values_list("city", flat=True)) == {"-Lyon"}
+    export_register(second)
+    assert same_files(first, second) == []

@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 from poles.core.models import Source
+from poles.core.tables import EXCHANGE, unescape, write_csv
 from poles.imports.base import Importer
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
 from poles.registry.models import (
@@ -80,23 +80,20 @@ def field_type(field: models.Field) -> str:
     return kind or "string"
 
 
-def to_cell(value: Any) -> str:
-    """One value as text: '' for None, ISO dates, decimals as written, JSON with sorted keys."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
+def to_cell(value: Any) -> Any:
+    """One value for the table writer: JSON with sorted keys as text, anything else as it is.
+
+    The writer (`poles.core.tables`, EXCHANGE dialect) writes '' for None, ISO dates, decimals as
+    stored and true/false, and escapes text that a spreadsheet would run as a formula.
+    """
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    return value
 
 
 def from_cell(field: models.Field, text: str) -> Any:
-    """The inverse of `to_cell` for a field; ValueError with a reason on a bad value."""
+    """The inverse of `to_cell` for a field (escape undone); ValueError with a reason on a bad value."""
+    text = unescape(text)
     if text == "":
         if field.null:
             return None
@@ -161,14 +158,9 @@ def export_register(directory: Path | str, progress: Any = None) -> dict[str, in
     for index, (name, model) in enumerate(TABLES, start=1):
         fields = columns(model)
         names = [f.attname for f in fields]
+        rows = model.objects.order_by("pk").values_list(*names).iterator(chunk_size=5000)
         with open(directory / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(names)
-            count = 0
-            for row in model.objects.order_by("pk").values_list(*names).iterator(chunk_size=5000):
-                writer.writerow([to_cell(value) for value in row])
-                count += 1
-        counts[name] = count
+            counts[name] = write_csv(handle, names, ([to_cell(v) for v in row] for row in rows), EXCHANGE)
         if progress:
             progress("exporting tables", index, len(TABLES))
     (directory / SCHEMA_FILE).write_text(json.dumps(_schema(directory, counts), indent=2, ensure_ascii=False))
