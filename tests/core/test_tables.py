@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -93,6 +93,7 @@ def test_xlsx_writes_dangerous_text_as_quote_prefixed_string_cells():
         assert cell.value == payload.replace("\r", "\n")  # XML parsers read a CR as a line feed
 
 
+@settings(deadline=None, max_examples=50)  # each example writes and reads a workbook
 @given(texts)
 def test_no_xlsx_text_cell_is_ever_a_formula(text):
     (cell,) = sheet_cells(xlsx_bytes("t", ["h"], [[text]]))[1]
