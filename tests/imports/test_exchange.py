@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from poles.core.testdb import postgres_url
 from poles.imports.base import ImportFailed
@@ -163,3 +164,35 @@ def test_export_escapes_formulas_and_load_gives_back_the_exact_text(filled, tmp_
     assert set(Organisation.objects.filter(name__in=FORMULA_NAMES).values_list("city", flat=True)) == {"-Lyon"}
     export_register(second)
     assert same_files(first, second) == []
+
+
+def test_load_refuses_a_nul_character_with_file_row_and_column(filled, tmp_path):
+    """SQLite kept NULs that PostgreSQL refuses: moving such a register says where they are."""
+    export_register(tmp_path)
+    empty_register()
+    path = tmp_path / "organisations.csv"
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    name = rows[0].index("name")
+    rows[2][name] = "Ac\x00me"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(ImportFailed) as failure:
+        RegisterLoader(tmp_path).run()
+    located = [(e.file, e.row, e.column) for e in failure.value.report.errors]
+    assert located == [("organisations.csv", 3, "name")]
+    assert "NUL" in failure.value.report.errors[0].reason
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe broken utf-8\n", b'1,"' + b"x" * 200_000 + b'"\n'])
+def test_load_reports_a_damaged_table_file_instead_of_failing(filled, tmp_path, damage):
+    export_register(tmp_path)
+    empty_register()
+    lines = (tmp_path / "fundings.csv").read_bytes().count(b"\n")
+    with (tmp_path / "fundings.csv").open("ab") as handle:
+        handle.write(damage)
+    with pytest.raises(ImportFailed) as failure, translation.override("en"):
+        RegisterLoader(tmp_path).run()
+    (error,) = failure.value.report.errors
+    assert error.file == "fundings.csv"
+    assert f"not readable as UTF-8 CSV near line {lines + 1}" in error.reason

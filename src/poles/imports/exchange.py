@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils.translation import gettext
 
 from poles.core.models import Source
 from poles.core.tables import EXCHANGE, unescape, write_csv
@@ -38,6 +39,7 @@ from poles.registry.models import (
 )
 
 SCHEMA_FILE = "schema.json"
+NUL = "\x00"
 BATCH = 2000
 
 TABLES: list[tuple[str, type[models.Model]]] = [
@@ -94,6 +96,8 @@ def to_cell(value: Any) -> Any:
 def from_cell(field: models.Field, text: str) -> Any:
     """The inverse of `to_cell` for a field (escape undone); ValueError with a reason on a bad value."""
     text = unescape(text)
+    if NUL in text:
+        raise ValueError(gettext("contains a NUL character, which PostgreSQL cannot store"))
     if text == "":
         if field.null:
             return None
@@ -183,6 +187,16 @@ def keeping_timestamps() -> Iterator[None]:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+def _bad_byte_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8 (the text reader fails a chunk ahead)."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return raw.count(b"\n", 0, error.start) + 1
+    return 0
+
+
 class RegisterLoader(Importer):
     """`poles load DIR`: read an export back into an empty register."""
 
@@ -221,23 +235,29 @@ class RegisterLoader(Importer):
         rows: list[dict[str, Any]] = []
         with open(path, newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
-            header = next(reader, [])
-            missing = [c for c in fields if c not in header]
-            unknown = [c for c in header if c not in fields]
-            for column in missing:
-                self.error(1, column, "column missing from the file", file=file)
-            for column in unknown:
-                self.error(1, column, "column unknown to this version of poles", file=file)
-            if missing or unknown:
+            try:
+                header = next(reader, [])
+                missing = [c for c in fields if c not in header]
+                unknown = [c for c in header if c not in fields]
+                for column in missing:
+                    self.error(1, column, "column missing from the file", file=file)
+                for column in unknown:
+                    self.error(1, column, "column unknown to this version of poles", file=file)
+                if missing or unknown:
+                    return
+                for number, values in enumerate(reader, start=2):
+                    if len(values) != len(header):
+                        self.error(number, None, f"expected {len(header)} cells, found {len(values)}", file=file)
+                        continue
+                    row = {}
+                    for column, text in zip(header, values, strict=True):
+                        row[column] = self.cell(file, number, column, lambda t, f=fields[column]: from_cell(f, t), text)
+                    rows.append(row)
+            except (csv.Error, UnicodeDecodeError) as error:
+                line = _bad_byte_line(path) if isinstance(error, UnicodeDecodeError) else reader.line_num
+                self.error(None, None, gettext("not readable as UTF-8 CSV near line %(line)d (%(error)s)")
+                           % {"line": line, "error": error}, file=file)
                 return
-            for number, values in enumerate(reader, start=2):
-                if len(values) != len(header):
-                    self.error(number, None, f"expected {len(header)} cells, found {len(values)}", file=file)
-                    continue
-                row = {}
-                for column, text in zip(header, values, strict=True):
-                    row[column] = self.cell(file, number, column, lambda t, f=fields[column]: from_cell(f, t), text)
-                rows.append(row)
         self.rows[name] = rows
 
     def _check_references(self) -> None:
