@@ -17,6 +17,7 @@ from poles.core.tables import (
     MACHINE,
     SPREADSHEET,
     csv_cell,
+    csv_line,
     csv_text,
     escape,
     unescape,
@@ -51,6 +52,17 @@ def test_a_text_cell_read_back_from_csv_is_inert_and_unescapes_to_the_text(text)
         (cell,) = read_back(csv_text(["h"], [[text]], dialect), dialect)[1]
         assert cell[:1] not in DANGEROUS
         assert unescape(cell) == text
+
+
+values = st.one_of(texts, st.none(), st.integers(), st.booleans(), st.decimals(allow_nan=False, places=2),
+                   st.floats(allow_nan=False, allow_infinity=False), st.dates())
+
+
+@given(st.lists(values, min_size=1, max_size=6), st.sampled_from([MACHINE, FRENCH, EXCHANGE]))
+def test_the_short_path_of_a_line_writes_each_cell_as_csv_cell_does(row, dialect):
+    cells = [csv_cell(v, dialect) for v in row]
+    expected = dialect.delimiter.join(['""'] if cells == [""] else cells) + dialect.lineterminator
+    assert csv_line(row, dialect) == expected
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -27,7 +27,9 @@ DANGEROUS = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read a cell as a formula."""
 QUOTE = "'"
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
-_SEPARATORS = frozenset(',;\t"\r\n')
+_SEPARATORS = ',;\t"\r\n'
+_NEEDS_QUOTES = re.compile('[,;\t"\r\n]')
+_ESCAPE_FIRST = DANGEROUS | {QUOTE}
 XLSX_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -62,7 +64,8 @@ def escape(text: str) -> str:
     A text that already starts with apostrophes followed by a dangerous character gets one more,
     so that `unescape` gives back exactly what was written.
     """
-    if is_dangerous(text) or _ESCAPED.match(text):
+    first = text[:1]
+    if first in DANGEROUS or (first == QUOTE and _ESCAPED.match(text)):
         return QUOTE + text
     return text
 
@@ -99,20 +102,40 @@ def plain(value: Any, dialect: Dialect = MACHINE) -> str:
 
 def csv_cell(value: Any, dialect: Dialect = MACHINE) -> str:
     """One CSV field as written in the file: text escaped, then quoted when it must be."""
-    text = plain(value, dialect)
-    if is_typed(value):
-        needs_quotes = dialect.delimiter in text
-    else:
-        text = escape(text)
-        needs_quotes = any(ch in _SEPARATORS for ch in text) or dialect.delimiter in text
-    if needs_quotes:
+    if value is None:
+        return ""
+    if type(value) is int:
+        return str(value)
+    if not isinstance(value, str) and is_typed(value):
+        text = plain(value, dialect)
+        return f'"{text}"' if dialect.delimiter in text else text
+    text = escape(value if isinstance(value, str) else str(value))
+    if _NEEDS_QUOTES.search(text) or (dialect.delimiter not in _SEPARATORS and dialect.delimiter in text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
 def csv_line(values: Sequence[Any], dialect: Dialect = MACHINE) -> str:
-    """One CSV record with its line end (a lone empty field is written `""`, as csv.writer does)."""
-    cells = [csv_cell(value, dialect) for value in values]
+    """One CSV record with its line end (a lone empty field is written `""`, as csv.writer does).
+
+    Plain text, None and int, most of any table, take a short path here; `csv_cell` does the rest.
+    """
+    cells = []
+    odd_delimiter = dialect.delimiter not in _SEPARATORS
+    for value in values:
+        kind = type(value)
+        if kind is str and not odd_delimiter:
+            if value[:1] in _ESCAPE_FIRST:
+                value = escape(value)
+            if _NEEDS_QUOTES.search(value):
+                value = '"' + value.replace('"', '""') + '"'
+            cells.append(value)
+        elif value is None:
+            cells.append("")
+        elif kind is int:
+            cells.append(str(value))
+        else:
+            cells.append(csv_cell(value, dialect))
     if cells == [""]:
         cells = ['""']
     return dialect.delimiter.join(cells) + dialect.lineterminator
