@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from poles.core.testdb import postgres_url
 from poles.imports.base import ImportFailed
@@ -136,3 +137,62 @@ def test_export_loads_into_an_empty_postgresql_database_with_identical_rows(fill
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://evil","x")', "+33 Industries", "-minus SAS", "@at SA", "\ttab",
+                 "\rreturn", "'=already quoted", "''+twice quoted", "'plain quote", "plain"]
+
+
+def test_export_escapes_formulas_and_load_gives_back_the_exact_text(filled, tmp_path):
+    """Text cells that a spreadsheet would run are written inert, and load undoes the escape."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for number, name in enumerate(FORMULA_NAMES):
+        Organisation.objects.create(name=name, key=f"name:formula {number}|", city="-Lyon")
+    filled.membership_a.fee_paid = -5
+    filled.membership_a.save()
+    export_register(first)
+    with open(first / "organisations.csv", newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [cell for cell in cells if cell and cell[0] in "=+-@\t\r"]
+    assert {"'" + FORMULA_NAMES[0], "''=already quoted", "'''+twice quoted", "'plain quote", "'-Lyon"} <= set(cells)
+    with open(first / "memberships.csv", newline="", encoding="utf-8") as handle:
+        assert "-5.00" in [cell for row in csv.reader(handle) for cell in row]
+    empty_register()
+    RegisterLoader(first).run()
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert set(FORMULA_NAMES) <= names
+    assert set(Organisation.objects.filter(name__in=FORMULA_NAMES).values_list("city", flat=True)) == {"-Lyon"}
+    export_register(second)
+    assert same_files(first, second) == []
+
+
+def test_load_refuses_a_nul_character_with_file_row_and_column(filled, tmp_path):
+    """SQLite kept NULs that PostgreSQL refuses: moving such a register says where they are."""
+    export_register(tmp_path)
+    empty_register()
+    path = tmp_path / "organisations.csv"
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    name = rows[0].index("name")
+    rows[2][name] = "Ac\x00me"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(ImportFailed) as failure:
+        RegisterLoader(tmp_path).run()
+    located = [(e.file, e.row, e.column) for e in failure.value.report.errors]
+    assert located == [("organisations.csv", 3, "name")]
+    assert "NUL" in failure.value.report.errors[0].reason
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe broken utf-8\n", b'1,"' + b"x" * 200_000 + b'"\n'])
+def test_load_reports_a_damaged_table_file_instead_of_failing(filled, tmp_path, damage):
+    export_register(tmp_path)
+    empty_register()
+    lines = (tmp_path / "fundings.csv").read_bytes().count(b"\n")
+    with (tmp_path / "fundings.csv").open("ab") as handle:
+        handle.write(damage)
+    with pytest.raises(ImportFailed) as failure, translation.override("en"):
+        RegisterLoader(tmp_path).run()
+    (error,) = failure.value.report.errors
+    assert error.file == "fundings.csv"
+    assert f"not readable as UTF-8 CSV near line {lines + 1}" in error.reason

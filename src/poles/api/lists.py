@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -17,6 +16,7 @@ from poles.access.roles import scope_of
 from poles.api.caller import who
 from poles.api.problems import Problem
 from poles.core.filtering import FilterError
+from poles.core.tables import MACHINE, csv_line, plain
 
 MAX_PAGE_SIZE = 200
 CSV_CHUNK = 1000
@@ -138,19 +138,18 @@ def top_level(user) -> Level:
     return Level.PUBLIC
 
 
-def flatten(value: Any) -> str:
-    """A cell: money as its amount, lists joined with |, None as empty."""
-    if value is None:
-        return ""
+def flatten(value: Any) -> Any:
+    """A cell: money as its amount (a number), lists joined with |, dicts as k=v;…, the rest as is.
+
+    Numbers, dates and booleans keep their type so that the table writer leaves them unescaped.
+    """
     if isinstance(value, dict) and set(value) == {"amount", "currency"}:
-        return value["amount"]
+        return Decimal(value["amount"])
     if isinstance(value, (list, tuple)):
-        return "|".join(flatten(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
+        return "|".join(plain(flatten(v)) for v in value)
     if isinstance(value, dict):
-        return ";".join(f"{k}={flatten(v)}" for k, v in value.items())
-    return str(value)
+        return ";".join(f"{k}={plain(flatten(v))}" for k, v in value.items())
+    return value
 
 
 def _chunks(qs: QuerySet, size: int) -> Iterator[list]:
@@ -165,22 +164,14 @@ def _chunks(qs: QuerySet, size: int) -> Iterator[list]:
 
 
 def csv_rows(user, qs: QuerySet, row: Row, columns: list[str]) -> Iterable[str]:
-    """CSV lines (header first) of every row, each at the caller's level on it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    yield buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate(0)
+    """CSV lines (header first) of every row, each at the caller's level on it, formulas escaped."""
+    yield csv_line(columns, MACHINE)
     top = top_level(user)
     for chunk in _chunks(qs, CSV_CHUNK):
         levels = levels_for(user, chunk) if top > Level.PUBLIC else {o.pk: Level.PUBLIC for o in chunk}
-        for obj in chunk:
-            data = row(obj, levels[obj.pk])
-            writer.writerow([flatten(data.get(c)) for c in columns])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
+        yield "".join(
+            csv_line([flatten(row(obj, levels[obj.pk]).get(c)) for c in columns], MACHINE) for obj in chunk
+        )
 
 
 def csv_response(user, qs: QuerySet, row: Row, name: str, columns: list[str]) -> StreamingHttpResponse:

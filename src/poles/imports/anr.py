@@ -95,7 +95,8 @@ class AnrImporter(Importer):
         try:
             table = read_table(path)
         except UnreadableFile as error:
-            self.error(None, None, str(error), file=path.name)
+            for problem in error.problems():
+                self.error(problem.row, problem.column, problem.reason, problem.value, file=path.name)
             return None
         missing = [name for name in columns.values() if name not in table.headers]
         for name in missing:

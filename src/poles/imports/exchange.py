@@ -14,14 +14,15 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils.translation import gettext
 
 from poles.core.models import Source
+from poles.core.tables import EXCHANGE, unescape, write_csv
 from poles.imports.base import Importer
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
 from poles.registry.models import (
@@ -38,6 +39,7 @@ from poles.registry.models import (
 )
 
 SCHEMA_FILE = "schema.json"
+NUL = "\x00"
 BATCH = 2000
 
 TABLES: list[tuple[str, type[models.Model]]] = [
@@ -80,23 +82,22 @@ def field_type(field: models.Field) -> str:
     return kind or "string"
 
 
-def to_cell(value: Any) -> str:
-    """One value as text: '' for None, ISO dates, decimals as written, JSON with sorted keys."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
+def to_cell(value: Any) -> Any:
+    """One value for the table writer: JSON with sorted keys as text, anything else as it is.
+
+    The writer (`poles.core.tables`, EXCHANGE dialect) writes '' for None, ISO dates, decimals as
+    stored and true/false, and escapes text that a spreadsheet would run as a formula.
+    """
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    return value
 
 
 def from_cell(field: models.Field, text: str) -> Any:
-    """The inverse of `to_cell` for a field; ValueError with a reason on a bad value."""
+    """The inverse of `to_cell` for a field (escape undone); ValueError with a reason on a bad value."""
+    text = unescape(text)
+    if NUL in text:
+        raise ValueError(gettext("contains a NUL character, which PostgreSQL cannot store"))
     if text == "":
         if field.null:
             return None
@@ -161,14 +162,9 @@ def export_register(directory: Path | str, progress: Any = None) -> dict[str, in
     for index, (name, model) in enumerate(TABLES, start=1):
         fields = columns(model)
         names = [f.attname for f in fields]
+        rows = model.objects.order_by("pk").values_list(*names).iterator(chunk_size=5000)
         with open(directory / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(names)
-            count = 0
-            for row in model.objects.order_by("pk").values_list(*names).iterator(chunk_size=5000):
-                writer.writerow([to_cell(value) for value in row])
-                count += 1
-        counts[name] = count
+            counts[name] = write_csv(handle, names, ([to_cell(v) for v in row] for row in rows), EXCHANGE)
         if progress:
             progress("exporting tables", index, len(TABLES))
     (directory / SCHEMA_FILE).write_text(json.dumps(_schema(directory, counts), indent=2, ensure_ascii=False))
@@ -189,6 +185,16 @@ def keeping_timestamps() -> Iterator[None]:
     finally:
         for field, auto_now, auto_now_add in switched:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def _bad_byte_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8 (the text reader fails a chunk ahead)."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return raw.count(b"\n", 0, error.start) + 1
+    return 0
 
 
 class RegisterLoader(Importer):
@@ -229,23 +235,29 @@ class RegisterLoader(Importer):
         rows: list[dict[str, Any]] = []
         with open(path, newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
-            header = next(reader, [])
-            missing = [c for c in fields if c not in header]
-            unknown = [c for c in header if c not in fields]
-            for column in missing:
-                self.error(1, column, "column missing from the file", file=file)
-            for column in unknown:
-                self.error(1, column, "column unknown to this version of poles", file=file)
-            if missing or unknown:
+            try:
+                header = next(reader, [])
+                missing = [c for c in fields if c not in header]
+                unknown = [c for c in header if c not in fields]
+                for column in missing:
+                    self.error(1, column, "column missing from the file", file=file)
+                for column in unknown:
+                    self.error(1, column, "column unknown to this version of poles", file=file)
+                if missing or unknown:
+                    return
+                for number, values in enumerate(reader, start=2):
+                    if len(values) != len(header):
+                        self.error(number, None, f"expected {len(header)} cells, found {len(values)}", file=file)
+                        continue
+                    row = {}
+                    for column, text in zip(header, values, strict=True):
+                        row[column] = self.cell(file, number, column, lambda t, f=fields[column]: from_cell(f, t), text)
+                    rows.append(row)
+            except (csv.Error, UnicodeDecodeError) as error:
+                line = _bad_byte_line(path) if isinstance(error, UnicodeDecodeError) else reader.line_num
+                self.error(None, None, gettext("not readable as UTF-8 CSV near line %(line)d (%(error)s)")
+                           % {"line": line, "error": error}, file=file)
                 return
-            for number, values in enumerate(reader, start=2):
-                if len(values) != len(header):
-                    self.error(number, None, f"expected {len(header)} cells, found {len(values)}", file=file)
-                    continue
-                row = {}
-                for column, text in zip(header, values, strict=True):
-                    row[column] = self.cell(file, number, column, lambda t, f=fields[column]: from_cell(f, t), text)
-                rows.append(row)
         self.rows[name] = rows
 
     def _check_references(self) -> None:

@@ -135,7 +135,8 @@ class MembersImporter(Importer):
         try:
             table = read_table(self.path, content=self.content, name=self.file_name)
         except UnreadableFile as error:
-            self.error(None, None, str(error), file=self.file_name)
+            for problem in error.problems():
+                self.error(problem.row, problem.column, problem.reason, problem.value, file=self.file_name)
             return
         mapping, unknown = map_headers(table.headers, ALIASES)
         if unknown:
