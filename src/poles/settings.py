@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its static files: Swagger UI served from the package, not a CDN
     "poles.core",
     "poles.access",
     "poles.territories",
