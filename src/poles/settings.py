@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "poles.core.middleware.PrivateAnswersMiddleware",
 ]
 
 ROOT_URLCONF = "poles.urls"
