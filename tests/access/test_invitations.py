@@ -25,9 +25,10 @@ def fast_hashes(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def test_manager_invites_member_representative(users, register, client, fast_hashes):
+def test_manager_invites_member_representative(users, register, client, fast_hashes, settings):
+    settings.SITE_URL = "http://testserver"
     result = invite(users["manager"], register.cluster_a, "New.Person@Example.org", Role.MEMBER,
-                    organisation=register.org_a, base_url="http://testserver")
+                    organisation=register.org_a)
     assert result.created_user and not result.user.is_active
     assert Grant.objects.filter(user=result.user, role="member", organisation=register.org_a).exists()
     assert len(mail.outbox) == 1 and "new.person@example.org" in mail.outbox[0].to

@@ -39,12 +39,15 @@ class Invitation:
     link: str
 
 
-def accept_link(user, base_url: str | None = None) -> str:
-    """The one-time link to set a password and activate the account."""
+def accept_link(user) -> str:
+    """The one-time link to set a password and activate the account, under SITE_URL.
+
+    Never under the request's Host header: a forged Host would send the token to another site.
+    """
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:invitation-accept", kwargs={"uidb64": uid, "token": token})
-    return (base_url or settings.SITE_URL).rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def invite(
@@ -54,7 +57,6 @@ def invite(
     role: str = Role.MEMBER,
     *,
     organisation: Organisation | None = None,
-    base_url: str | None = None,
     channel: str = "page",
 ) -> Invitation:
     """Invite `email` to `cluster` with `role`; members are invited for one member organisation."""
@@ -99,7 +101,7 @@ def invite(
             channel, cluster_id=cluster.pk,
         )
     forget_scope(user)
-    link = accept_link(user, base_url) if not user.has_usable_password() or not user.is_active else ""
+    link = accept_link(user) if not user.has_usable_password() or not user.is_active else ""
     _send(user, cluster, role, link)
     return Invitation(user=user, grant=grant, created_user=created_user, link=link)
 

@@ -188,7 +188,7 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
         raise Problem(403, "log in first")
     try:
         result = invite(user, cluster, payload.email, payload.role, organisation=organisation,
-                        base_url=request.build_absolute_uri("/"), channel="api")
+                        channel="api")
     except InvitationError as error:
         raise Problem(422, str(error)) from error
     return Status(201, {"user": result.user.pk, "email": result.user.email, "role": result.grant.role,

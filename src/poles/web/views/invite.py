@@ -27,7 +27,7 @@ def workspace_invite(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             invitation = invite(
                 request.user, cluster, data["email"], data["role"],
-                organisation=data.get("organisation"), base_url=request.build_absolute_uri("/"),
+                organisation=data.get("organisation"),
             )
         except InvitationError as error:
             form.add_error(None, str(error))
