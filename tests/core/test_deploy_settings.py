@@ -19,7 +19,8 @@ django.setup()
 from django.conf import settings as s
 print(json.dumps({k: getattr(s, k, None) for k in (
     "DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-    "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER", "SITE_URL", "EMAIL_BACKEND")}))
+    "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER", "SITE_URL", "EMAIL_BACKEND")}
+    | {"upgrade": s.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("upgrade-insecure-requests", False)}))
 """
 
 
@@ -77,6 +78,7 @@ def test_production_settings_force_https_behind_the_proxy(tmp_path, production):
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["upgrade"] is True
 
 
 def test_deploy_check_names_what_the_dev_defaults_lack(tmp_path):
@@ -93,7 +95,7 @@ def test_dev_defaults_serve_plain_http_on_localhost(tmp_path):
         "DEBUG": False, "SECURE_SSL_REDIRECT": False, "SESSION_COOKIE_SECURE": False,
         "CSRF_COOKIE_SECURE": False, "SECURE_HSTS_SECONDS": 0, "SECURE_PROXY_SSL_HEADER": None,
         "SITE_URL": "http://127.0.0.1:8000",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend", "upgrade": False,
     }
 
 
