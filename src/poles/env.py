@@ -26,6 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     return default
 
 
+def env_int(name: str, default: int) -> int:
+    """An integer, or the default when unset or empty; anything else stops with the variable's name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, found {value!r}") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list, stripped of blanks."""
     value = os.environ.get(name, "")

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from poles.env import PROJECT_DIR, VAR_DIR, env_bool, env_list, env_str, node_modules, secret_key
+from poles.env import (
+    PROJECT_DIR,
+    VAR_DIR,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    node_modules,
+    secret_key,
+)
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = secret_key()
 DEBUG = env_bool("DEBUG", False)
+HTTPS = env_bool("HTTPS", False)  # served over TLS (usually by a reverse proxy): see docs/deploy.md
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -23,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "ninja",  # its static files: Swagger UI served from the package, not a CDN
     "poles.core",
     "poles.access",
     "poles.territories",
@@ -37,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -46,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "poles.core.middleware.PrivateAnswersMiddleware",
 ]
 
 ROOT_URLCONF = "poles.urls"
@@ -102,21 +117,58 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SECURE_HSTS_SECONDS = 31536000 if env_bool("HTTPS", False) else 0
+# Content-Security-Policy (django-csp): same-origin assets only, no inline script or style anywhere
+# (templates, htmx with its indicator styles off, Django's admin, Swagger UI from django-ninja);
+# data: images for the icons inlined in Swagger UI's and the admin's style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if HTTPS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# HTTPS=1: redirect http to https and tell browsers to use https for a year (subdomains included;
+# HSTS_PRELOAD=0 or HSTS_INCLUDE_SUBDOMAINS=0 opt out, and `check --deploy` then says so).
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", HTTPS)
+# Only behind a proxy that sets this header on every request and strips it from clients' requests.
+if env_str("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env_str("SECURE_PROXY_SSL_HEADER", "").upper().replace("-", "_"), "https")
 
 AUTHENTICATION_BACKENDS = ["poles.access.backends.RateLimitedModelBackend"]
 LOGIN_RATE_LIMIT = (5, 15 * 60)  # failed attempts per username and address, per seconds
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (invitations, password resets): SMTP when EMAIL_HOST is set, else printed on the console.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "poles@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -1,7 +1,9 @@
 """Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
 
 Screenshots go to test-artifacts/screenshots/ (git-ignored); every page visited is checked with
-axe-core, failing on serious or critical violations.
+axe-core, failing on serious or critical violations. Pages run under the Content-Security-Policy,
+which refuses eval: wait with `expect(locator)…` or `page.wait_for_url`, not `page.wait_for_function`
+(Playwright evaluates its string with the page's eval).
 """
 
 from __future__ import annotations

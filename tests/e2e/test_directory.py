@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +19,7 @@ def test_visitor_filters_the_directory_by_region_and_opens_a_profile(page, world
     assert page.locator(".result-count").inner_text() == "2 pôles trouvés"
     accessible(page)
     page.select_option("#id_region", "53")
-    page.wait_for_function("document.querySelector('.result-count').innerText.startsWith('1 ')")
+    expect(page.locator(".result-count")).to_have_text(re.compile(r"^1 "))
     assert "region=53" in page.url
     cards = page.locator("#results .card h3")
     assert cards.all_inner_texts() == ["Cluster Beta"]
@@ -33,7 +36,7 @@ def test_visitor_filters_the_directory_by_region_and_opens_a_profile(page, world
 def test_visitor_searches_by_text_and_reads_the_map(page, world, shot, accessible):
     page.goto("/clusters/")
     page.fill("#id_q", "alpha")
-    page.wait_for_function("document.querySelector('.result-count').innerText.startsWith('1 ')")
+    expect(page.locator(".result-count")).to_have_text(re.compile(r"^1 "))
     assert page.locator("#results .card h3").all_inner_texts() == ["Cluster Alpha"]
 
     page.goto("/map/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def test_language_switch_changes_every_string_and_number_format(page, world, sho
     page.goto("/clusters/")
     assert page.locator(".result-count").inner_text() == "2 clusters found"
     page.select_option("#id_region", "84")
-    page.wait_for_function("document.querySelector('.result-count').innerText === '1 cluster found'")
+    expect(page.locator(".result-count")).to_have_text("1 cluster found")
     page.get_by_role("button", name="Français").click()
     page.wait_for_load_state("networkidle")
     assert "/clusters/?" in page.url and "region=84" in page.url

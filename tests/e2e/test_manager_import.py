@@ -5,6 +5,7 @@ from __future__ import annotations
 import factories
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,6 @@ def test_manager_fixes_a_bad_row_and_imports_the_members(page, world, tmp_path, 
     shot(page, "members")
 
     page.fill("#id_q", "forge")
-    page.wait_for_function("document.querySelectorAll('#members-table tbody tr').length === 1")
+    expect(page.locator("#members-table tbody tr")).to_have_count(1)
     row = page.locator("#members-table tbody tr").first.inner_text()
     assert "Forge Alpine" in row and "intermédiaire" in row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factories
 import pytest
+from playwright.sync_api import expect
 
 from poles.registry.models import Organisation
 
@@ -20,10 +21,9 @@ def test_manager_sees_the_size_category_live_and_saves_the_organisation(page, wo
     page.fill("#id_figures_year", "2024")
     page.fill("#id_staff", "8")
     page.fill("#id_turnover", "1500000")
-    page.wait_for_function("document.querySelector('[data-testid=category]').innerText === 'microentreprise'")
+    expect(category).to_have_text("microentreprise")
     page.fill("#id_staff", "120")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=category]').innerText === 'moyenne entreprise'")
+    expect(category).to_have_text("moyenne entreprise")
     assert category.inner_text() == "moyenne entreprise"
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state("networkidle")

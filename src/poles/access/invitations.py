@@ -60,7 +60,10 @@ class Invitation:
 
 
 def accept_link(user) -> str:
-    """The one-time link to set a password and activate the account, on the configured site."""
+    """The one-time link to set a password and activate the account, under SITE_URL.
+
+    Never under the request's Host header: a forged Host would send the token to another site.
+    """
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:invitation-accept", kwargs={"uidb64": uid, "token": token})

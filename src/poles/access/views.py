@@ -6,6 +6,9 @@ plain `registration/<name>.html` Django ships with its admin.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
@@ -27,6 +30,16 @@ class PasswordResetView(AccountTemplates, auth_views.PasswordResetView):
     page = "password_reset_form"
     email_template_name = "access/accounts/password_reset_email.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        """The e-mail names and links SITE_URL, never the request's Host header (a client sets it).
+
+        Django's form fills `domain` and `site_name` from the request; these keys replace them.
+        """
+        site = urlsplit(settings.SITE_URL)
+        return {"site_url": settings.SITE_URL.rstrip("/"), "domain": site.netloc,
+                "site_name": site.netloc, "protocol": site.scheme}
 
 
 class PasswordResetDoneView(AccountTemplates, auth_views.PasswordResetDoneView):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from poles.api import (
     audit,
@@ -68,7 +68,11 @@ class PolesAPI(NinjaAPI):
         return schema
 
 
-api = PolesAPI(title="poles API", version="1", description=DESCRIPTION, urls_namespace="api")
+# Swagger UI's files come from django-ninja's static files ("ninja" in INSTALLED_APPS), never a CDN;
+# no validator badge either, which would send the schema's address to validator.swagger.io.
+DOCS = Swagger(settings={"validatorUrl": None})
+
+api = PolesAPI(title="poles API", version="1", description=DESCRIPTION, urls_namespace="api", docs=DOCS)
 install(api)
 for prefix, module in [
     ("/clusters", clusters), ("/organisations", organisations), ("/memberships", memberships),
