@@ -26,6 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     return default
 
 
+def env_int(name: str, default: int) -> int:
+    """An integer (underscores allowed: 10_000_000), or the default when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list, stripped of blanks."""
     value = os.environ.get(name, "")

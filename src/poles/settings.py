@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import dj_database_url
 
-from poles.env import PROJECT_DIR, VAR_DIR, env_bool, env_list, env_str, node_modules, secret_key
+from poles.env import (
+    PROJECT_DIR,
+    VAR_DIR,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    node_modules,
+    secret_key,
+)
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -122,6 +131,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+
+# Imports (docs/imports.md): errors a report keeps; the largest file and sheet a page accepts
+POLES_IMPORT_MAX_BYTES = env_int("POLES_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+POLES_IMPORT_MAX_ROWS = env_int("POLES_IMPORT_MAX_ROWS", 100_000)
+POLES_IMPORT_MAX_ERRORS = env_int("POLES_IMPORT_MAX_ERRORS", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
