@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",  # Django 6: remove (django.tasks is built in)
+    "django_tasks_db",
     "poles.core",
     "poles.access",
     "poles.territories",
@@ -132,11 +134,23 @@ LOGIN_REDIRECT_URL = "/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
-# Imports (docs/imports.md): errors a report keeps; the largest file and sheet a page accepts
+# Imports from pages (docs/imports.md): the largest file, the largest sheet, errors kept in a report
 POLES_IMPORT_MAX_BYTES = env_int("POLES_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 POLES_IMPORT_MAX_ROWS = env_int("POLES_IMPORT_MAX_ROWS", 100_000)
 POLES_IMPORT_MAX_ERRORS = env_int("POLES_IMPORT_MAX_ERRORS", 200)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(POLES_IMPORT_MAX_BYTES, 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # request bodies other than files (Django's default, stated)
+POLES_IMPORT_INLINE_BYTES = env_int("POLES_IMPORT_INLINE_BYTES", 64 * 1024)  # smaller files run at once
+
+# Long work runs as tasks (poles.core.tasks) in the database, run by `poles worker` (docs/web.md)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+POLES_JOB_LEASE = env_int("POLES_JOB_LEASE", 30)  # seconds without a heartbeat before a job is recovered
+
+FILE_UPLOAD_HANDLERS = [
+    "poles.web.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,
