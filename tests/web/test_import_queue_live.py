@@ -147,15 +147,14 @@ def test_a_40000_row_import_while_10_api_clients_write_gives_no_500(site):
             thread.join(timeout=180)
     assert "Import done." in final
     counts = {status: sum(1 for a in answers if a[2] == status) for status in {a[2] for a in answers}}
-    print(f"{len(answers)} writes while importing: {counts}; write phase seen for "
-          f"{seen[-1][0] - min(m for m, s, _, _ in seen if s.startswith('writing')):.1f} s")
+    print(f"{len(answers)} writes while importing: {counts}")
+    statuses = {status for _, _, status, _ in answers}
+    assert statuses <= {201, 503}, counts
+    assert all(retry == "5" for _, _, status, retry in answers if status == 503)
     writing = [moment for moment, stage, _, _ in seen if stage.startswith("writing")]
     assert writing, "the page never showed the write phase"
     during = [a for a in answers if writing[0] <= a[0] <= writing[-1]]
     assert during, "no client wrote while the import was writing"
-    statuses = {status for _, _, status, _ in answers}
-    assert statuses <= {201, 503}, sorted(statuses)
-    assert all(retry == "5" for _, _, status, retry in answers if status == 503)
     created = {name for _, name, status, _ in answers if status == 201}
     assert created
     stored = {name for (name,) in site.query("SELECT name FROM registry_organisation WHERE name LIKE 'Client % write %'")}

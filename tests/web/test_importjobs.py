@@ -114,3 +114,14 @@ def test_a_waiting_job_whose_task_is_gone_is_queued_again(register, users):
     assert importjobs.recover_stale_jobs() == {job.pk: ImportJob.Status.QUEUED}
     run_worker()
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
+
+
+def test_a_waiting_job_that_was_never_queued_is_queued_by_recovery(register, users):
+    """An upload whose task could not be queued (the database stayed busy) is not forgotten."""
+    content = members_csv(2)
+    job = ImportJob.objects.create(cluster=register.cluster_a, user=users["manager"], file_name="m.csv",
+                                   content=content, size=len(content), year=2025)
+    ImportJob.objects.filter(pk=job.pk).update(created=timezone.now() - dt.timedelta(seconds=2 * LEASE))
+    assert importjobs.recover_stale_jobs() == {job.pk: ImportJob.Status.QUEUED}
+    run_worker()
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE

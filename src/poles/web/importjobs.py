@@ -62,6 +62,16 @@ def enqueue(job: ImportJob, *, delay: dt.timedelta | None = None) -> None:
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
+def _enqueue_later(job: ImportJob, *, delay: dt.timedelta | None) -> None:
+    """Queue the job for the worker; if the database is still busy, the next recovery pass will."""
+    try:
+        enqueue(job, delay=delay)
+    except OperationalError as error:
+        if not is_busy(error):
+            raise
+        log.warning("import job %s: database busy; left for the next recovery pass", job.pk)
+
+
 def execute(job_id: int, attempt: int, *, inline: bool = False) -> ImportJob:
     """Claim the job for run `attempt` + 1, import its file, record the report; returns the job."""
     try:
@@ -71,7 +81,7 @@ def execute(job_id: int, attempt: int, *, inline: bool = False) -> ImportJob:
     except OperationalError as error:
         if not is_busy(error):
             raise
-        enqueue(ImportJob.objects.get(pk=job_id), delay=None if inline else BUSY_DELAY)
+        _enqueue_later(ImportJob.objects.get(pk=job_id), delay=None if inline else BUSY_DELAY)
         return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.select_related("cluster", "user").get(pk=job_id)
     if not claimed:
@@ -184,7 +194,7 @@ def recover_stale_jobs(ids: list[int] | None = None) -> dict[int, str]:
 
 
 def _requeue_lost_tasks(ids: list[int] | None, lease: int) -> dict[int, str]:
-    """Waiting jobs whose task is no longer waiting nor running (pruned, failed before the claim)."""
+    """Waiting jobs whose task is gone, ended without running them, or was never queued (busy)."""
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
@@ -192,13 +202,13 @@ def _requeue_lost_tasks(ids: list[int] | None, lease: int) -> dict[int, str]:
         return {}
     waiting = ImportJob.objects.filter(
         status=Status.QUEUED, created__lt=timezone.now() - dt.timedelta(seconds=lease),
-    ).exclude(task_id="").only("pk", "attempts", "task_id")
+    ).only("pk", "attempts", "task_id")
     if ids is not None:
         waiting = waiting.filter(pk__in=ids)
     outcome = {}
     for job in waiting:
         try:
-            alive = DBTaskResult.objects.filter(
+            alive = bool(job.task_id) and DBTaskResult.objects.filter(
                 id=job.task_id, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists()
         except (ValidationError, ValueError):
             alive = False
