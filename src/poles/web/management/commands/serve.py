@@ -83,10 +83,10 @@ class Command(BaseCommand):
         running = [p for p in (web, worker) if p is not None and p.poll() is None]
         for process in running:
             process.send_signal(signal.SIGTERM)
-        if worker is not None and worker.poll() is None:
+        asked, deadline = self.stops, time.monotonic() + GRACE
+        if worker is not None and not _exits_within(worker, 2):
             self.stdout.write(f"waiting for the task worker to finish its task (at most {GRACE} s; "
                               "Ctrl-C again to interrupt it: the task runs again at the next start)")
-        asked, deadline = self.stops, time.monotonic() + GRACE
         while worker is not None and worker.poll() is None and time.monotonic() < deadline and self.stops <= asked:
             time.sleep(0.1)
         if worker is not None and worker.poll() is None:
@@ -99,6 +99,14 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _exits_within(process: subprocess.Popen, seconds: float) -> bool:
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:
