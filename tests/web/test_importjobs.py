@@ -10,7 +10,6 @@ import datetime as dt
 
 import factories
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -48,11 +47,7 @@ def left_running_by_a_dead_worker(register, users, *, attempts: int = 1) -> Impo
     return job
 
 
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
-def test_a_job_left_running_by_a_dead_worker_runs_again_and_completes(register, users):
+def test_a_job_left_running_by_a_dead_worker_runs_again_and_completes(register, users, run_worker):
     job = left_running_by_a_dead_worker(register, users)
     lost_task = job.task_id
     assert importjobs.recover_stale_jobs() == {job.pk: ImportJob.Status.QUEUED}
@@ -103,7 +98,7 @@ def test_polling_the_page_recovers_a_job_whose_worker_died(register, users, clie
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
 
 
-def test_a_waiting_job_whose_task_is_gone_is_queued_again(register, users):
+def test_a_waiting_job_whose_task_is_gone_is_queued_again(register, users, run_worker):
     content = members_csv(3)
     job = ImportJob.objects.create(cluster=register.cluster_a, user=users["manager"], file_name="m.csv",
                                    content=content, size=len(content), year=2025)
@@ -116,7 +111,7 @@ def test_a_waiting_job_whose_task_is_gone_is_queued_again(register, users):
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
 
 
-def test_a_waiting_job_that_was_never_queued_is_queued_by_recovery(register, users):
+def test_a_waiting_job_that_was_never_queued_is_queued_by_recovery(register, users, run_worker):
     """An upload whose task could not be queued (the database stayed busy) is not forgotten."""
     content = members_csv(2)
     job = ImportJob.objects.create(cluster=register.cluster_a, user=users["manager"], file_name="m.csv",

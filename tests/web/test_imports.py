@@ -7,7 +7,6 @@ import io
 import factories
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -84,16 +83,11 @@ def test_only_the_clusters_managers_import(client_for, register, role):
     assert not ImportJob.objects.exists()
 
 
-def run_worker() -> None:
-    """The database task worker, until the queue is empty (as `poles worker` runs it)."""
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
 def members_csv(count: int, start: int = 900000) -> bytes:
     return ("nom;siren\n" + "\n".join(f"Org {n};{factories.siren(start + n)}" for n in range(count))).encode()
 
 
-def test_a_large_file_is_queued_and_run_by_the_task_worker(client_for, register, settings):
+def test_a_large_file_is_queued_and_run_by_the_task_worker(client_for, register, settings, run_worker):
     settings.POLES_IMPORT_INLINE_BYTES = 1000
     response = upload(client_for("manager"), register.cluster_a,
                       SimpleUploadedFile("big.csv", members_csv(300), content_type="text/csv"))
