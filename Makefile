@@ -31,13 +31,13 @@ setup: $(VENV)/.installed-app node_modules/.installed
 setup-test: $(VENV)/.installed-test node_modules/.installed
 
 ## make run: set up, migrate, load reference data and the demo register when empty, serve on 127.0.0.1:$(PORT)
+## with the task worker beside gunicorn (`poles serve`; Ctrl-C stops both)
 run: setup
 	$(BIN)/poles migrate --no-input
 	$(BIN)/poles load_reference --if-empty
 	$(BIN)/poles demo --if-empty
 	$(BIN)/poles collectstatic --no-input -v 0
-	@echo "poles is serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(BIN)/gunicorn poles.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+	$(BIN)/poles serve --port $(PORT) --workers $(WORKERS)
 
 ## make test: set up with the test extras, lint, run the suite on SQLite, then on PostgreSQL when one answers
 test: setup-test lint test-sqlite test-postgres

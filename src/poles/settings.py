@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",  # its static files: Swagger UI served from the package, not a CDN
+    "django_tasks",  # Django 6: remove (django.tasks is built in)
+    "django_tasks_db",
     "poles.core",
     "poles.access",
     "poles.territories",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "poles.core.middleware.PrivateAnswersMiddleware",
+    "poles.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "poles.urls"
@@ -87,6 +90,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'poles.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),  # seconds a write waits for another (docs/web.md)
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -174,7 +178,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Imports from pages (docs/imports.md): the largest file, the largest sheet, errors kept in a report
+POLES_IMPORT_MAX_BYTES = env_int("POLES_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+POLES_IMPORT_MAX_ROWS = env_int("POLES_IMPORT_MAX_ROWS", 100_000)
+POLES_IMPORT_MAX_ERRORS = env_int("POLES_IMPORT_MAX_ERRORS", 200)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(POLES_IMPORT_MAX_BYTES, 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # request bodies other than files (Django's default, stated)
+POLES_IMPORT_INLINE_BYTES = env_int("POLES_IMPORT_INLINE_BYTES", 64 * 1024)  # smaller files run at once
+
+# Long work runs as tasks (poles.core.tasks) in the database, run by `poles worker` (docs/web.md)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+POLES_JOB_LEASE = env_int("POLES_JOB_LEASE", 30)  # seconds without a heartbeat before a job is recovered
+
+FILE_UPLOAD_HANDLERS = [
+    "poles.web.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

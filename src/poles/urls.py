@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from poles.api.router import api
 
+handler500 = "poles.web.busy.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("poles.access.urls")),

@@ -181,3 +181,17 @@ def test_every_row_written_is_in_the_audit_trail_with_what_changed(cluster, tmp_
     entry = AuditEntry.objects.get(action="update", model="registry.Membership")
     assert entry.changes == {"fee_invoiced": ["5000.00", "6000.00"]}
     assert entry.channel == "import"
+
+
+def test_progress_is_reported_per_batch_while_writing(cluster, tmp_path):
+    """The write phase reports each batch, so a page can follow a long import while it writes."""
+    from factories import siren
+
+    rows = [[f"Batch Org {n}", siren(700_000 + n), "membre", "100"] for n in range(5000)]
+    path = csv_file(tmp_path, ["nom", "siren", "statut", "cotisation"], rows)
+    seen: list[tuple[str, int, int]] = []
+    MembersImporter(path, cluster="pole-test", year=2024, progress=lambda *step: seen.append(step)).run()
+    for stage in ("writing organisations", "writing memberships", "writing audit trail"):
+        steps = [(done, total) for name, done, total in seen if name == stage]
+        assert steps[-1][0] == steps[-1][1] > 0, stage
+        assert any(0 < done < total for done, total in steps), f"{stage}: no progress between batches"

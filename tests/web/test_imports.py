@@ -8,8 +8,10 @@ import factories
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
+from poles.core import progress
 from poles.registry.models import Membership, Organisation
 from poles.web import importjobs
 from poles.web.models import ImportJob
@@ -25,9 +27,9 @@ def csv_file(rows: list[str], name: str = "members.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
-def upload(client, cluster, file, **extra):
+def upload(client, cluster, file, language="fr", **extra):
     return client.post(reverse("workspace_import", args=[cluster.slug]),
-                       {"file": file, "year": "2025", **extra}, follow=True)
+                       {"file": file, "year": "2025", **extra}, follow=True, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_import_reports_the_bad_row_and_column_and_writes_nothing(client_for, register):
@@ -81,22 +83,34 @@ def test_only_the_clusters_managers_import(client_for, register, role):
     assert not ImportJob.objects.exists()
 
 
-def test_a_job_run_records_progress_and_report(register, users):
-    content = ("nom;siren\n" + "\n".join(f"Org {n};{factories.siren(900000 + n)}" for n in range(300))).encode()
-    job = ImportJob.objects.create(cluster=register.cluster_a, user=users["manager"], file_name="big.csv",
-                                   content=content, year=2025)
-    finished = importjobs.run(job.pk)
-    assert finished.status == ImportJob.Status.DONE
-    assert finished.total == 300 and finished.done == 300
-    assert finished.report["created"]["memberships"] == 300
+def members_csv(count: int, start: int = 900000) -> bytes:
+    return ("nom;siren\n" + "\n".join(f"Org {n};{factories.siren(start + n)}" for n in range(count))).encode()
+
+
+def test_a_large_file_is_queued_and_run_by_the_task_worker(client_for, register, settings, run_worker):
+    settings.POLES_IMPORT_INLINE_BYTES = 1000
+    response = upload(client_for("manager"), register.cluster_a,
+                      SimpleUploadedFile("big.csv", members_csv(300), content_type="text/csv"))
+    job = response.context["job"]
+    assert job.status == ImportJob.Status.QUEUED and job.task_id
+    assert "Waiting for the task worker" in response.content.decode() or "En attente" in response.content.decode()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.attempts == 1
+    assert job.total == 300 and job.done == 300
+    assert job.report["created"]["memberships"] == 300
+    assert job.content == b"" and job.size > 1000
 
 
 def test_status_page_polls_while_running_and_stops_when_done(client_for, register, users):
     job = ImportJob.objects.create(cluster=register.cluster_a, user=users["manager"], file_name="x.csv",
-                                   content=b"", year=2025, status=ImportJob.Status.RUNNING, done=5, total=10)
+                                   content=b"", year=2025, status=ImportJob.Status.RUNNING, attempts=1,
+                                   started=timezone.now())
+    progress.publish(importjobs.job_key(job.pk), "writing memberships", 5, 10)
     url = reverse("workspace_import_job", args=[register.cluster_a.slug, job.pk])
     running = client_for("manager").get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in running and "<progress" in running
+    assert 'max="10" value="5"' in running
     job.status = ImportJob.Status.DONE
     job.save()
     assert 'hx-trigger' not in client_for("manager").get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -107,3 +121,59 @@ def test_import_jobs_of_another_cluster_are_404(client_for, register, users):
     assert client_for("manager").get(
         reverse("workspace_import_job", args=[register.cluster_a.slug, job.pk])
     ).status_code == 404
+
+
+def test_page_states_the_size_and_row_limits(client_for, register, settings):
+    settings.POLES_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    page = client_for("manager").get(reverse("workspace_import", args=[register.cluster_a.slug]),
+                                     HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "At most 2.0\xa0MB and 100,000 rows." in page
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "“big.csv” is larger than 1000\xa0bytes, the largest file accepted"),
+    ("fr", "« big.csv » dépasse 1000\xa0octets, la taille maximale acceptée"),
+])
+def test_a_file_over_the_limit_is_refused_with_a_clear_message(client_for, register, settings, language, message):
+    settings.POLES_IMPORT_MAX_BYTES = 1000
+    response = client_for("manager").post(
+        reverse("workspace_import", args=[register.cluster_a.slug]),
+        {"file": SimpleUploadedFile("big.csv", members_csv(100)), "year": "2025"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_small_xlsx_that_expands_to_a_huge_sheet_is_refused(client_for, register):
+    book = Workbook()
+    book.active.append(["name", "siren"])
+    book.active.cell(row=180_000, column=1, value="Bomb")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(buffer.getvalue()) < 60_000
+    response = upload(client_for("manager"), register.cluster_a, SimpleUploadedFile("bomb.xlsx", buffer.getvalue()),
+                      language="en")
+    assert "The sheet has 180,000 rows; at most 100,000 are accepted." in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_job_page_shows_the_first_errors_and_how_many_more(client_for, register, settings):
+    settings.POLES_IMPORT_MAX_ERRORS = 200
+    bad = "\n".join(["nom;siren", *[f"Bad {n};12345678" for n in range(500)]]).encode()
+    response = upload(client_for("manager"), register.cluster_a, SimpleUploadedFile("bad.csv", bad),
+                      language="en")
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED
+    assert len(job.report["errors"]) == 200 and job.report["error_count"] == 500
+    page = response.content.decode()
+    assert "500 errors found: nothing was written." in page
+    assert page.count('<td class="num">') == 200
+    assert "… and 300 more errors, not shown" in page
+
+
+def test_the_uploaded_file_is_dropped_when_the_job_ends(client_for, register):
+    done = upload(client_for("manager"), register.cluster_a, csv_file([f"Good One;{GOOD};Lyon;100"]))
+    failed = upload(client_for("manager"), register.cluster_a, csv_file(["Bad Two;123456789;Lyon;100"]))
+    for response in (done, failed):
+        job = ImportJob.objects.get(pk=response.context["job"].pk)
+        assert job.finished is not None and job.content == b"" and job.size > 0

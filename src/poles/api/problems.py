@@ -8,9 +8,13 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from poles.core.busy import RETRY_AFTER, is_busy
 
 logger = logging.getLogger("poles.api")
 CONTENT_TYPE = "application/problem+json"
@@ -48,6 +52,15 @@ def problem(request: HttpRequest | None, status: int, detail: str, **extra) -> H
         **extra,
     }
     return HttpResponse(json.dumps(body, default=str), status=status, content_type=CONTENT_TYPE)
+
+
+def busy_problem(request: HttpRequest) -> HttpResponse:
+    """503 + Retry-After: another write (e.g. a large import) holds the database; nothing changed."""
+    response = problem(request, 503, _(
+        "The register is busy with another write (such as a large import); nothing was changed. "
+        "Try again in %(seconds)s seconds.") % {"seconds": RETRY_AFTER})
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def _location(error: dict) -> str:
@@ -103,6 +116,13 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
         return problem(request, exc.status_code, str(exc))
+
+    @api.exception_handler(OperationalError)
+    def _database(request, exc: OperationalError):
+        if is_busy(exc):
+            logger.warning("database busy: %s %s answered 503", request.method, request.path)
+            return busy_problem(request)
+        return _unexpected(request, exc)
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc: Exception):

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
-from poles.core.bulk import insert_rows
+from poles.core.bulk import BATCH, chunks, insert_rows
 from poles.core.models import AuditEntry
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as work advances (total 0 when unknown)."""
 
-MAX_ERRORS_SHOWN = 50
+MAX_ERRORS_KEPT = 200
+"""Errors a report keeps by default (setting POLES_IMPORT_MAX_ERRORS); the rest are only counted."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,27 @@ class ImportReport:
     unchanged: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     errors: list[RowError] = field(default_factory=list)
+    """The first `max_errors` errors; `error_count` counts them all."""
     notes: list[str] = field(default_factory=list)
+    max_errors: int = MAX_ERRORS_KEPT
+    errors_omitted: int = 0
     journal: list[tuple[str, Any, Any, str, dict[str, Any]]] = field(default_factory=list, repr=False)
     """(action, model, pk, label, changes) of every row created or updated, for the audit trail."""
 
+    def add_error(self, error: RowError) -> None:
+        """Keep the error while under the cap, else only count it: a huge bad file stays small."""
+        if len(self.errors) < self.max_errors:
+            self.errors.append(error)
+        else:
+            self.errors_omitted += 1
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_omitted
+
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
 
     @property
     def changed(self) -> bool:
@@ -88,13 +104,17 @@ class ImportReport:
                  "value": None if e.value is None else str(e.value)}
                 for e in self.errors
             ],
+            "error_count": self.error_count,
+            "errors_omitted": self.errors_omitted,
             "notes": self.notes,
         }
 
-    def error_text(self, limit: int = MAX_ERRORS_SHOWN) -> str:
-        lines = [str(error) for error in self.errors[:limit]]
-        if len(self.errors) > limit:
-            lines.append(f"… and {len(self.errors) - limit} more errors")
+    def error_text(self, limit: int | None = None) -> str:
+        """One line per kept error (or the first `limit`), then how many more there are."""
+        shown = self.errors[:limit]
+        lines = [str(error) for error in shown]
+        if self.error_count > len(shown):
+            lines.append(f"… and {self.error_count - len(shown):,} more errors")
         return "\n".join(lines)
 
 
@@ -102,7 +122,7 @@ class ImportFailed(Exception):
     """The input has errors; nothing was written. Carries the report."""
 
     def __init__(self, report: ImportReport):
-        super().__init__(f"{len(report.errors)} error(s) in the input; nothing was written")
+        super().__init__(f"{report.error_count:,} error(s) in the input; nothing was written")
         self.report = report
 
 
@@ -129,7 +149,7 @@ class Importer(ABC):
         self.progress: Progress = progress or (lambda stage, done, total: None)
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.channel = channel
-        self.report = ImportReport(source=self.source)
+        self.report = ImportReport(source=self.source, max_errors=settings.POLES_IMPORT_MAX_ERRORS)
 
     # -- to implement -------------------------------------------------------------------------
     def input_files(self) -> list[Path]:
@@ -147,9 +167,13 @@ class Importer(ABC):
         return None
 
     # -- the shared run -----------------------------------------------------------------------
+    def stage(self, name: str) -> Callable[[int, int], None]:
+        """A `progress(done, total)` callback for one named stage, e.g. for `upsert.sync`."""
+        return lambda done, total: self.progress(name, done, total)
+
     def error(self, row: int | None, column: str | None, reason: str, value: Any = None,
               file: str | None = None) -> None:
-        self.report.errors.append(RowError(row, column, reason, value, file))
+        self.report.add_error(RowError(row, column, reason, value, file))
 
     def cell(self, file: str | None, row: int, column: str, parse: Callable[[Any], Any], value: Any) -> Any:
         """`parse(value)`, or None with the row error recorded when it does not parse."""
@@ -163,7 +187,7 @@ class Importer(ABC):
         """Validate everything, then write in one transaction (rolled back for a dry run)."""
         self.report.dry_run = dry_run
         self.validate()
-        if self.report.errors:
+        if not self.report.ok:
             raise ImportFailed(self.report)
         try:
             with transaction.atomic():
@@ -198,4 +222,8 @@ class Importer(ABC):
              "changes": changes, "cluster_id": cluster_id}
             for action, model, pk, label, changes in self.report.journal
         ]
-        insert_rows(AuditEntry, rows)
+        step = self.stage("writing audit trail")
+        step(0, len(rows))
+        for done, batch in enumerate(chunks(rows, BATCH), start=1):
+            insert_rows(AuditEntry, batch)
+            step(min(done * BATCH, len(rows)), len(rows))

@@ -88,9 +88,9 @@ class CordisImporter(Importer):
                 self.error(reader.line_num, None, f"the file is not readable CSV ({error})", file=name)
 
     def _validate_rows(self, reader: csv.DictReader, name: str) -> None:
-        errors = self.report.errors
+        report = self.report
         for number, row in enumerate(reader, start=2):
-            before = len(errors)
+            before = report.error_count
 
             def cell(column: str, parse: Any, row: dict[str, str] = row, number: int = number) -> Any:
                 return self.cell(name, number, column, parse, row[column])
@@ -118,7 +118,7 @@ class CordisImporter(Importer):
             }
             if number % 5000 == 0:
                 self.progress("checking participations", number, 0)
-            if len(errors) > before or rcn is None:
+            if report.error_count > before or rcn is None:
                 continue
             known = self.projects.get(rcn)
             if known is None:
@@ -141,7 +141,7 @@ class CordisImporter(Importer):
                 "role": ROLES[role], "source_role": role, "activity_type": kind,
                 "aid": contribution, "source": self.source,
             }
-        if not self.projects and not errors:
+        if not self.projects and report.ok:
             self.error(None, None, "the file has no participation rows", file=name)
 
     def write(self) -> None:

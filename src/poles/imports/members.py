@@ -164,7 +164,7 @@ class MembersImporter(Importer):
         total = len(table.rows)
         for position, (number, raw) in enumerate(table.rows, start=1):
             values = {canonical: raw.get(header) for header, canonical in mapping.items()}
-            before = len(self.report.errors)
+            before = self.report.error_count
 
             def cell(column: str, parse: Any, values: dict[str, Any] = values, number: int = number) -> Any:
                 return self.cell(self.file_name, number, written.get(column, column), parse, values.get(column))
@@ -172,7 +172,7 @@ class MembersImporter(Importer):
             row = self._row(cell, values, number, written, naf_codes)
             if position % 200 == 0 or position == total:
                 self.progress("checking rows", position, total)
-            if len(self.report.errors) > before:
+            if self.report.error_count > before:
                 continue
             key = f"siren:{row['siren']}" if row.get("siren") else name_key(row["name"], row.get("city") or row.get("postcode", ""))
             if key in seen:
@@ -290,9 +290,8 @@ class MembersImporter(Importer):
             if "country" in values and not values["country"]:
                 values["country"] = "FR"
             organisations.append(values)
-        self.progress("writing organisations", 0, len(organisations))
         ids = sync(Organisation, organisations, key=["key"], update_fields=[*fields, "supplied_by_id"],
-                   report=self.report, table="organisations")
+                   report=self.report, table="organisations", progress=self.stage("writing organisations"))
         by_key = {row["key"]: ids[(row["key"],)] for row in ours}
         if kept:
             by_key.update({row["key"]: found[row["key"]].pk for row in kept})
@@ -315,8 +314,11 @@ class MembersImporter(Importer):
             })
         update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
         sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
-             report=self.report, table="memberships")
-        refresh_size_categories(own_ids)
+             report=self.report, table="memberships", progress=self.stage("writing memberships"))
+        if own_ids and self.columns & {*FIGURE_COLUMNS, "group_siren"}:  # nothing else changes a size category
+            self.progress("updating size categories", 0, 1)
+            refresh_size_categories(own_ids)
+            self.progress("updating size categories", 1, 1)
 
     def _match_existing(self) -> dict[str, Existing]:
         """The register's organisations the file's rows name (by key, or by SIREN under another key).
@@ -365,7 +367,7 @@ class MembersImporter(Importer):
         ).values_list("siren", "pk"))
         links = [{"key": row["key"], "group_head_id": heads.get(row.get("group_siren"))} for row in rows]
         sync(Organisation, links, key=["key"], update_fields=["group_head_id"], report=self.report,
-             table="group links")
+             table="group links", progress=self.stage("writing group links"))
 
     def _write_figures(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
         present = [c for c in FIGURE_COLUMNS if c in self.columns]
@@ -377,7 +379,7 @@ class MembersImporter(Importer):
             for row in rows if row.get("figures_year")
         ]
         sync(OrganisationFigures, figures, key=["organisation_id", "year"], update_fields=present,
-             report=self.report, table="organisation figures")
+             report=self.report, table="organisation figures", progress=self.stage("writing organisation figures"))
 
 
 @dataclass(frozen=True)

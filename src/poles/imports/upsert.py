@@ -53,10 +53,15 @@ def sync(
 ) -> dict[Key, int]:
     """Create missing rows and update changed `update_fields`; returns {key: pk} for all rows.
 
+    `progress(done, total)` follows the rows: unchanged ones at once, then each batch written.
+
     Every row carries every one of `update_fields`. Fields present in a row but not in
     `update_fields` are set on creation only (e.g. a placeholder name that a richer source may
     later replace).
     """
+    total = len(rows)
+    step = progress or (lambda done, total: None)
+    step(0, total)
     keys = [tuple(row[name] for name in key) for row in rows]
     current = existing_rows(model, key, update_fields, keys)
     to_create: list[dict[str, Any]] = []
@@ -75,20 +80,19 @@ def sync(
                                    {f: [jsonable(stored[f]), jsonable(row[f])] for f in changed}))
         else:
             report.unchanged[table] += 1
-    done = 0
+    done = total - len(to_create) - len(to_update)
+    step(done, total)
     for batch in chunks(to_create, BATCH):
         insert_rows(model, batch)
         done += len(batch)
-        if progress:
-            progress(done, len(to_create) + len(to_update))
+        step(done, total)
     if to_create:
         report.created[table] += len(to_create)
     fields_to_update = [f for f in update_fields if f not in key]
     for batch in chunks(to_update, BATCH):
         model.objects.bulk_update(batch, fields_to_update, batch_size=BATCH)
         done += len(batch)
-        if progress:
-            progress(done, len(to_create) + len(to_update))
+        step(done, total)
     if not to_create:
         return {k: current[k]["pk"] for k in keys}
     resolved = existing_rows(model, key, [], keys)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from poles.imports.limits import TooLarge, check_extent
 from poles.nomenclatures.models import Ecosystem
 from poles.projects.models import Funder, Project
 from poles.registry.categories import Figures, SizeCategory, size_category
@@ -213,19 +217,61 @@ class MembershipForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """A members file to import into the cluster."""
+    """A members file to import into the cluster, within the size and row limits it states."""
 
-    file = forms.FileField(label=_("Members file (CSV or XLSX)"),
-                           help_text=_("One row per member; the first row holds the column names."))
+    file = forms.FileField(label=_("Members file (CSV or XLSX)"))
     year = forms.IntegerField(label=_("Membership year"), min_value=1990, max_value=2100)
     dry_run = forms.BooleanField(label=_("Check only, write nothing (dry run)"), required=False)
+
+    def __init__(self, *args, refused: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused = (refused or {}).get("file")
+        self.fields["file"].help_text = _(
+            "One row per member; the first row holds the column names. At most %(size)s and "
+            "%(rows)s rows."
+        ) % {"size": filesizeformat(settings.POLES_IMPORT_MAX_BYTES),
+             "rows": intcomma(settings.POLES_IMPORT_MAX_ROWS)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not (name.endswith(".csv") or name.endswith(".xlsx")):
             raise forms.ValidationError(_("Send a .csv or .xlsx file; “%(name)s” is neither.") % {"name": upload.name})
+        if upload.size > settings.POLES_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(self._too_big(upload.name))
+        content = upload.read()
+        try:
+            check_extent(content, upload.name, max_rows=settings.POLES_IMPORT_MAX_ROWS,
+                         max_bytes=settings.POLES_IMPORT_MAX_BYTES)
+        except TooLarge as error:
+            raise forms.ValidationError(_too_large_message(error)) from None
+        upload.seek(0)
         return upload
+
+    def clean(self):
+        if self.refused:
+            self.errors.pop("file", None)
+            self.add_error("file", self._too_big(self.refused))
+        return super().clean()
+
+    @staticmethod
+    def _too_big(name: str) -> str:
+        return _("“%(name)s” is larger than %(size)s, the largest file accepted; split it and send "
+                 "the parts one after the other.") % {
+            "name": name, "size": filesizeformat(settings.POLES_IMPORT_MAX_BYTES)}
+
+
+def _too_large_message(error: TooLarge) -> str:
+    values = {"found": intcomma(error.found), "limit": intcomma(error.limit)}
+    if error.what == "rows":
+        return _("The sheet has %(found)s rows; at most %(limit)s are accepted. Split the file.") % values
+    if error.what == "columns":
+        return _("The sheet spans %(found)s columns; at most %(limit)s are accepted. Keep the "
+                 "member columns only.") % values
+    if error.what == "cells":
+        return _("The sheet spans %(found)s cells; at most %(limit)s are accepted. Keep the member "
+                 "columns only, or split the file.") % values
+    return _("The workbook unpacks to %(found)s bytes; at most %(limit)s are accepted.") % values
 
 
 class InviteForm(forms.Form):

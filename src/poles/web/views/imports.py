@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,16 +24,18 @@ def workspace_import(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = workspace_cluster(request, slug)
     check(request.user, "import", Membership, cluster=cluster)
     year = latest_member_year(cluster.pk) or current_year()
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"year": year})
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"year": year},
+                      refused=getattr(request, "refused_uploads", None))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         job = ImportJob.objects.create(
-            cluster=cluster, user=request.user, file_name=upload.name[:255], content=upload.read(),
-            year=form.cleaned_data["year"], dry_run=form.cleaned_data["dry_run"],
+            cluster=cluster, user=request.user, file_name=upload.name[:255], content=content,
+            size=len(content), year=form.cleaned_data["year"], dry_run=form.cleaned_data["dry_run"],
         )
         importjobs.start(job)
         return redirect("workspace_import_job", slug=cluster.slug, pk=job.pk)
-    jobs = ImportJob.objects.filter(cluster=cluster).defer("content")[:10]
+    jobs = ImportJob.objects.filter(cluster=cluster).defer("content", "report")[:10]
     return render(request, "web/workspace/import.html", workspace_context(request, cluster, form=form, jobs=jobs))
 
 
@@ -44,7 +47,14 @@ def workspace_import_job(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     job = ImportJob.objects.filter(pk=pk, cluster=cluster).defer("content").first()
     if job is None:
         raise Http404(_("No such import in this cluster."))
-    context = workspace_context(request, cluster, job=job, form=ImportForm(initial={"year": job.year}))
+    job = importjobs.live(job)
+    errors = (job.report or {}).get("errors") or []
+    shown = errors[:settings.POLES_IMPORT_MAX_ERRORS]
+    total = max((job.report or {}).get("error_count") or 0, len(errors))
+    context = workspace_context(
+        request, cluster, job=job, form=ImportForm(initial={"year": job.year}), errors=shown,
+        error_count=total, errors_hidden=total - len(shown), max_attempts=ImportJob.MAX_ATTEMPTS,
+    )
     if request.htmx:
         return render(request, "web/workspace/partials/import_status.html", context)
     return render(request, "web/workspace/import_job.html", context)
