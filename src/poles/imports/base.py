@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from poles.core.bulk import insert_rows
+from poles.core.changes import announce
 from poles.core.models import AuditEntry
 
 Progress = Callable[[str, int, int], None]
@@ -170,6 +171,7 @@ class Importer(ABC):
                 self.write()
                 if self.report.changed:
                     self._audit()
+                    announce()  # pages show it once committed; a dry run's rollback drops it
                 if dry_run:
                     raise _DryRun
         except _DryRun:

@@ -19,6 +19,7 @@ from poles.registry.filters import CLUSTER_SIZES
 from poles.registry.models import Cluster, Label, Membership
 from poles.registry.names import fold
 from poles.web.figures import SME, category_of, latest_member_year
+from poles.web.pagecache import generational
 
 CACHE_KEY = "web:cluster-summaries"
 CACHE_SECONDS = 120
@@ -126,10 +127,11 @@ def build_summaries() -> list[ClusterSummary]:
 
 def summaries() -> list[ClusterSummary]:
     """The summaries, cached for a short while (they change with imports, not per request)."""
-    cached = cache.get(CACHE_KEY)
+    key = generational(CACHE_KEY)
+    cached = cache.get(key)
     if cached is None:
         cached = build_summaries()
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
+        cache.set(key, cached, CACHE_SECONDS)
     return cached
 
 
