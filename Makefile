@@ -30,10 +30,11 @@ setup: $(VENV)/.installed-app node_modules/.installed
 
 setup-test: $(VENV)/.installed-test node_modules/.installed
 
-## make run: set up, migrate, load reference data and the demo register when empty, serve on 127.0.0.1:$(PORT)
-## with the task worker beside gunicorn (`poles serve`; Ctrl-C stops both)
+## make run: set up, migrate (and the shared cache's table), load reference data and the demo register when
+## empty, serve on 127.0.0.1:$(PORT) with the task worker beside gunicorn (`poles serve`; Ctrl-C stops both)
 run: setup
 	$(BIN)/poles migrate --no-input
+	$(BIN)/poles createcachetable --database cache
 	$(BIN)/poles load_reference --if-empty
 	$(BIN)/poles demo --if-empty
 	$(BIN)/poles collectstatic --no-input -v 0

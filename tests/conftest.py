@@ -84,6 +84,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from poles.territories.loaders import load_territories
 
     with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("createcachetable", database=CACHE_ALIAS)  # PostgreSQL: same database, second alias
         started = time.perf_counter()
         counts = load_territories() | load_nomenclatures()
         REFERENCE_LOAD.update(counts=counts, seconds=time.perf_counter() - started)
@@ -95,6 +98,52 @@ def reference_data(django_db_setup):
     from types import SimpleNamespace
 
     return SimpleNamespace(**REFERENCE_LOAD)
+
+
+CACHE_ALIAS = "cache"
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DB_FIXTURES & set(item.fixturenames))
+
+
+def _add_cache_database(items: list[pytest.Item]) -> None:
+    """Every test that uses the database may also use the shared cache's connection (alias `cache`).
+
+    The cache is the database cache on its own alias (or Redis): a test touching a page, a login or
+    a counter reaches it, so it is one of the test's databases, rolled back with it.
+    """
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        if not _uses_database(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        transaction, reset, databases, serialized, apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        if databases == "__all__" or (databases and CACHE_ALIAS in databases):
+            continue
+        item.add_marker(pytest.mark.django_db(
+            transaction=transaction, reset_sequences=reset, serialized_rollback=serialized,
+            available_apps=apps, databases=sorted({*(databases or ["default"]), CACHE_ALIAS}),
+        ), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test that uses the database starts with an empty shared cache (pages, limits, figures)."""
+    if not _uses_database(request.node):
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _flushes_tables(item: pytest.Item) -> bool:
@@ -111,6 +160,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     session's reference data through module-scoped fixtures; the stable sort keeps the rest of
     pytest-django's order.
     """
+    _add_cache_database(items)
     items.sort(key=_flushes_tables)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 from csp.constants import NONE, SELF
 
@@ -15,6 +17,33 @@ from poles.env import (
     node_modules,
     secret_key,
 )
+
+
+def cache_database(default: dict, url: str) -> dict:
+    """The cache's own connection: CACHE_DATABASE_URL, else a second connection beside the default.
+
+    On SQLite that is a second file next to the main one (its own write lock, so a long import
+    holding the main file never blocks a cache write); elsewhere the same database.
+    """
+    if url:
+        database = dj_database_url.parse(url, conn_max_age=60)
+    else:
+        database = {**default, "OPTIONS": dict(default.get("OPTIONS", {}))}
+    database["TEST"] = dict(database.get("TEST") or {})
+    if not database["ENGINE"].endswith("sqlite3"):
+        return database
+    name = str(database["NAME"])
+    if name and name != ":memory:" and not name.startswith("file:"):
+        path = Path(name) if url else Path(name).with_name(f"{Path(name).stem}-cache.sqlite3")
+        database["NAME"] = str(path)
+        database["TEST"].setdefault("NAME", str(path.with_name(f"{path.stem}-test.sqlite3")))
+    database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    database["CONN_MAX_AGE"] = 600
+    return database
+
 
 BASE_DIR = PROJECT_DIR
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -95,6 +124,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["cache"] = cache_database(DATABASES["default"], env_str("CACHE_DATABASE_URL", ""))
+DATABASE_ROUTERS = ["poles.core.cache.CacheRouter"]
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -158,8 +189,25 @@ if env_str("SECURE_PROXY_SSL_HEADER", ""):
         "HTTP_" + env_str("SECURE_PROXY_SSL_HEADER", "").upper().replace("-", "_"), "https")
 
 AUTHENTICATION_BACKENDS = ["poles.access.backends.RateLimitedModelBackend"]
-LOGIN_RATE_LIMIT = (5, 15 * 60)  # failed attempts per username and address, per seconds
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGIN_RATE_LIMIT = (5, 15 * 60)  # failed logins per account (from any address), per seconds
+LOGIN_ADDRESS_RATE_LIMIT = (20, 15 * 60)  # failed logins per client address (any account)
+PASSWORD_RESET_RATE_LIMIT = (3, 60 * 60)  # reset requests per e-mail address
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = (10, 60 * 60)  # reset requests per client address
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "")  # e.g. X-Real-IP, set by the proxy
+
+# One cache shared by every worker and the task worker: Redis when REDIS_URL is set, else the
+# database cache on its own connection (alias "cache", see poles.core.cache).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "poles", "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+    }}
+else:
+    CACHES = {"default": {
+        "BACKEND": "poles.core.cache.DatabaseCache", "LOCATION": "poles_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }}
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # E-mail (invitations, password resets): SMTP when EMAIL_HOST is set, else printed on the console.

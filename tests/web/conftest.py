@@ -1,17 +1,9 @@
-"""Page tests: a fresh cache for each test, and a client logged in as a role."""
+"""Page tests: a client logged in as a role (the root conftest empties the cache for each test)."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,17 +9,18 @@ from poles.access import ratelimit
 
 
 class RateLimitedModelBackend(ModelBackend):
-    """Django's backend, with failures counted per username and address (see `ratelimit`)."""
+    """Django's backend, with failures counted per account and per address (see `ratelimit`)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         name = username if username is not None else kwargs.get(self.username_field_name(), "")
-        if ratelimit.wait_seconds(request, name or ""):
+        subjects = ratelimit.login_subjects(request, name or "")
+        if ratelimit.wait_seconds(subjects):
             raise PermissionDenied("too many failed login attempts")
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            ratelimit.record_failure(request, name or "")
+            ratelimit.record(subjects)
         else:
-            ratelimit.clear(request, name or "")
+            ratelimit.forget(subjects[:1])  # the account's count; the address keeps its own
         return user
 
     @staticmethod

@@ -22,7 +22,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        wait = ratelimit.wait_seconds(self.request, username)
+        wait = ratelimit.wait_seconds(ratelimit.login_subjects(self.request, username))
         if wait:
             minutes = math.ceil(wait / 60)
             raise forms.ValidationError(

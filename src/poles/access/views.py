@@ -6,14 +6,20 @@ plain `registration/<name>.html` Django ships with its admin.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import math
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from poles.access import ratelimit
+from poles.access.passwordreset import send_password_reset
 from poles.access.roles import forget_scope
 
 
@@ -27,19 +33,27 @@ class AccountTemplates:
 
 
 class PasswordResetView(AccountTemplates, auth_views.PasswordResetView):
+    """Ask for a reset link: limited per e-mail and per address, the same work for any address.
+
+    The request only counts and enqueues (`passwordreset.send_password_reset`); the look-up and
+    the e-mail happen in the task, so the answer and its timing tell nothing about the address.
+    """
+
     page = "password_reset_form"
-    email_template_name = "access/accounts/password_reset_email.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    @property
-    def extra_email_context(self) -> dict[str, str]:
-        """The e-mail names and links SITE_URL, never the request's Host header (a client sets it).
-
-        Django's form fills `domain` and `site_name` from the request; these keys replace them.
-        """
-        site = urlsplit(settings.SITE_URL)
-        return {"site_url": settings.SITE_URL.rstrip("/"), "domain": site.netloc,
-                "site_name": site.netloc, "protocol": site.scheme}
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        subjects = ratelimit.reset_subjects(self.request, email)
+        if ratelimit.wait_seconds(subjects) or not ratelimit.record(subjects):
+            minutes = max(1, math.ceil(ratelimit.wait_seconds(subjects) / 60))
+            form.add_error(None, ValidationError(
+                _("Too many password-reset requests. Try again in %(minutes)s."), code="rate_limited",
+                params={"minutes": ngettext("%d minute", "%d minutes", minutes) % minutes},
+            ))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        send_password_reset.enqueue(email=email, language=get_language() or settings.LANGUAGE_CODE)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(AccountTemplates, auth_views.PasswordResetDoneView):

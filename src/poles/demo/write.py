@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 
 from poles.core.bulk import chunks
+from poles.core.changes import announce
 from poles.demo.reference import DemoError
 from poles.demo.rows import Register
 from poles.projects.models import Call, Funding, Participation, Project, ProjectCluster
@@ -90,6 +91,7 @@ def write_register(register: Register, *, on_table: OnTable = _nothing) -> dict[
             if name in REFERENCED.values():
                 pks[name] = [obj.pk for obj in objects]
             written[name] = len(objects)
+        announce()
     return written
 
 
@@ -102,6 +104,7 @@ def delete_generated() -> dict[str, int]:
                 _total, per_model = model.objects.filter(is_generated=True).delete()
                 for label, count in per_model.items():
                     deleted[label] = deleted.get(label, 0) + count
+            announce()
     except ProtectedError as error:
         raise DemoError(
             "generated organisations take part in projects that are not generated; "

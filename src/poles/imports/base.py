@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from poles.core.bulk import BATCH, chunks, insert_rows
+from poles.core.changes import announce
 from poles.core.models import AuditEntry
 
 Progress = Callable[[str, int, int], None]
@@ -194,6 +195,7 @@ class Importer(ABC):
                 self.write()
                 if self.report.changed:
                     self._audit()
+                    announce()  # pages show it once committed; a dry run's rollback drops it
                 if dry_run:
                     raise _DryRun
         except _DryRun:

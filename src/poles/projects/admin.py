@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from poles.core.admin import RegisterAdmin
 from poles.projects import models
 
 
@@ -22,7 +23,7 @@ class ClusterLinkInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RegisterAdmin):
     list_display = ["acronym", "title", "kind", "status", "start_date", "source", "is_public"]
     list_filter = ["kind", "status", "source", "is_public"]
     search_fields = ["acronym", "title", "key"]
@@ -31,7 +32,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(RegisterAdmin):
     list_display = ["title", "funder", "programme", "opens", "closes", "budget"]
     list_filter = ["funder"]
     search_fields = ["title", "code", "programme"]

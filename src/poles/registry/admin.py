@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from poles.core.admin import RegisterAdmin
 from poles.registry import models
 
 
@@ -26,7 +27,7 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(models.Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(RegisterAdmin):
     list_display = ["name", "short_name", "status", "founded", "is_generated"]
     list_filter = ["status", "is_generated", "regions"]
     search_fields = ["name", "short_name", "slug", "siren"]
@@ -42,7 +43,7 @@ class FiguresInline(admin.TabularInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RegisterAdmin):
     list_display = ["name", "kind", "size_category", "siren", "pic", "city", "country", "source"]
     list_filter = ["kind", "size_category", "source", "country", "is_generated"]
     search_fields = ["name", "siren", "pic", "key", "city"]
@@ -52,7 +53,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RegisterAdmin):
     list_display = ["organisation", "cluster", "year", "status", "fee_invoiced", "fee_paid"]
     list_filter = ["year", "status", "cluster"]
     search_fields = ["organisation__name", "cluster__name"]
@@ -60,18 +61,18 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(RegisterAdmin):
     list_display = ["code", "number", "start_year", "end_year"]
 
 
 @admin.register(models.Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(RegisterAdmin):
     list_display = ["cluster", "phase", "outcome", "duration_years", "decision_date"]
     list_filter = ["phase", "outcome"]
 
 
 @admin.register(models.Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(RegisterAdmin):
     list_display = ["name", "level", "kind", "issuer", "awarded", "expires", "cluster", "organisation"]
     list_filter = ["kind", "level"]
     raw_id_fields = ["organisation"]

@@ -20,6 +20,7 @@ from poles.registry.models import Cluster, Label, Membership
 from poles.registry.names import fold
 from poles.registry.programme import latest_member_year
 from poles.web.figures import SME, category_of
+from poles.web.pagecache import generational
 
 CACHE_KEY = "web:cluster-summaries"
 CACHE_SECONDS = 120
@@ -127,10 +128,11 @@ def build_summaries() -> list[ClusterSummary]:
 
 def summaries() -> list[ClusterSummary]:
     """The summaries, cached for a short while (they change with imports, not per request)."""
-    cached = cache.get(CACHE_KEY)
+    key = generational(CACHE_KEY)
+    cached = cache.get(key)
     if cached is None:
         cached = build_summaries()
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
+        cache.set(key, cached, CACHE_SECONDS)
     return cached
 
 

@@ -20,6 +20,7 @@ from poles.projects.models import Funder, Funding, Project, ProjectCluster
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, ClusterYear, Membership, Organisation
 from poles.registry.programme import latest_member_year
+from poles.web.pagecache import generational
 
 DISCLOSURE_MINIMUM = 3
 CACHE_SECONDS = 120
@@ -113,7 +114,8 @@ def disclosed(total: Decimal | None, projects: int) -> Decimal | None:
 
 def programme_figures() -> ProgrammeFigures:
     """The programme's key figures from the register, cached for a short while."""
-    cached = cache.get("web:programme-figures")
+    key = generational("web:programme-figures")
+    cached = cache.get(key)
     if cached is not None:
         return cached
     figures = ProgrammeFigures()
@@ -142,7 +144,7 @@ def programme_figures() -> ProgrammeFigures:
             (labels.get(row["funder"], row["funder"]), row["projects"],
              disclosed(row["total"], row["projects"]))
         )
-    cache.set("web:programme-figures", figures, CACHE_SECONDS)
+    cache.set(key, figures, CACHE_SECONDS)
     return figures
 
 

@@ -28,7 +28,6 @@ from poles.core.tasks import TaskResultStatus, abandon, task
 from poles.imports.base import ImportFailed, Progress
 from poles.imports.members import MembersImporter
 from poles.web.models import ImportJob
-from poles.web.pagecache import forget_pages
 
 PROGRESS_EVERY = 0.3
 BUSY_DELAY = dt.timedelta(seconds=30)
@@ -144,12 +143,10 @@ def failed(reason: str) -> dict[str, Any]:
 
 def _finish(job: ImportJob, run: int, status: str, result: dict[str, Any], rows: int) -> None:
     """Record the outcome of run `run` (unless a newer run took the job) and drop the file."""
-    ended = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING, attempts=run).update(
+    ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING, attempts=run).update(
         status=status, report=result, finished=timezone.now(), stage="", done=rows, total=rows, content=b"",
     )
     progress.forget(job_key(job.pk))
-    if ended and status == Status.DONE and not job.dry_run:
-        forget_pages()
 
 
 def _retry_or_fail(job_id: int, run: int, reason: str, *, delay: dt.timedelta | None = None) -> str:

@@ -15,7 +15,6 @@ from poles.access.permissions import check, level_for, visible
 from poles.access.writes import renew_memberships
 from poles.registry.models import Membership
 from poles.web.access import workspace_cluster
-from poles.web.pagecache import forget_pages
 from poles.web.views.workspace import workspace_context
 
 
@@ -61,5 +60,4 @@ def workspace_renew(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(request, _("%(n)d memberships renewed from %(year)s into %(next)s (pending until paid); "
                                 "%(skipped)d already there.")
                      % {"n": created, "year": year, "next": year + 1, "skipped": skipped})
-    forget_pages()
     return redirect("workspace_memberships", slug=cluster.slug)

@@ -21,7 +21,6 @@ from poles.web.forms import (
     OrganisationForm,
     category_from,
 )
-from poles.web.pagecache import forget_pages
 from poles.web.views.workspace import workspace_context
 
 FIGURE_FIELDS = ("staff", "turnover", "balance_sheet")
@@ -81,7 +80,6 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
         except (writes.Conflict, ValidationError) as error:
             _report(form, error)
         else:
-            forget_pages()
             messages.success(request, _("%(name)s added to the members.") % {"name": organisation.name})
             return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
@@ -108,7 +106,6 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except (writes.Conflict, ValidationError) as error:
             _report(form, error)
         else:
-            forget_pages()
             messages.success(request, _("%(name)s saved.") % {"name": organisation.name})
             return redirect("workspace_members", slug=cluster.slug)
     return render(request, "web/workspace/organisation_form.html", workspace_context(
