@@ -72,6 +72,21 @@ def api_as(users):
     return make
 
 
+@pytest.fixture
+def run_worker(monkeypatch):
+    """run_worker() runs the database task worker until its queue is empty (`db_worker --batch`).
+
+    Inside a test's transaction the worker must keep the test's connection: as Django's test client
+    does around requests, its close_old_connections() is skipped (on PostgreSQL it would close the
+    connection, and the test's transaction with it).
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
 REFERENCE_LOAD: dict = {}
 
 

@@ -57,21 +57,23 @@ def test_invitation_from_the_api_links_to_site_url(users, register):
     assert_links_from_site(message)
 
 
-def test_password_reset_links_to_site_url(users):
+def test_password_reset_links_to_site_url(users, run_worker):
     users["manager"].set_password("Old-password-123")
     users["manager"].save()
     response = Client(HTTP_HOST=EVIL).post("/accounts/password-reset/", {"email": "manager@example.org"})
     assert response.status_code == 302
+    run_worker()
     (message,) = mail.outbox
     assert_links_from_site(message)
     assert "poles.example.org" in message.body.splitlines()[0]
 
 
-def test_password_reset_link_works(users):
+def test_password_reset_link_works(users, run_worker):
     users["manager"].set_password("Old-password-123")
     users["manager"].save()
     client = Client(HTTP_HOST=EVIL)
     client.post("/accounts/password-reset/", {"email": "manager@example.org"})
+    run_worker()
     path = links(mail.outbox[0])[0].removeprefix(SITE)
     form = client.get(path, follow=True)
     assert form.status_code == 200 and form.context["validlink"]

@@ -76,11 +76,13 @@ def test_existing_user_gets_grant_without_new_account(users, register):
         invite(users["manager"], register.cluster_a, "outsider@example.org", Role.MANAGER)
 
 
-def test_password_reset_sends_link_under_accounts(users, client, fast_hashes):
+def test_password_reset_sends_link_under_accounts(users, client, fast_hashes, run_worker):
     users["manager"].set_password("Old-password-123")
     users["manager"].save()
     response = client.post("/accounts/password-reset/", {"email": "manager@example.org"})
     assert response.status_code == 302
+    assert not mail.outbox
+    run_worker()
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
 
