@@ -240,32 +240,39 @@ def build_matrix_world() -> SimpleNamespace:
 
     - each organisation carries sentinels in its own data (address, figures), so that a membership
       that opened it would show: `org_shared` was supplied by cluster B and is a member of A and B;
-      `org_open` came from open data (supplied by nobody) and is a member of A;
+      `org_open` came from open data (supplied by nobody) and is a member of A; they are written
+      through the write services by those who keep them, so the audit trail holds them too;
     - `rep_b` represents B's member `org_b` (through B); `second_rep` waits for the consent of
       `member` to represent `org_member` too; the role "awaiting" waits to represent `org_shared`
       (through A, which did not supply it);
     - every matrix role has an API token (`w.tokens[role]`); `foreign_token` is someone else's;
     - each cluster has an import job whose report names one of its confidential values.
     """
+    from poles.access import writes
     from poles.access.models import ApiToken
     from poles.web.models import ImportJob
 
     w = build_register()
     w.users = users = build_users(w)
-    Organisation.objects.filter(pk=w.org_a.pk).update(address=SECRET_ADDRESS_A)
-    Organisation.objects.filter(pk=w.org_b.pk).update(address=SECRET_ADDRESS_B)
-    OrganisationFigures.objects.create(organisation=w.org_member, year=2024, staff=3,
-                                       turnover=SENTINEL_TURNOVER_OWN)
-    w.org_shared = organisation("Shared Beta Member", city="Brest", supplied_by=w.cluster_b,
-                                address=SECRET_ADDRESS_SHARED)
+    admin, manager = users["admin"], users["manager"]
+    w.org_shared = organisation("Shared Beta Member", city="Brest", supplied_by=w.cluster_b)
     w.membership_shared_b = membership(w.org_shared, w.cluster_b)
-    w.membership_shared = membership(w.org_shared, w.cluster_a, fee_invoiced=SENTINEL_FEE_SHARED)
-    OrganisationFigures.objects.create(organisation=w.org_shared, year=2024, staff=12,
-                                       turnover=SENTINEL_TURNOVER_SHARED)
-    w.org_open = organisation("Open Data Org", city="Dijon", supplied_by=None, address=SECRET_ADDRESS_OPEN)
+    w.membership_shared = membership(w.org_shared, w.cluster_a)
+    w.org_open = organisation("Open Data Org", city="Dijon", supplied_by=None)
     w.membership_open = membership(w.org_open, w.cluster_a)
-    OrganisationFigures.objects.create(organisation=w.org_open, year=2024, staff=7,
-                                       turnover=SENTINEL_TURNOVER_OPEN)
+    # the sentinels of each organisation's own data are written by those who keep it, through the
+    # write services, so that the audit trail carries them too (filed under the supplying cluster)
+    figures = {"year": 2024, "staff": 12}
+    writes.update_organisation(manager, w.org_a, {"address": SECRET_ADDRESS_A})
+    writes.update_organisation(users["member"], w.org_member, {}, figures=figures | {"turnover": SENTINEL_TURNOVER_OWN})
+    writes.update_organisation(admin, w.org_b, {"address": SECRET_ADDRESS_B})
+    writes.update_organisation(admin, w.org_shared, {"address": SECRET_ADDRESS_SHARED},
+                               figures=figures | {"turnover": SENTINEL_TURNOVER_SHARED})
+    writes.update_organisation(admin, w.org_open, {"address": SECRET_ADDRESS_OPEN},
+                               figures=figures | {"turnover": SENTINEL_TURNOVER_OPEN})
+    writes.update_membership(manager, w.membership_shared, {"fee_invoiced": SENTINEL_FEE_SHARED})
+    for org in (w.org_a, w.org_member, w.org_b, w.org_shared, w.org_open):
+        org.refresh_from_db()
     w.rep_b = user("rep-b", {"role": Role.MEMBER, "organisation": w.org_b, "cluster": w.cluster_b})
     w.second_rep = user("second-rep", {
         "role": Role.MEMBER, "organisation": w.org_member, "cluster": w.cluster_a,

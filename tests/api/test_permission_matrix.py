@@ -26,6 +26,7 @@ from matrix import (
     changed_tables,
     leaks_to,
     page_routes,
+    served,
     snapshot,
     status_failure,
     text_of,
@@ -79,10 +80,6 @@ def _walk(caller: Caller, reads, seen: set[str], failures: list[str]) -> None:
         seen.update(v for v in ENTITLED if caller.role in ENTITLED[v] and found(v, text))
 
 
-def _reads(table, w) -> list:
-    return [read for build in table.values() for read in build(w)]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_no_value_reaches_a_role_not_entitled_to_it(matrix_world, db, role, lang):
@@ -97,9 +94,9 @@ def test_no_value_reaches_a_role_not_entitled_to_it(matrix_world, db, role, lang
     seen: set[str] = set()
     failures: list[str] = []
     before = snapshot()
-    _walk(Caller(w, role, "session", lang), _reads(PAGE_READS, w), seen, failures)
+    _walk(Caller(w, role, "session", lang), served(PAGE_READS, w), seen, failures)
     channel = "session" if lang == "fr" or role == "anonymous" else "token"
-    _walk(Caller(w, role, channel, lang), _reads(API_READS, w), seen, failures)
+    _walk(Caller(w, role, channel, lang), served(API_READS, w), seen, failures)
     if changed := changed_tables(before, snapshot()):
         failures.append(f"{role} ({lang}): reading changed {', '.join(changed)}")
     unseen = sorted(v for v, roles in ENTITLED.items() if role in roles and v not in seen)

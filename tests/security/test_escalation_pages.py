@@ -145,9 +145,9 @@ def test_inviting_oneself_on_the_invite_page_waits_for_consent_and_opens_nothing
     bring_org_b_into_a(manager, w)
     with django_capture_on_commit_callbacks(execute=True):
         grant = invite_oneself_for_org_b(manager, w)
+    assert leaks_in_walk(Caller(w, "manager"), B_OWN + B_CLUSTER) == []
     assert grant.status == Grant.Status.AWAITING
     assert [m.to for m in mailoutbox] == [[w.rep_b.email]]  # the consent asked of B's representative
-    assert leaks_in_walk(manager, B_OWN + B_CLUSTER) == []
     consents = reverse("consents")
     assert "Beta Member" not in text_of(manager.get(consents))
     decide = reverse("consent_decide", kwargs={"pk": grant.pk})
@@ -169,6 +169,7 @@ def test_a_consent_given_on_the_page_opens_the_organisation_but_never_cluster_bs
     manager = Caller(w, "manager")
     bring_org_b_into_a(manager, w)
     grant = invite_oneself_for_org_b(manager, w)
+    assert leaks_in_walk(Caller(w, "manager"), B_OWN + B_CLUSTER) == []  # nothing before the consent
     national = Caller(w, "national")
     assert "Beta Member" in text_of(national.get(reverse("consents")))
     response = national.post_form(reverse("consent_decide", kwargs={"pk": grant.pk}), {"decision": "approve"})
