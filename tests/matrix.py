@@ -253,6 +253,9 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "workspace_memberships": lambda w: _both("workspace_memberships", w, A_TEAM, OFFICERS),
     "workspace_renew": lambda w: _both("workspace_renew", w, NOBODY, NOBODY),
     "workspace_projects": lambda w: _both("workspace_projects", w, A_TEAM, OFFICERS),
+    # opens to the workspace's readers, but lists only what `visible(AuditEntry)` gives them (the
+    # managers' clusters, everything for admins): officers get an empty page (docs/web.md says
+    # "managers, admins"); the entries' contents are searched like any page
     "workspace_audit": lambda w: _both("workspace_audit", w, A_TEAM, OFFICERS),
     "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS, ADMIN),
     # the programme view: national officers (every cluster), regional officers (theirs)
