@@ -87,6 +87,31 @@ def run_worker(monkeypatch):
     return lambda: call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The permission matrix's world (`factories.build_matrix_world`), built once per module.
+
+    It lives in a transaction opened for the module and rolled back after its last test. Tests
+    using it also take `db`, whose savepoint rolls each test's own writes back to this world, so
+    no test's writes reach another's. The page cache is emptied so no page from another world is
+    served.
+    """
+    from django.core.cache import cache
+    from django.db import transaction
+    from factories import build_matrix_world
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            cache.clear()
+            yield build_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
 REFERENCE_LOAD: dict = {}
 
 

@@ -6,7 +6,9 @@ Confidential values are distinctive sentinels, so that a test can search any res
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -35,21 +37,49 @@ SENTINEL_BUDGET_B = Decimal("81234.56")
 SENTINEL_AID_B = Decimal("71234.56")
 SENTINEL_TURNOVER_B = Decimal("61234.56")
 SENTINEL_OWN_FEE = Decimal("13579.24")
+# the matrix world (`build_matrix_world`) adds these
+SENTINEL_TURNOVER_OWN = Decimal("24680.13")
+SENTINEL_TURNOVER_SHARED = Decimal("43210.87")
+SENTINEL_FEE_SHARED = Decimal("32109.76")
+SENTINEL_TURNOVER_OPEN = Decimal("21098.65")
 SECRET_ACRONYM = "SECRETPRJ"
 SECRET_ACRONYM_B = "HIDDENBPRJ"
 SECRET_EMAIL = "hidden-contact@example.org"
+SECRET_ADDRESS_A = "12 Rue Sentinelle Alpha"
+SECRET_ADDRESS_B = "34 Quai Sentinelle Beta"
+SECRET_ADDRESS_SHARED = "56 Cours Sentinelle Shared"
+SECRET_ADDRESS_OPEN = "78 Place Sentinelle Open"
 SENTINELS = {
     "fee": "98765.43", "budget": "87654.32", "aid": "76543.21", "turnover": "65432.19",
     "state_budget": "54321.98", "acronym": SECRET_ACRONYM, "acronym_b": SECRET_ACRONYM_B,
     "email": SECRET_EMAIL,
 }
-# who may read each confidential value: cluster_a's data, cluster_b's data, the member's own fee
+A_TEAM = frozenset({"admin", "national", "regional", "manager"})
+OFFICERS = frozenset({"admin", "national"})
+# Who may read each confidential or members-only value (docs/permissions.md, "Who reads and changes
+# what"): cluster A's data is read by A's team (its manager, the regional officer of its region)
+# and the programme officers; B's data by the officers only (no matrix role belongs to B); an
+# organisation's own data by the team of the cluster that SUPPLIED it and its representatives,
+# never because of a membership; a membership by its cluster's team and the representative the
+# cluster granted. The role "awaiting" holds only a grant waiting for consent: it reads nothing.
 ENTITLED = {
-    **{value: {"admin", "national", "regional", "manager"} for value in (
-        "98765.43", "87654.32", "76543.21", "65432.19", "54321.98", SECRET_ACRONYM, SECRET_EMAIL)},
-    **{value: {"admin", "national"} for value in (
-        "91234.56", "81234.56", "71234.56", "61234.56", SECRET_ACRONYM_B)},
-    "13579.24": {"admin", "national", "regional", "manager", "member"},
+    **{str(value): A_TEAM for value in (
+        SENTINEL_FEE, SENTINEL_BUDGET, SENTINEL_AID, SENTINEL_TURNOVER, SENTINEL_STATE_BUDGET,
+        SENTINEL_FEE_SHARED)},
+    SECRET_ACRONYM: A_TEAM,
+    SECRET_EMAIL: A_TEAM,
+    **{str(value): OFFICERS for value in (
+        SENTINEL_FEE_B, SENTINEL_BUDGET_B, SENTINEL_AID_B, SENTINEL_TURNOVER_B,
+        SENTINEL_TURNOVER_SHARED, SENTINEL_TURNOVER_OPEN)},
+    SECRET_ACRONYM_B: OFFICERS,
+    SECRET_ADDRESS_B: OFFICERS,
+    SECRET_ADDRESS_SHARED: OFFICERS,
+    SECRET_ADDRESS_OPEN: OFFICERS,
+    # the member representative's own organisation and its membership; the members-only address of
+    # another member that cluster A supplied
+    str(SENTINEL_OWN_FEE): A_TEAM | {"member"},
+    str(SENTINEL_TURNOVER_OWN): A_TEAM | {"member"},
+    SECRET_ADDRESS_A: A_TEAM | {"member"},
 }
 
 REGIONS = {
@@ -191,20 +221,128 @@ def build_users(w: SimpleNamespace) -> dict:
     }
 
 
+MATRIX_ROLES = (*ROLES, "awaiting")
+"""The permission matrix's roles: those above, and a person whose only grant waits for consent."""
+
+
+def token_for(owner, name: str = "matrix") -> str:
+    """A working API token of `owner`; returns the secret to send as `Authorization: Bearer …`."""
+    from poles.access.models import ApiToken
+    from poles.api.caller import digest, new_token
+
+    raw = new_token()
+    ApiToken.objects.create(owner=owner, name=name, prefix=raw[:12], digest=digest(raw))
+    return raw
+
+
+def build_matrix_world() -> SimpleNamespace:
+    """The shared world and its users, plus what the permission matrix needs to tell the rule apart.
+
+    - each organisation carries sentinels in its own data (address, figures), so that a membership
+      that opened it would show: `org_shared` was supplied by cluster B and is a member of A and B;
+      `org_open` came from open data (supplied by nobody) and is a member of A; they are written
+      through the write services by those who keep them, so the audit trail holds them too;
+    - `rep_b` represents B's member `org_b` (through B); `second_rep` waits for the consent of
+      `member` to represent `org_member` too; the role "awaiting" waits to represent `org_shared`
+      (through A, which did not supply it);
+    - every matrix role has an API token (`w.tokens[role]`); `foreign_token` is someone else's;
+    - each cluster has an import job whose report names one of its confidential values.
+    """
+    from poles.access import writes
+    from poles.access.models import ApiToken
+    from poles.web.models import ImportJob
+
+    w = build_register()
+    w.users = users = build_users(w)
+    admin, manager = users["admin"], users["manager"]
+    w.org_shared = organisation("Shared Beta Member", city="Brest", supplied_by=w.cluster_b)
+    w.membership_shared_b = membership(w.org_shared, w.cluster_b)
+    w.membership_shared = membership(w.org_shared, w.cluster_a)
+    w.org_open = organisation("Open Data Org", city="Dijon", supplied_by=None)
+    w.membership_open = membership(w.org_open, w.cluster_a)
+    # the sentinels of each organisation's own data are written by those who keep it, through the
+    # write services, so that the audit trail carries them too (filed under the supplying cluster)
+    figures = {"year": 2024, "staff": 12}
+    writes.update_organisation(manager, w.org_a, {"address": SECRET_ADDRESS_A})
+    writes.update_organisation(users["member"], w.org_member, {}, figures=figures | {"turnover": SENTINEL_TURNOVER_OWN})
+    writes.update_organisation(admin, w.org_b, {"address": SECRET_ADDRESS_B})
+    writes.update_organisation(admin, w.org_shared, {"address": SECRET_ADDRESS_SHARED},
+                               figures=figures | {"turnover": SENTINEL_TURNOVER_SHARED})
+    writes.update_organisation(admin, w.org_open, {"address": SECRET_ADDRESS_OPEN},
+                               figures=figures | {"turnover": SENTINEL_TURNOVER_OPEN})
+    writes.update_membership(manager, w.membership_shared, {"fee_invoiced": SENTINEL_FEE_SHARED})
+    for org in (w.org_a, w.org_member, w.org_b, w.org_shared, w.org_open):
+        org.refresh_from_db()
+    w.rep_b = user("rep-b", {"role": Role.MEMBER, "organisation": w.org_b, "cluster": w.cluster_b})
+    w.second_rep = user("second-rep", {
+        "role": Role.MEMBER, "organisation": w.org_member, "cluster": w.cluster_a,
+        "status": Grant.Status.AWAITING, "created_by": users["manager"]})
+    users["awaiting"] = user("awaiting", {
+        "role": Role.MEMBER, "organisation": w.org_shared, "cluster": w.cluster_a,
+        "status": Grant.Status.AWAITING, "created_by": users["manager"]})
+    w.grant_second_rep = Grant.objects.get(user=w.second_rep)
+    w.grant_awaiting = Grant.objects.get(user=users["awaiting"])
+    w.tokens = {role: token_for(u) for role, u in users.items() if u is not None}
+    owner = user("token-owner")
+    token_for(owner, "someone else's")
+    w.foreign_token = ApiToken.objects.get(owner=owner)
+    w.own_tokens = {role: ApiToken.objects.get(owner=u) for role, u in users.items() if u is not None}
+    w.import_a = ImportJob.objects.create(
+        cluster=w.cluster_a, user=users["manager"], file_name="alpha.csv", content=b"", year=2025,
+        status=ImportJob.Status.FAILED,
+        report={"ok": False, "errors": [{"row": 2, "column": "nom", "value": SECRET_ACRONYM, "reason": "test"}]})
+    w.import_b = ImportJob.objects.create(
+        cluster=w.cluster_b, user=users["admin"], file_name="beta.csv", content=b"", year=2025,
+        status=ImportJob.Status.FAILED,
+        report={"ok": False, "errors": [{"row": 2, "column": "nom", "value": SECRET_ACRONYM_B, "reason": "test"}]})
+    return w
+
+
+GROUPINGS = ("", ",", " ", "\u00a0", "\u202f", "\u2009")
+"""Thousands separators a page, an export or a locale may use (none, English, the French spaces)."""
+
+
 def spellings(value: Decimal | str) -> set[str]:
     """Every way a page, an export or the API may write an amount: raw, French, English, rounded.
 
-    A search for a confidential value must find it however it was formatted (87654.32, 87654,32,
-    87 654,32 with any space, 87,654.32, 87 654 €, 87.7 k€ is not exact and is left out).
+    Raw (87654.32), French (87 654,32 with a space, a no-break or a narrow no-break space),
+    English (87,654.32), to one decimal and to the unit rounded half up or down (87 654 €, €87,654,
+    54 322 for 54321.98); `found` searches them as whole numbers. 87.7 k€ is not exact and is left
+    out, so sentinel amounts are chosen at 10,000 or more, where no other figure of the world lies.
     """
     amount = Decimal(str(value))
-    whole = int(amount)
-    grouped = f"{whole:,}"
-    cents = f"{amount:.2f}".split(".")[1]
-    forms = {f"{amount:.2f}", f"{whole}.{cents}", f"{whole},{cents}", f"{grouped}.{cents}"}
-    for space in (" ", "\u00a0", "\u202f"):
-        french = grouped.replace(",", space)
-        forms |= {f"{french},{cents}", f"{french}{space}€", f"{french} €", french}
-    if whole >= 10_000:
-        forms.add(grouped)
+    if amount < 10_000:
+        raise ValueError(f"sentinel amounts must be 10,000 or more to be searchable, found {amount}")
+    forms: set[str] = set()
+    for places in (2, 1, 0):
+        for rounding in (ROUND_HALF_UP, ROUND_DOWN):
+            quantized = amount.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+            whole, _, fraction = f"{quantized:f}".partition(".")
+            for grouping in GROUPINGS:
+                grouped = f"{int(whole):,}".replace(",", grouping)
+                if not fraction:
+                    forms.add(grouped)
+                forms |= {f"{grouped}{point}{fraction}" for point in (".", ",") if fraction and point != grouping}
     return forms
+
+
+@cache
+def _pattern(value: str) -> re.Pattern[str]:
+    try:
+        forms = spellings(Decimal(value))
+    except (InvalidOperation, ValueError):
+        return re.compile(re.escape(value), re.IGNORECASE)
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
+
+
+def found(value: Decimal | str, text: str) -> list[str]:
+    """The spellings of a sentinel present in `text`: amounts as whole numbers (no digit glued on
+    either side, so 87654 is not found in 187654), strings case-insensitively."""
+    return sorted({m.group(0) for m in _pattern(str(value)).finditer(text)})
+
+
+def leaked(text: str, values) -> dict[str, list[str]]:
+    """{sentinel: spellings found} for the sentinels among `values` that `text` contains."""
+    hits = {str(v): found(v, text) for v in values}
+    return {v: forms for v, forms in hits.items() if forms}
