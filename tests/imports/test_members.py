@@ -91,7 +91,27 @@ def test_import_rejects_unknown_siren_with_row_and_column_and_writes_nothing(clu
         MembersImporter(xlsx(tmp_path, FRENCH, rows), cluster="pole-test", year=2024).run()
     errors = failure.value.report.errors
     assert [(e.row, e.column) for e in errors] == [(3, "SIREN")]
-    assert "check digit" in errors[0].reason
+    assert "Luhn" in errors[0].reason
+    assert Organisation.objects.count() == 0 and Membership.objects.count() == 0
+
+
+@pytest.mark.parametrize("siren", [
+    "\u0667\u0663\u0662\u0668\u0662\u0669\u0663\u0662\u0660",  # 732829320 in Arabic-Indic digits
+    "73282932\u00b2",
+    "\uff17\uff13\uff12\uff18\uff12\uff19\uff13\uff12\uff10",
+])
+@pytest.mark.parametrize("column", ["SIREN", "SIREN tête de groupe"])
+def test_import_rejects_siren_in_other_digits_with_row_and_column_and_writes_nothing(
+    cluster, tmp_path, siren, column
+):
+    header = ["Raison sociale", "SIREN", "SIREN tête de groupe"]
+    rows = [["Danone", "552032534", ""], ["Copie", "732829320", ""]]
+    rows[1][header.index(column)] = siren
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    errors = failure.value.report.errors
+    assert [(e.row, e.column) for e in errors] == [(3, column)]
+    assert "SIREN" in errors[0].reason
     assert Organisation.objects.count() == 0 and Membership.objects.count() == 0
 
 
@@ -169,6 +189,12 @@ def test_cli_refuses_a_file_that_is_not_a_spreadsheet(cluster, tmp_path):
 @pytest.mark.parametrize("text, code", [("2611Z", "26.11Z"), ("26.11z", "26.11Z"), (" 26.11 Z", "26.11Z")])
 def test_naf_codes_are_normalised(text, code):
     assert clean_naf(text) == code
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0666.\u0661\u0661Z", "\uff12\uff16.11Z"])
+def test_naf_codes_in_other_digits_are_refused(text):
+    with pytest.raises(ValueError, match="NAF"):
+        clean_naf(text)
 
 
 def test_every_row_written_is_in_the_audit_trail_with_what_changed(cluster, tmp_path):

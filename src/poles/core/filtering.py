@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 class FilterError(ValueError):
@@ -15,15 +18,24 @@ def text(params: dict, name: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def is_digits(value: str) -> bool:
+    """True for ASCII digits 0–9 only (`str.isdigit()` also takes '²' and other scripts' digits)."""
+    return value.isascii() and value.isdigit()
+
+
+def is_whole_number(value: str) -> bool:
+    """True for ASCII digits with an optional minus (`int()` also takes '٣', '+3' and '3_000')."""
+    return _WHOLE_NUMBER.fullmatch(value) is not None
+
+
 def integer(params: dict, name: str) -> int | None:
     """An integer parameter, None when absent; FilterError when not a whole number."""
     value = text(params, name)
     if not value:
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise FilterError(f"{name}: expected a whole number, found {value!r}") from None
+    if not is_whole_number(value):
+        raise FilterError(f"{name}: expected a whole number, found {value!r}")
+    return int(value)
 
 
 def choice(params: dict, name: str, allowed: Iterable[str]) -> str:

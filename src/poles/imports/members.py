@@ -69,8 +69,8 @@ STATUSES = {
     Membership.Status.LAPSED: {"lapsed", "expire", "non renouvele", "echu"},
     Membership.Status.RESIGNED: {"resigned", "demissionnaire", "demission", "radie", "left"},
 }
-NAF_PATTERN = re.compile(r"^(\d{2})\.?(\d{2})([A-Za-z])$")
-POSTCODE = re.compile(r"^\d{5}$")
+NAF_PATTERN = re.compile(r"^([0-9]{2})\.?([0-9]{2})([A-Za-z])$")
+POSTCODE = re.compile(r"^[0-9]{5}$")
 FIGURE_COLUMNS = ("staff", "turnover", "balance_sheet")
 ORGANISATION_COLUMNS = ("siren", "siret", "kind", "naf", "address", "postcode", "city", "country",
                         "website", "description")

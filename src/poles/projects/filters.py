@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from poles.core.filtering import boolean, choice, integer, text
+from poles.core.filtering import boolean, choice, integer, is_digits, text
 from poles.projects.models import Call, Funder, Funding, Participation, Project, ProjectCluster
 from poles.registry.models import Cluster
 
@@ -21,7 +21,7 @@ def _clusters(params: dict) -> QuerySet | None:
     clusters = Cluster.objects.all()
     given = False
     if cluster := text(params, "cluster"):
-        clusters = clusters.filter(pk=int(cluster)) if cluster.isdigit() else clusters.filter(slug=cluster)
+        clusters = clusters.filter(pk=int(cluster)) if is_digits(cluster) else clusters.filter(slug=cluster)
         given = True
     if region := text(params, "region"):
         clusters = clusters.filter(Q(regions__code=region) | Q(regions__slug=region))
