@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from poles.core.filtering import FilterError, choice, integer, is_digits, text
+from poles.core.filtering import FilterError, choice, integer, is_digits, reference, text
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, Label, Membership, Organisation
 
@@ -16,10 +16,10 @@ LABEL_LEVELS = ("bronze", "silver", "gold", "any")
 
 
 def _cluster_ref(params: dict, name: str = "cluster") -> Q | None:
-    value = text(params, name)
-    if not value:
+    value = reference(params, name)
+    if value is None:
         return None
-    return Q(cluster_id=int(value)) if is_digits(value) else Q(cluster__slug=value)
+    return Q(cluster_id=value) if isinstance(value, int) else Q(cluster__slug=value)
 
 
 def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
