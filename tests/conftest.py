@@ -14,6 +14,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("POLES_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
+import hypothesis_profiles  # noqa: E402  (on the path just above)
+
+hypothesis_profiles.load(os.environ)
+
 
 def shared_file(relative: str) -> Path:
     """A file of ../shared/data; skips (or fails under POLES_REQUIRE_SHARED_DATA=1) when absent."""

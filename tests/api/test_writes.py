@@ -4,6 +4,7 @@ projects; each write leaves an audit entry."""
 from decimal import Decimal
 
 import factories
+import pytest
 from helpers import body, send
 
 from poles.core.models import AuditEntry
@@ -32,6 +33,23 @@ def test_invalid_siren_is_refused_with_its_reason(api_as, register):
     assert response["Content-Type"] == "application/problem+json"
     assert "siren" in body(response)["detail"] and "Luhn" in body(response)["detail"]
     assert not Organisation.objects.filter(name="Bad").exists()
+
+
+@pytest.mark.parametrize("field, value", [
+    ("siren", "\u0667\u0663\u0662\u0668\u0662\u0669\u0663\u0662\u0660"),  # 732829320, Arabic-Indic
+    ("siren", "73282932\u00b2"),  # a superscript two passes str.isdigit() but not int()
+    ("siren", "\uff17\uff13\uff12\uff18\uff12\uff19\uff13\uff12\uff10"),  # full-width digits
+    ("siret", "\u0667\u0663\u0662\u0668\u0662\u0669\u0663\u0662\u0660\u0660\u0660\u0660\u0667\u0664"),
+])
+def test_siren_in_other_digits_is_refused_and_stores_nothing(api_as, register, field, value):
+    client = api_as("manager", raise_request_exception=False)
+    response = send(client, "post", "/api/v1/organisations",
+                    {"name": "Homoglyphe", field: value, "cluster": register.cluster_a.pk})
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert field in body(response)["detail"]
+    assert not Organisation.objects.filter(name="Homoglyphe").exists()
+    assert not Organisation.objects.exclude(siren__regex=r"^[0-9]{9}$").exclude(siren=None).exists()
 
 
 def test_duplicate_siren_is_a_conflict(api_as, register):

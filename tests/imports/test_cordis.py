@@ -73,6 +73,20 @@ def test_inconsistent_project_rows_are_reported_by_row_and_column(tmp_path):
 
 
 @pytest.mark.django_db
+def test_import_rejects_a_pic_in_other_digits_so_it_cannot_duplicate_an_organisation(tmp_path):
+    arabic = "\u0669" * 9  # 999999999 in Arabic-Indic digits: a second key for the same PIC
+    path = write(
+        tmp_path,
+        "1001,coordinator,999999999,PRC,1000,FR,2019-01-01,2021-12-31,3000,4000,2019,2021,36,eu15,2",
+        f"1001,participant,{arabic},PRC,1000,FR,2019-01-01,2021-12-31,3000,4000,2019,2021,36,eu15,2",
+    )
+    with pytest.raises(ImportFailed) as failure:
+        CordisImporter(path).run()
+    assert [(e.row, e.column) for e in failure.value.report.errors] == [(3, "pic")]
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_a_placeholder_name_never_overwrites_a_real_one(tmp_path):
     path = write(tmp_path, "1001,coordinator,999999999,PRC,1000,FR,2019-01-01,2021-12-31,3000,4000,2019,2021,36,eu15,1")
     CordisImporter(path).run()

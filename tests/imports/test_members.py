@@ -91,7 +91,27 @@ def test_import_rejects_unknown_siren_with_row_and_column_and_writes_nothing(clu
         MembersImporter(xlsx(tmp_path, FRENCH, rows), cluster="pole-test", year=2024).run()
     errors = failure.value.report.errors
     assert [(e.row, e.column) for e in errors] == [(3, "SIREN")]
-    assert "check digit" in errors[0].reason
+    assert "Luhn" in errors[0].reason
+    assert Organisation.objects.count() == 0 and Membership.objects.count() == 0
+
+
+@pytest.mark.parametrize("siren", [
+    "\u0667\u0663\u0662\u0668\u0662\u0669\u0663\u0662\u0660",  # 732829320 in Arabic-Indic digits
+    "73282932\u00b2",
+    "\uff17\uff13\uff12\uff18\uff12\uff19\uff13\uff12\uff10",
+])
+@pytest.mark.parametrize("column", ["SIREN", "SIREN tête de groupe"])
+def test_import_rejects_siren_in_other_digits_with_row_and_column_and_writes_nothing(
+    cluster, tmp_path, siren, column
+):
+    header = ["Raison sociale", "SIREN", "SIREN tête de groupe"]
+    rows = [["Danone", "552032534", ""], ["Copie", "732829320", ""]]
+    rows[1][header.index(column)] = siren
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    errors = failure.value.report.errors
+    assert [(e.row, e.column) for e in errors] == [(3, column)]
+    assert "SIREN" in errors[0].reason
     assert Organisation.objects.count() == 0 and Membership.objects.count() == 0
 
 
@@ -135,6 +155,81 @@ def test_group_links_make_a_small_subsidiary_a_large_firm(cluster, tmp_path):
     assert filiale.size_category == "large"
 
 
+GROUP_HEADER = ["nom", "siren", "type", "effectif", "chiffre d'affaires", "total bilan", "année des chiffres",
+                "siren tête de groupe", "part détenue par le groupe"]
+
+
+def test_a_three_level_group_in_one_file_makes_the_leaf_large(cluster, tmp_path):
+    rows = [
+        ["Tête", "552032534", "entreprise", 9000, 2e9, 2e9, 2023, "", ""],
+        ["Milieu", "632012100", "entreprise", 40, 8e6, 8e6, 2023, "552032534", ""],
+        ["Feuille", "732829320", "entreprise", 5, 1e6, 1e6, 2023, "632012100", "80 %"],
+    ]
+    MembersImporter(csv_file(tmp_path, GROUP_HEADER, rows), cluster="pole-test", year=2024).run()
+    leaf = Organisation.objects.get(siren="732829320")
+    assert leaf.group_head.siren == "632012100" and leaf.group_share == Decimal(80)
+    assert leaf.size_category == "large" and leaf.group_head.size_category == "large"
+
+
+def test_group_share_makes_a_partner_count_pro_rata(cluster, tmp_path):
+    rows = [
+        ["Partenaire", "552032534", "entreprise", 40, 8e6, 8e6, 2023, "", ""],
+        ["PME", "632012100", "entreprise", 30, 5e6, 5e6, 2023, "552032534", "30"],
+    ]
+    MembersImporter(csv_file(tmp_path, GROUP_HEADER, rows), cluster="pole-test", year=2024).run()
+    firm = Organisation.objects.get(siren="632012100")
+    assert firm.group_share == Decimal(30) and firm.size_category == "small"  # 30 + 12 persons
+    rows[1][GROUP_HEADER.index("part détenue par le groupe")] = ""  # no share: the head controls it
+    MembersImporter(csv_file(tmp_path, GROUP_HEADER, rows), cluster="pole-test", year=2024).run()
+    firm.refresh_from_db()
+    assert firm.group_share is None and firm.size_category == "medium"  # 30 + 40 persons, 13 M€
+
+
+def test_a_file_without_the_share_column_keeps_the_share_of_an_unchanged_head(cluster, tmp_path):
+    rows = [["Partenaire", "552032534", "", ""], ["PME", "632012100", "552032534", "0.3"]]
+    header = ["nom", "siren", "siren tête de groupe", "group share"]
+    MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    assert Organisation.objects.get(siren="632012100").group_share == Decimal(30)  # 0.3 is a fraction
+    path = csv_file(tmp_path, header[:3], [row[:3] for row in rows], name="again.csv")
+    MembersImporter(path, cluster="pole-test", year=2024).run()
+    assert Organisation.objects.get(siren="632012100").group_share == Decimal(30)
+    moved = [["Autre tête", "732829320", ""], ["PME", "632012100", "732829320"]]
+    MembersImporter(csv_file(tmp_path, header[:3], moved, name="moved.csv"), cluster="pole-test", year=2024).run()
+    assert Organisation.objects.get(siren="632012100").group_share is None
+
+
+def test_leaving_a_group_refreshes_the_former_head(cluster, tmp_path):
+    rows = [
+        ["Tête", "552032534", "entreprise", 5, 1e6, 1e6, 2023, "", ""],
+        ["Filiale", "632012100", "entreprise", 300, 60e6, 60e6, 2023, "552032534", ""],
+    ]
+    MembersImporter(csv_file(tmp_path, GROUP_HEADER, rows), cluster="pole-test", year=2024).run()
+    assert Organisation.objects.get(siren="552032534").size_category == "eti"
+    path = csv_file(tmp_path, ["nom", "siren", "siren tête de groupe"], [["Filiale", "632012100", ""]], name="left.csv")
+    MembersImporter(path, cluster="pole-test", year=2025).run()
+    assert Organisation.objects.get(siren="552032534").size_category == "micro"
+
+
+@pytest.mark.parametrize("share, reason", [("150", "100"), ("0", "above 0"), ("beaucoup", "number")])
+def test_import_rejects_a_bad_group_share_with_row_and_column(cluster, tmp_path, share, reason):
+    rows = [["Tête", "552032534", "", ""], ["Filiale", "632012100", "552032534", share]]
+    header = ["nom", "siren", "siren tête de groupe", "part détenue par le groupe"]
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    errors = failure.value.report.errors
+    assert [(e.row, e.column) for e in errors] == [(3, "part détenue par le groupe")]
+    assert reason in errors[0].reason
+    assert Organisation.objects.count() == 0
+
+
+def test_a_group_share_without_a_group_head_is_refused(cluster, tmp_path):
+    header = ["nom", "siren", "siren tête de groupe", "part détenue par le groupe"]
+    with pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, [["Seule", "552032534", "", "30"]]), cluster="pole-test",
+                        year=2024).run()
+    assert [(e.row, e.column) for e in failure.value.report.errors] == [(2, "group_share")]
+
+
 def test_dry_run_writes_nothing(cluster, tmp_path):
     report = MembersImporter(xlsx(tmp_path, FRENCH, ROWS), cluster="pole-test", year=2024).run(dry_run=True)
     assert report.created["organisations"] == 3
@@ -169,6 +264,12 @@ def test_cli_refuses_a_file_that_is_not_a_spreadsheet(cluster, tmp_path):
 @pytest.mark.parametrize("text, code", [("2611Z", "26.11Z"), ("26.11z", "26.11Z"), (" 26.11 Z", "26.11Z")])
 def test_naf_codes_are_normalised(text, code):
     assert clean_naf(text) == code
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0666.\u0661\u0661Z", "\uff12\uff16.11Z"])
+def test_naf_codes_in_other_digits_are_refused(text):
+    with pytest.raises(ValueError, match="NAF"):
+        clean_naf(text)
 
 
 def test_every_row_written_is_in_the_audit_trail_with_what_changed(cluster, tmp_path):

@@ -39,6 +39,6 @@ def test_naf_written_any_common_way_normalises_to_insee_form(division, rest, let
     assert normalise_naf(written) == f"{division:02d}.{rest:02d}{letter}"
 
 
-@pytest.mark.parametrize("text", ["", "26", "26.11", "2611ZZ", "ABCDE", None])
+@pytest.mark.parametrize("text", ["", "26", "26.11", "2611ZZ", "ABCDE", None, "\u0662\u0666.\u0661\u0661Z"])
 def test_naf_normaliser_rejects_what_is_not_a_subclass(text):
     assert normalise_naf(text) is None

@@ -80,6 +80,9 @@ def test_city_key_of_names_as_sources_write_them(written, key):
         ("", None),
         (None, None),
         ("123456", None),
+        ("\u0667\u0665\u0660\u0660\u0669", None),  # 75009 in Arabic-Indic digits
+        ("7500\u0669", None),  # not 07500: a digit of another script is not dropped silently
+        ("\uff17\uff15\uff10\uff10\uff19", None),  # full-width
     ],
 )
 def test_clean_postcode_pads_spreadsheet_numbers_and_rejects_the_rest(written, expected):

@@ -62,7 +62,7 @@ FIELDS: dict[type[Model], dict[str, Level]] = {
         "id": P, "name": P, "key": P, "siren": P, "pic": P, "kind": P, "size_category": P,
         "size_year": P, "naf": P, "postcode": P, "city": P, "commune": P, "region_name": P,
         "country": P, "website": P, "description": P, "is_generated": P,
-        "siret": M, "address": M, "group_head": M, "identifiers": M, "source": M, "supplied_by": M,
+        "siret": M, "address": M, "group_head": M, "identifiers": M, "source": M, "supplied_by": M, "group_share": M,
         "updated_at": M,
         "figures": C,
     },

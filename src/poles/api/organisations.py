@@ -54,6 +54,7 @@ class OrganisationMembers(OrganisationPublic):
     siret: str
     address: str
     group_head: int | None
+    group_share: str | None = Field(..., description="The group head's share in percent (empty: control).")
     identifiers: dict
     source: str
     updated_at: str

@@ -43,7 +43,7 @@ PARTNER_COLUMNS = {
     "region": "Projet.Partenaire.Adresse.Region",
     "country": "Projet.Partenaire.Adresse.Pays",
 }
-DECISION_CODE = re.compile(r"^ANR-\d{2}-[A-Z0-9]+(-[A-Z0-9]+)+$")
+DECISION_CODE = re.compile(r"^ANR-[0-9]{2}-[A-Z0-9]+(-[A-Z0-9]+)+$")
 NOT_GIVEN = {"", "non renseigné", "non renseigne"}
 
 CATEGORY_KINDS = {

@@ -37,7 +37,7 @@ KINDS = {
     "PUB": Organisation.Kind.PUBLIC,
     "OTH": Organisation.Kind.OTHER,
 }
-PIC = re.compile(r"^\d{9}$")
+PIC = re.compile(r"^[0-9]{9}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 PROJECT_FIELDS = ("start_date", "end_date", "max_contribution", "total_cost", "start_year")
 

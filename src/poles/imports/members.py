@@ -2,7 +2,7 @@
 
 Columns (any order, headers in French or English, accents and case ignored; see docs/imports.md):
 name* · siren · siret · kind · staff · turnover · balance_sheet · figures_year · group_siren ·
-naf · address · postcode · city · country · website · description · status · fee_invoiced ·
+group_share · naf · address · postcode · city · country · website · description · status · fee_invoiced ·
 fee_paid. Natural keys: an organisation by SIREN, else by normalised name and city (or
 postcode); a membership by organisation × cluster × year. Columns absent from the file leave
 the register's values as they are.
@@ -39,6 +39,9 @@ ALIASES: dict[str, set[str]] = {
     "balance_sheet": {"total bilan", "total du bilan", "bilan", "balance sheet", "balance sheet total"},
     "figures_year": {"annee des chiffres", "exercice", "annee", "figures year", "year of figures"},
     "group_siren": {"siren tete de groupe", "siren du groupe", "groupe", "group siren", "group head siren"},
+    "group_share": {"part detenue par le groupe", "part du groupe", "participation du groupe",
+                    "pourcentage detenu par le groupe", "group share", "share held by the group",
+                    "group holding"},
     "naf": {"code naf", "naf", "ape", "code ape", "naf code", "activity code"},
     "address": {"adresse", "address", "street"},
     "postcode": {"code postal", "cp", "postal code", "postcode", "zip"},
@@ -72,8 +75,8 @@ STATUSES = {
     Membership.Status.LAPSED: {"lapsed", "expire", "non renouvele", "echu"},
     Membership.Status.RESIGNED: {"resigned", "demissionnaire", "demission", "radie", "left"},
 }
-NAF_PATTERN = re.compile(r"^(\d{2})\.?(\d{2})([A-Za-z])$")
-POSTCODE = re.compile(r"^\d{5}$")
+NAF_PATTERN = re.compile(r"^([0-9]{2})\.?([0-9]{2})([A-Za-z])$")
+POSTCODE = re.compile(r"^[0-9]{5}$")
 FIGURE_COLUMNS = ("staff", "turnover", "balance_sheet")
 ORGANISATION_COLUMNS = ("siren", "siret", "kind", "naf", "address", "postcode", "city", "country",
                         "website", "description")
@@ -224,6 +227,8 @@ class MembersImporter(Importer):
                        None, self.file_name)
         if "group_siren" in self.columns:
             row["group_siren"] = cell("group_siren", lambda v: None if is_empty(v) else _clean(clean_siren, v))
+        if "group_share" in self.columns:
+            row["group_share"] = cell("group_share", parse_share)
         if "naf" in self.columns:
             naf = cell("naf", lambda v: None if is_empty(v) else clean_naf(str(v)))
             if naf and naf not in naf_codes:
@@ -269,6 +274,9 @@ class MembersImporter(Importer):
                            group, self.file_name)
             if group and group == row.get("siren"):
                 self.error(row["number"], "group_siren", "an organisation cannot head its own group", group, self.file_name)
+            if row.get("group_share") is not None and not group:
+                self.error(row["number"], "group_share", "a share held by the group needs the group head's SIREN",
+                           row["group_share"], self.file_name)
 
     def write(self) -> None:
         fields = ["name", *[c for c in ORGANISATION_COLUMNS if c in self.columns]]
@@ -302,7 +310,7 @@ class MembersImporter(Importer):
                 "are; only their memberships were written"
             )
         own_ids = {by_key[row["key"]] for row in ours}
-        self._write_groups(by_key, ours)
+        former_heads = self._write_groups(by_key, ours)
         self._write_figures(by_key, ours)
         memberships = []
         for row in self.rows:
@@ -315,9 +323,9 @@ class MembersImporter(Importer):
         update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
         sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
              report=self.report, table="memberships", progress=self.stage("writing memberships"))
-        if own_ids and self.columns & {*FIGURE_COLUMNS, "group_siren"}:  # nothing else changes a size category
+        if own_ids and self.columns & {*FIGURE_COLUMNS, "group_siren", "group_share"}:  # nothing else changes a size category
             self.progress("updating size categories", 0, 1)
-            refresh_size_categories(own_ids)
+            refresh_size_categories([*own_ids, *former_heads])
             self.progress("updating size categories", 1, 1)
 
     def _match_existing(self) -> dict[str, Existing]:
@@ -359,15 +367,33 @@ class MembersImporter(Importer):
         taken |= represented(ids)
         return {key: Existing(pk, None, writable=pk not in taken) for pk, key in orphans.items()}
 
-    def _write_groups(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
+    def _write_groups(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> set[int]:
+        """Each row's group head and share; returns the heads rows had before (their groups change too).
+
+        Without a group_share column a row keeps its stored share while its head stays the same,
+        and gets none (control) with a new head.
+        """
         if "group_siren" not in self.columns or not rows:
-            return
+            return set()
         heads = dict(Organisation.objects.filter(
             siren__in={r["group_siren"] for r in rows if r.get("group_siren")}
         ).values_list("siren", "pk"))
-        links = [{"key": row["key"], "group_head_id": heads.get(row.get("group_siren"))} for row in rows]
-        sync(Organisation, links, key=["key"], update_fields=["group_head_id"], report=self.report,
-             table="group links", progress=self.stage("writing group links"))
+        before: dict[int, tuple[int | None, Any]] = {}
+        for chunk in chunks([by_key[row["key"]] for row in rows], 500):
+            before.update({pk: (head, share) for pk, head, share in Organisation.objects.filter(
+                pk__in=chunk).values_list("pk", "group_head_id", "group_share")})
+        links = []
+        for row in rows:
+            head = heads.get(row.get("group_siren"))
+            former_head, former_share = before.get(by_key[row["key"]], (None, None))
+            if "group_share" in self.columns:
+                share = row.get("group_share") if head else None
+            else:
+                share = former_share if head is not None and head == former_head else None
+            links.append({"key": row["key"], "group_head_id": head, "group_share": share})
+        sync(Organisation, links, key=["key"], update_fields=["group_head_id", "group_share"],
+             report=self.report, table="group links", progress=self.stage("writing group links"))
+        return {head for head, _share in before.values() if head is not None}
 
     def _write_figures(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
         present = [c for c in FIGURE_COLUMNS if c in self.columns]
@@ -396,6 +422,23 @@ def _clean(cleaner: Any, value: Any) -> str:
         return cleaner(str(value).split(".")[0] if isinstance(value, float) else str(value))
     except InvalidIdentifier as error:
         raise ValueError(str(error)) from None
+
+
+def parse_share(value: Any) -> Decimal | None:
+    """A holding as a percentage: '30', '30 %', '30,5'; a number up to 1 without '%' is a fraction
+    (an XLSX cell formatted as a percentage stores 30 % as 0.3)."""
+    if is_empty(value):
+        return None
+    text = str(value).strip()
+    percent = text.endswith("%")
+    number = parse_decimal(text.rstrip("%").strip() if percent else value, minimum=Decimal(0))
+    if number is None:
+        return None
+    if not percent and number <= 1:
+        number *= 100
+    if not Decimal(0) < number <= Decimal(100):
+        raise ValueError("expected a share of the capital above 0 and at most 100 %")
+    return number.quantize(Decimal("0.01"))
 
 
 def _choice(table: dict[Any, set[str]], value: Any, default: Any) -> Any:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-_NACE_NUMBER = re.compile(r"^\d{2}(\.\d{1,2})?$")
-_NAF_TEXT = re.compile(r"^\s*(\d{2})[.\s]?(\d{2})\s*([A-Za-z])\s*$")
+_NACE_NUMBER = re.compile(r"^[0-9]{2}(\.[0-9]{1,2})?$")
+_NAF_TEXT = re.compile(r"^\s*([0-9]{2})[.\s]?([0-9]{2})\s*([A-Za-z])\s*$")
 
 
 def nace_key(number: str, section: str) -> str:
@@ -30,7 +30,7 @@ def nace_level(key: str) -> int:
     """1 for a section key (C), 2 division (C26), 3 group (C26.1), 4 class (C26.11)."""
     if re.fullmatch(r"[A-U]", key):
         return 1
-    match = re.fullmatch(r"[A-U]\d{2}(?:\.(\d{1,2}))?", key)
+    match = re.fullmatch(r"[A-U][0-9]{2}(?:\.([0-9]{1,2}))?", key)
     if not match:
         raise ValueError(f"not a NACE key (C, C26, C26.1, C26.11): {key!r}")
     return 2 if match.group(1) is None else 2 + len(match.group(1))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from poles.core.filtering import boolean, choice, integer, text
+from poles.core.filtering import boolean, choice, integer, reference, text
 from poles.projects.models import Call, Funder, Funding, Participation, Project, ProjectCluster
 from poles.registry.models import Cluster
 
@@ -20,8 +20,8 @@ def _clusters(params: dict) -> QuerySet | None:
     """Clusters named by the cluster/region/theme/ecosystem parameters, None when none is given."""
     clusters = Cluster.objects.all()
     given = False
-    if cluster := text(params, "cluster"):
-        clusters = clusters.filter(pk=int(cluster)) if cluster.isdigit() else clusters.filter(slug=cluster)
+    if (cluster := reference(params, "cluster")) is not None:
+        clusters = clusters.filter(pk=cluster) if isinstance(cluster, int) else clusters.filter(slug=cluster)
         given = True
     if region := text(params, "region"):
         clusters = clusters.filter(Q(regions__code=region) | Q(regions__slug=region))

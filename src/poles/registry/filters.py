@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from poles.core.filtering import FilterError, choice, integer, text
+from poles.core.filtering import FilterError, choice, integer, is_digits, reference, text
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, Label, Membership, Organisation
 from poles.registry.programme import latest_member_year
@@ -17,10 +17,10 @@ LABEL_LEVELS = ("bronze", "silver", "gold", "any")
 
 
 def _cluster_ref(params: dict, name: str = "cluster") -> Q | None:
-    value = text(params, name)
-    if not value:
+    value = reference(params, name)
+    if value is None:
         return None
-    return Q(cluster_id=int(value)) if value.isdigit() else Q(cluster__slug=value)
+    return Q(cluster_id=value) if isinstance(value, int) else Q(cluster__slug=value)
 
 
 def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
@@ -102,7 +102,7 @@ def filter_organisations(qs: QuerySet, params: dict, *, memberships: QuerySet) -
         qs = qs.filter(country=country.upper())
     if q := text(params, "q"):
         match = Q(name__icontains=q) | Q(city__icontains=q)
-        if q.replace(" ", "").isdigit():
+        if is_digits(q.replace(" ", "")):
             match |= Q(siren__startswith=q.replace(" ", ""))
         qs = qs.filter(match)
     return qs

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -254,7 +255,14 @@ class Organisation(Stamped):
     size_year = models.PositiveSmallIntegerField(null=True, blank=True)
     group_head = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="group_members",
-        help_text=_("The enterprise that controls this one (linked enterprise, > 50 %)."),
+        help_text=_("The enterprise that holds shares of this one: it controls it (linked enterprise, "
+                    "> 50 %) unless the share says otherwise."),
+    )
+    group_share = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Percentage of this enterprise's capital the group head holds: empty or above 50 "
+                    "for a linked enterprise, 25 to 50 for a partner enterprise (counted pro rata)."),
     )
     naf = models.ForeignKey("nomenclatures.NafCode", null=True, blank=True, on_delete=models.PROTECT)
     address = models.CharField(max_length=300, blank=True)
@@ -280,6 +288,18 @@ class Organisation(Stamped):
         ordering = ["name"]
         verbose_name = _("organisation")
         indexes = [models.Index(fields=["name"], name="organisation_name_idx")]
+        constraints = [
+            # A share is a percentage of a holding, so it needs the holder.
+            models.CheckConstraint(
+                condition=models.Q(group_share__isnull=True)
+                | models.Q(group_head__isnull=False, group_share__gte=0, group_share__lte=100),
+                name="organisation_group_share_range",
+            ),
+            # An enterprise does not hold itself (longer cycles are harmless to the category rule).
+            models.CheckConstraint(
+                condition=~models.Q(group_head=models.F("pk")), name="organisation_not_own_group_head",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

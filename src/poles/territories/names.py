@@ -7,7 +7,7 @@ import unicodedata
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 _ABBREVIATIONS = {"ST": "SAINT", "STE": "SAINTE"}
-_ORDINAL = re.compile(r"^\d+(E|ER|ERE|EME|ME|EM)?$")
+_ORDINAL = re.compile(r"^[0-9]+(E|ER|ERE|EME|ME|EM)?$")
 _LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})
 
 
@@ -29,8 +29,11 @@ def normalise_city(text: str) -> str:
 
 
 def clean_postcode(text: str | int | None) -> str | None:
-    """A French postcode as five digits (spreadsheets drop the leading 0 of 01400), else None."""
-    digits = re.sub(r"\D", "", str(text or ""))
+    """A French postcode as five ASCII digits (spreadsheets drop the leading 0 of 01400), else None."""
+    written = str(text or "")
+    if any(ch.isdigit() and ch not in "0123456789" for ch in written):
+        return None
+    digits = re.sub(r"[^0-9]", "", written)
     if len(digits) == 4:
         digits = "0" + digits
     return digits if len(digits) == 5 else None
@@ -39,7 +42,7 @@ def clean_postcode(text: str | int | None) -> str | None:
 def postcode_departements(postcode: str) -> tuple[str, ...]:
     """The département codes a postcode's prefix points to (20 → Corse's 2A and 2B; 97x overseas)."""
     code = postcode.strip()
-    if not re.fullmatch(r"\d{5}", code):
+    if not re.fullmatch(r"[0-9]{5}", code):
         return ()
     if code.startswith("20"):
         return ("2A", "2B")
