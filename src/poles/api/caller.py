@@ -13,7 +13,7 @@ from ninja.utils import check_csrf
 from poles.access.models import ApiToken
 from poles.access.roles import scope_of
 
-TOKEN_PREFIX = "pol_"
+TOKEN_PREFIX = "pol_"  # noqa: S105 — a public marker of our tokens, not a secret
 LAST_USED_EVERY = timedelta(minutes=1)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -50,7 +50,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> in
               if not (f.primary_key and f.attname not in rows[0])]
     preparers = [_preparer(f, connection) for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 — names from model metadata, quoted; values are parameters
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),

@@ -31,7 +31,7 @@ def build_register(ref: Reference, *, seed: int = DEFAULT_SEED, scale: float = 1
     def stream(name: str) -> random.Random:
         if on_stage:
             on_stage(name)
-        return random.Random(f"{seed}:{name}")
+        return random.Random(f"{seed}:{name}")  # noqa: S311 — demo data is reproducible from a seed, not secret
 
     register = Register()
     add_phases(register)

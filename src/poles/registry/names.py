@@ -61,5 +61,5 @@ def name_key(name: str, city: str = "") -> str:
     key = f"name:{fold(name)}|{fold_city(city)}"
     if len(key) <= KEY_MAX:
         return key
-    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
     return f"{key[:KEY_MAX - 17]}~{digest}"

@@ -111,4 +111,4 @@ def _exits_within(process: subprocess.Popen, seconds: float) -> bool:
 
 def _spawn(command: list[str]) -> subprocess.Popen:
     """Start a child in its own session: the terminal's Ctrl-C reaches only `serve`, which relays it."""
-    return subprocess.Popen(command, start_new_session=True)
+    return subprocess.Popen(command, start_new_session=True)  # noqa: S603 — our own commands (sys.executable -m poles.cli …), no shell
