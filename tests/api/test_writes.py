@@ -60,7 +60,7 @@ def test_duplicate_siren_is_a_conflict(api_as, register):
 
 def test_manager_must_name_the_cluster(api_as, register):
     response = send(api_as("manager"), "post", "/api/v1/organisations", {"name": "Orphan"})
-    assert response.status_code == 403 and "cluster" in body(response)["detail"]
+    assert response.status_code == 403 and ("pôle" in body(response)["detail"] or "cluster" in body(response)["detail"])
 
 
 def test_update_organisation_records_the_diff(api_as, register):
