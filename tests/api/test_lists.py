@@ -6,7 +6,7 @@ import io
 import factories
 import pytest
 from django.test import Client
-from helpers import body, text
+from helpers import body, send, text
 
 
 @pytest.fixture
@@ -98,3 +98,17 @@ def test_levels_per_row_in_one_list(api_as, register):
     assert "figures" in by_name["Member Rep Org"]
     assert "siret" in by_name["Alpha Other Member"] and "figures" not in by_name["Alpha Other Member"]
     assert "siret" not in by_name["Beta Member"]
+
+
+def test_anonymous_lists_are_rendered_once_and_follow_every_committed_write(
+        register, api_as, django_capture_on_commit_callbacks, django_assert_num_queries):
+    url = "/api/v1/projects?ordering=acronym"
+    assert "OPENPRJ" in Client().get(url).content.decode()
+    with django_assert_num_queries(0, connection=None):
+        again = Client().get(url)
+    assert "OPENPRJ" in again.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(api_as("manager"), "patch", f"/api/v1/projects/{register.public_project.pk}",
+                        {"is_public": False})
+    assert response.status_code == 200
+    assert "OPENPRJ" not in Client().get(url).content.decode()

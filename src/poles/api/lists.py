@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Model, QuerySet
-from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from ninja import Field, Schema
 
 from poles.access.permissions import Level, UnsortableField, check, levels_for, sortable, visible
 from poles.access.roles import scope_of
 from poles.api.caller import who
 from poles.api.problems import Problem
+from poles.core import rendered
 from poles.core.filtering import FilterError
 from poles.core.tables import MACHINE, csv_line, plain
 
@@ -96,10 +97,19 @@ def listing(
     csv_name: str | None = None,
     as_csv: bool = False,
     base: QuerySet | None = None,
-) -> JsonResponse | StreamingHttpResponse:
-    """The page (or the whole CSV) of the rows of `model` the caller may see."""
+    _fresh: bool = False,
+) -> HttpResponse | StreamingHttpResponse:
+    """The page (or the whole CSV) of the rows of `model` the caller may see.
+
+    Anonymous callers all read the same public rows: their pages are rendered once per URL and
+    register generation and shared by every worker (`poles.core.rendered`), like public pages.
+    """
     user = who(request)
     check(user, "export" if as_csv else "view", model)
+    if user is None and not _fresh and not (as_csv or wants_csv(request)):
+        return _anonymous_page(request, lambda: listing(
+            request, model, query, row=row, schemas=schemas, filter_fn=filter_fn, orderings=orderings,
+            default=default, prepare=prepare, csv_name=csv_name, base=base, _fresh=True))
     qs = visible(user, base if base is not None else model)
     if filter_fn is not None:
         try:
@@ -126,6 +136,18 @@ def listing(
     # have the shape the page schema documents; validating them again through the union of
     # audience schemas cost two thirds of a list request (tests check responses against the spec).
     return JsonResponse(page, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+
+
+def _anonymous_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """An anonymous list page from the shared renderings, rendered when this generation has none."""
+    key = rendered.key_of("api:list", request.path, "&".join(sorted(request.GET.urlencode().split("&"))))
+    current, stored = rendered.lookup(key)
+    if stored is not None:
+        return HttpResponse(stored[0], content_type=stored[1])
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        rendered.store(key, current, response.content, response["Content-Type"])
+    return response
 
 
 def top_level(user) -> Level:

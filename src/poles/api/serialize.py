@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -15,30 +15,40 @@ from poles.api.money import money
 Special = dict[str, Callable[[Any], Any]]
 
 
-def _value(obj: models.Model, name: str) -> Any:
+Getter = Callable[[models.Model], Any]
+
+
+def _getter(model: type[models.Model], name: str) -> Getter:
+    """How to read one field of `model` as the API writes it, decided once per model and field."""
     if name == "id":
-        return obj.pk
-    field = obj._meta.get_field(name)
+        return lambda obj: obj.pk
+    field = model._meta.get_field(name)
     if field.many_to_one or field.one_to_one:
-        return getattr(obj, field.attname)
-    value = getattr(obj, name)
+        attname = field.attname
+        return lambda obj: getattr(obj, attname)
     if isinstance(field, models.DecimalField):
-        if value is None:
-            return None
-        return money(value) if field.decimal_places == 2 else str(Decimal(value).normalize())
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
+        if field.decimal_places == 2:
+            return lambda obj: None if (v := getattr(obj, name)) is None else money(v)
+        return lambda obj: None if (v := getattr(obj, name)) is None else str(Decimal(v).normalize())
+    if isinstance(field, models.DateTimeField):
+        return lambda obj: None if (v := getattr(obj, name)) is None else v.isoformat()
+    return lambda obj: getattr(obj, name)
+
+
+@cache
+def _plan(model: type[models.Model], level: Level) -> tuple[tuple[str, Getter], ...]:
+    """The (name, getter) pairs of the fields a reader at `level` gets, in the table's order."""
+    return tuple((name, _getter(model, name)) for name in fields_at(model, level))
 
 
 def serialize(obj: models.Model, level: Level, special: Special | None = None,
               extra: Special | None = None) -> dict:
     """The fields of `obj` readable at `level` (see fieldlevels), then the public extras."""
-    special = special or {}
-    data = {
-        name: special[name](obj) if name in special else _value(obj, name)
-        for name in fields_at(type(obj), level)
-    }
+    if special:
+        data = {name: special[name](obj) if name in special else get(obj)
+                for name, get in _plan(type(obj), level)}
+    else:
+        data = {name: get(obj) for name, get in _plan(type(obj), level)}
     for name, get in (extra or {}).items():
         data[name] = get(obj)
     return data
