@@ -83,12 +83,15 @@ def test_every_extracted_msgid_is_translated(extracted, code):
 
 def test_the_check_fails_on_a_removed_translation(extracted):
     catalog = polib.pofile(str(CATALOGS["fr"]))
+    before = set(missing(extracted, catalog))
     entry = catalog.find("Audit trail")
-    assert entry is not None
+    assert entry is not None and "Audit trail" not in before
     entry.msgstr = ""
-    assert missing(extracted, catalog) == ["Audit trail"]
+    assert set(missing(extracted, catalog)) - before == {"Audit trail"}
     entry.msgstr, entry.flags = "Journal", ["fuzzy"]
-    assert missing(extracted, catalog) == ["Audit trail"]
+    assert set(missing(extracted, catalog)) - before == {"Audit trail"}
+    entry.flags, entry.obsolete = [], True
+    assert set(missing(extracted, catalog)) - before == {"Audit trail"}
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -253,3 +256,73 @@ def test_python_messages_to_users_go_through_gettext():
             continue
         found += bare_messages(path.read_text(encoding="utf-8"), relative)
     assert not found, "Messages shown to users but built without gettext:\n" + "\n".join(found) + "\n" + HOW_TO_FIX
+
+
+# -- messages as users receive them ------------------------------------------------------------
+
+
+def _in(code: str, make):
+    with translation.override(code):
+        return make()
+
+
+def _error_of(parse, value) -> str:
+    try:
+        parse(value)
+    except ValueError as error:
+        return str(error)
+    raise AssertionError(f"{value!r} parsed")
+
+
+def _samples():
+    """(what, producer) pairs: each producer returns a message a user reads."""
+    from poles.api.problems import title, validation_detail
+    from poles.imports import values
+    from poles.imports.base import ImportFailed, ImportReport, RowError, summary
+    from poles.registry.identifiers import clean_siren
+
+    report = ImportReport(source="members")
+    report.add_error(RowError(3, "effectif", "x", "abc"))
+    return [
+        ("number", lambda: _error_of(values.parse_decimal, "abc")),
+        ("whole number", lambda: _error_of(values.parse_int, "1.5")),
+        ("date", lambda: _error_of(values.parse_date, "yesterday")),
+        ("Luhn", lambda: _error_of(clean_siren, "123456780")),
+        ("row error", lambda: str(RowError(3, "effectif", _error_of(values.parse_decimal, "abc"), "abc"))),
+        ("import failed", lambda: str(ImportFailed(report))),
+        ("summary", lambda: " / ".join(summary({"created": {"organisations": 2}, "updated": {"memberships": 1}}))),
+        ("problem title", lambda: title(404)),
+        ("validation", lambda: validation_detail([{"loc": ["query", "year"], "msg": "x", "type": "int_parsing"}])),
+    ]
+
+
+@pytest.mark.parametrize("index", range(9))
+def test_messages_read_in_french_under_french(index):
+    what, make = _samples()[index]
+    french, english = _in("fr", make), _in("en", make)
+    assert french != english, f"{what}: the same text in French and English: {french!r}\n{HOW_TO_FIX}"
+
+
+def test_import_summary_uses_plural_forms():
+    from poles.imports.base import summary
+
+    counts = {"created": {"organisations": 2, "memberships": 1}}
+    assert _in("fr", lambda: summary(counts)) == ["Organisations : 2 lignes créées", "Adhésions : 1 ligne créée"]
+    assert _in("en", lambda: summary(counts)) == ["Organisations: 2 rows created", "Memberships: 1 row created"]
+
+
+@pytest.mark.django_db
+def test_permission_reasons_and_api_problems_are_french(api_as, register):
+    from poles.access.permissions import can
+
+    allowed, reason = can(None, "change", register.cluster_a)
+    assert not allowed
+    assert _in("fr", lambda: str(reason)) != _in("en", lambda: str(reason))
+    answers = {
+        "fr": api_as("anonymous").get("/api/v1/audit", HTTP_ACCEPT_LANGUAGE="fr").json(),
+        "en": api_as("anonymous").get("/api/v1/audit", HTTP_ACCEPT_LANGUAGE="en").json(),
+    }
+    assert answers["fr"]["title"] == "Connexion requise" and answers["en"]["title"] == "Login required"
+    assert answers["fr"]["detail"].startswith("Connectez-vous")
+    bad = api_as("manager").get("/api/v1/organisations?ordering=nope", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert "champ « nope » inconnu" in bad["detail"], bad

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access.invitations import InvitationError, invite
@@ -188,9 +189,9 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
     if payload.organisation is not None:
         organisation = Organisation.objects.filter(pk=payload.organisation).first()
         if organisation is None:
-            raise Problem(422, f"organisation: no organisation has id {payload.organisation}")
+            raise Problem(422, gettext("organisation: no organisation has id %(id)s") % {"id": payload.organisation})
     if user is None:
-        raise Problem(403, "log in first")
+        raise Problem(403, gettext("Log in first."))
     try:
         result = invite(user, cluster, payload.email, payload.role, organisation=organisation, channel="api")
     except InvitationError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from poles.core.filtering import FilterError, choice, integer, is_digits, reference, text
 from poles.registry.categories import SizeCategory
@@ -98,7 +99,7 @@ def filter_organisations(qs: QuerySet, params: dict, *, memberships: QuerySet) -
         qs = qs.filter(kind=kind)
     if country := text(params, "country"):
         if len(country) != 2 or not country.isalpha():
-            raise FilterError(f"country: expected a two-letter ISO code, found {country!r}")
+            raise FilterError(gettext("country: expected a two-letter ISO code, found “%(value)s”") % {"value": country})
         qs = qs.filter(country=country.upper())
     if q := text(params, "q"):
         match = Q(name__icontains=q) | Q(city__icontains=q)

@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from poles.web.querystring import with_params
 from poles.web.spaces import spaces_of
@@ -165,3 +166,28 @@ def layout_csrf_token(context) -> str:
     from poles.web.pagecache import csrf_placeholder_or_token
 
     return csrf_placeholder_or_token(context["request"])
+
+
+@register.filter
+def import_summary(report) -> list[str]:
+    """An import report's counts as sentences in the reader's language, one per table."""
+    from poles.imports.base import summary
+
+    return summary(report or {})
+
+
+@register.filter
+def label_title(label) -> str:
+    """A label's name and level in the reader's language: the ESCA label's name is translated."""
+    from poles.registry.models import Label
+
+    name = label.name
+    if label.kind == Label.Kind.EXCELLENCE and name.strip().lower() == EXCELLENCE_LABEL.lower():
+        name = _("Cluster Management Excellence Label")
+    if not label.level:
+        return name
+    return _("%(name)s, %(level)s level") % {"name": name, "level": level_name(label.level)}
+
+
+EXCELLENCE_LABEL = "Cluster Management Excellence Label"
+"""The ESCA label's name as the sources write it (in English)."""
