@@ -15,6 +15,7 @@ from poles.api.lists import ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import serialize
+from poles.registry.content import localized
 from poles.registry.filters import filter_clusters
 from poles.registry.models import Cluster, ClusterContact, ClusterYear, Organisation
 
@@ -58,8 +59,13 @@ class ClusterPublic(Schema):
     slug: str
     siren: str | None
     website: str
-    mission: str
-    themes: list
+    mission: str = Field(description="In the reader's language (Accept-Language), else the other one.")
+    mission_language: str = Field(description="The language `mission` is in: fr or en.")
+    mission_fr: str
+    mission_en: str
+    themes: list = Field(description="In the reader's language, else the other one.")
+    themes_fr: list
+    themes_en: list
     technology_fields: list
     industrial_sectors: list
     ecosystems: list[str]
@@ -122,6 +128,10 @@ def row(c: Cluster, lv: Level) -> dict:
             {"name": e.name, "programme": e.programme, "ongoing": e.ongoing} for e in c.eu_projects.all()
         ],
         "years": lambda c: [_year(y) for y in c.years.all()],
+    }, extra={
+        "mission": lambda c: c.mission,
+        "mission_language": lambda c: localized(c, "mission").language,
+        "themes": lambda c: c.themes,
     })
 
 

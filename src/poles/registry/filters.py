@@ -30,7 +30,7 @@ def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
         qs = qs.filter(pk__in=Cluster.regions.through.objects.filter(
             Q(region__code=region) | Q(region__slug=region)).values("cluster_id"))
     if theme := text(params, "theme"):
-        qs = qs.filter(themes__icontains=theme)
+        qs = qs.filter(Q(themes_fr__icontains=theme) | Q(themes_en__icontains=theme))
     if ecosystem := text(params, "ecosystem"):
         qs = qs.filter(pk__in=Cluster.ecosystems.through.objects.filter(
             ecosystem_id=ecosystem).values("cluster_id"))

@@ -191,3 +191,11 @@ def label_title(label) -> str:
 
 EXCELLENCE_LABEL = "Cluster Management Excellence Label"
 """The ESCA label's name as the sources write it (in English)."""
+
+
+@register.filter
+def localized(obj, name: str):
+    """A bilingual field (`<name>_fr` / `<name>_en`) in the reader's language, else the other one."""
+    from poles.registry.content import localized as pick
+
+    return pick(obj, name)
