@@ -1,4 +1,4 @@
-"""Template helpers: navigation links, the user's spaces, sortable headers, localised figures."""
+"""Template helpers: sortable headers, page links, localised figures (the navigation is `poles.web.context`)."""
 
 from __future__ import annotations
 
@@ -12,42 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from poles.web.querystring import with_params
-from poles.web.spaces import spaces_of
 
 register = template.Library()
-
-SECTIONS = {
-    "home": {"home"},
-    "directory": {"directory", "cluster_profile"},
-    "map": {"map"},
-    "projects": {"projects", "project_detail"},
-    "calls": {"calls"},
-    "programme": {"programme", "programme_compare"},
-}
-
-
-@register.simple_tag(takes_context=True)
-def nav_link(context, name: str, text: str, slug: str = "", label: str = "") -> str:
-    """A main-menu item, marked aria-current when the page belongs to its section."""
-    request = context["request"]
-    match = getattr(request, "resolver_match", None)
-    url = reverse(name, kwargs={"slug": slug}) if slug else reverse(name)
-    current = False
-    if match is not None:
-        if slug:
-            current = match.url_name.startswith("workspace") and match.kwargs.get("slug") == slug
-        else:
-            current = match.url_name in SECTIONS.get(name, {name})
-    shown = f"{text} · {label}" if label else text
-    if current:
-        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, shown)
-    return format_html('<li><a href="{}">{}</a></li>', url, shown)
-
-
-@register.simple_tag(takes_context=True)
-def user_spaces(context):
-    """The clusters whose workspace the user may open, and whether they see the programme."""
-    return spaces_of(context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
