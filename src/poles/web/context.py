@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -78,11 +79,14 @@ def is_demo_register() -> bool:
     """True when the register holds generated clusters (built by `poles demo`): its figures are not facts."""
     from poles.registry.models import Cluster
 
-    key = generational("web:demo-register")
-    known = cache.get(key)
-    if known is None:
-        known = Cluster.objects.filter(is_generated=True).exists()
-        cache.set(key, known, 600)
+    try:
+        key = generational("web:demo-register")
+        known = cache.get(key)
+        if known is None:
+            known = Cluster.objects.filter(is_generated=True).exists()
+            cache.set(key, known, 600)
+    except DatabaseError:  # a busy database: the 503 page still renders, without the banner
+        return False
     return bool(known)
 
 

@@ -131,3 +131,51 @@ def layout_csrf_token(context) -> str:
     from poles.web.pagecache import csrf_placeholder_or_token
 
     return csrf_placeholder_or_token(context["request"])
+
+
+def _field_kind(field) -> str:
+    from django import forms
+
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return "upload"
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return "choices"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "input"
+
+
+@register.filter
+def field_kind(field) -> str:
+    """Which DSFR form group a bound field takes: input, select, upload, checkbox or choices."""
+    return _field_kind(field)
+
+
+@register.simple_tag
+def dsfr_control(field) -> str:
+    """The field's widget with DSFR's class, pointing at its hint and error messages."""
+    kind = _field_kind(field)
+    css = {"input": "fr-input", "select": "fr-select", "upload": "fr-upload"}.get(kind, "")
+    attrs: dict[str, str] = {}
+    if css:
+        attrs["class"] = f"{css} {css}--error" if field.errors else css
+    described = ([f"{field.auto_id}_helptext"] if field.help_text else []) + (
+        [f"{field.auto_id}_error"] if field.errors else [])
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+LABEL_BADGES = {"gold": "fr-badge--yellow-tournesol", "silver": "fr-badge--blue-cumulus",
+                "bronze": "fr-badge--brown-caramel"}
+
+
+@register.filter
+def label_badge(level: str) -> str:
+    """The DSFR badge colour of an excellence-label level (gold, silver, bronze)."""
+    return LABEL_BADGES.get(level or "", "")
