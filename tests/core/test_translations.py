@@ -101,6 +101,8 @@ VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-descrip
 TEMPLATE_ALLOWED = {
     # the language switcher names each language in itself; formats and the product's name
     "Français", "English", "FR", "EN", "CSV", "XLSX", "SVG", "PNG", "poles",
+    # the State's brand block (DSFR) reads "République française" in every language
+    "République", "Française",
 }
 BILINGUAL_TEMPLATES = {"500.html"}
 """Rendered without the i18n machinery (server error), so written in both languages."""
