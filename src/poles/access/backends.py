@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from poles.access import ratelimit
 
@@ -15,7 +16,7 @@ class RateLimitedModelBackend(ModelBackend):
         name = username if username is not None else kwargs.get(self.username_field_name(), "")
         subjects = ratelimit.login_subjects(request, name or "")
         if ratelimit.wait_seconds(subjects):
-            raise PermissionDenied("too many failed login attempts")
+            raise PermissionDenied(gettext("Too many failed login attempts."))
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             ratelimit.record(subjects)
