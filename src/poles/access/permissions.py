@@ -185,6 +185,11 @@ def at_level(user, model: type[Model], level: Level) -> Q:
     return confidential if level >= Level.CONFIDENTIAL else members
 
 
+def reads_audit_of(scope: Scope, cluster_id: int) -> bool:
+    """Whether the audit trail of a cluster shows anything to this scope (its managers, admins)."""
+    return scope.is_admin or cluster_id in scope.managed_cluster_ids
+
+
 # --- rows ---------------------------------------------------------------------------------------
 
 def visible(user, model_or_qs) -> QuerySet:
