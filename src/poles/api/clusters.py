@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access.invitations import InvitationError, invite
@@ -191,6 +192,9 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
             raise Problem(422, f"organisation: no organisation has id {payload.organisation}")
     if user is None:
         raise Problem(403, "log in first")
+    if payload.role not in (Role.MANAGER, Role.MEMBER):
+        raise Problem(422, _("A cluster invites managers and member representatives only; the other roles are "
+                             "given from the accounts page."))
     try:
         result = invite(user, cluster, payload.email, payload.role, organisation=organisation, channel="api")
     except InvitationError as error:
