@@ -72,7 +72,7 @@ def test_programme_officer_manages_accounts(page, world, shot, accessible):
 
     # invite a regional officer
     page.get_by_label("Adresse électronique").fill("Nouvelle.Regionale@Example.org")
-    page.get_by_label("Rôle").select_option("regional")
+    page.locator("#id_role").select_option("regional")
     page.get_by_label("Région (pour un chargé de mission régional)").select_option("53")
     page.get_by_role("button", name="Envoyer l’invitation").click()
     page.wait_for_load_state("networkidle")
@@ -96,7 +96,7 @@ def test_programme_officer_manages_accounts(page, world, shot, accessible):
     # a member representative, the organisation found by the searching picker
     page.goto("/manage/accounts/invite/")
     page.get_by_label("Adresse électronique").fill("rep@example.org")
-    page.get_by_label("Rôle").select_option("member")
+    page.locator("#id_role").select_option("member")
     page.get_by_label("Organisation (pour un représentant de membre)").fill("beta mem")
     choice = page.get_by_label(re.compile(r"^Beta Member"))
     choice.check()
@@ -121,7 +121,7 @@ def test_an_invitee_chooses_a_password_and_is_logged_in(page, world):
     _log_in_by_email(page, world.users["national"].email)
     page.goto("/manage/accounts/invite/")
     page.get_by_label("Adresse électronique").fill("reviewer2@example.org")
-    page.get_by_label("Rôle").select_option("reviewer")
+    page.locator("#id_role").select_option("reviewer")
     page.get_by_role("button", name="Envoyer l’invitation").click()
     page.wait_for_load_state("networkidle")
     link = re.search(r"https?://\S+/accounts/invitation/\S+", mail.outbox[-1].body).group(0)
@@ -129,8 +129,8 @@ def test_an_invitee_chooses_a_password_and_is_logged_in(page, world):
     page.context.clear_cookies()
     page.goto(path)
     assert "reviewer2@example.org" in page.locator("main").inner_text()
-    page.get_by_label("Nouveau mot de passe", exact=True).fill("A-long-pass-phrase-9")
-    page.get_by_label("Confirmation du nouveau mot de passe").fill("A-long-pass-phrase-9")
+    page.locator("#id_new_password1").fill("A-long-pass-phrase-9")
+    page.locator("#id_new_password2").fill("A-long-pass-phrase-9")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
     page.wait_for_load_state("networkidle")
     assert _path(page) == "/me/reviews/"
