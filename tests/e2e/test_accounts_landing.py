@@ -58,7 +58,7 @@ def test_login_follows_next(page, world):
 def test_read_only_officer_sees_no_import_tab(page, world):
     _log_in_by_email(page, world.users["regional"].email)
     page.goto(f"/workspace/{world.cluster_a.slug}/")
-    tabs = page.locator("nav.subnav").inner_text()
+    tabs = page.locator("nav.poles-tabs").inner_text()
     assert "Import" not in tabs and "Membres" in tabs
 
 

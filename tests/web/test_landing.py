@@ -129,7 +129,7 @@ def test_read_only_officers_see_no_import_nor_invite_tab(client_for, register, r
 def test_the_manager_sees_the_writing_tabs_and_each_opens(client_for, register):
     client = client_for("manager")
     body = client.get(reverse("workspace", args=[register.cluster_a.slug])).content.decode()
-    sub = body[body.index('class="subnav"'):]
+    sub = body[body.index("poles-tabs"):]
     sub = sub[:sub.index("</nav>")]
     urls = re.findall(r'href="([^"]+)"', sub)
     for name in ("workspace_import", "workspace_invite", "workspace_audit"):

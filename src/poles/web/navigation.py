@@ -1,9 +1,9 @@
 """What each user is offered: their home page after login, the main tabs, the workspace tabs.
 
 One place decides, from the permission layer (`poles.access`), so a tab is shown exactly when its
-page opens: `nav_for(user)` gives the main menu, `workspace_tabs(user, cluster)` a cluster
-workspace's menu, `home_for(user)` where a login lands. The base template takes the menu from the
-context processor `navigation` (settings TEMPLATES).
+page opens: `nav_for(user)` gives the main menu, `tools_for(user)` the user's own pages,
+`workspace_tabs(user, cluster)` a cluster workspace's menu, `home_for(user)` where a login lands.
+The base template takes the menu from the context processor `poles.web.context.nav_items`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ class NavItem:
     covers: frozenset[str] = frozenset()
     detail: str = ""
     """A second part of the label (a cluster's short name), shown after a middle dot."""
+
+    @property
+    def key(self) -> str:
+        """The tab's identity: its URL name, with the cluster for a workspace ("workspace:alpha")."""
+        return ":".join([self.name, *map(str, self.kwargs.values())])
 
     @property
     def url(self) -> str:
@@ -175,14 +180,5 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
 
 
 def as_links(items: list[NavItem], request: HttpRequest | None) -> list[dict]:
-    """Tabs as the templates use them: name, url, text, current."""
-    return [{"name": i.name, "url": i.url, "text": i.text, "current": i.is_current(request)} for i in items]
-
-
-def navigation(request: HttpRequest) -> dict:
-    """Context processor: `nav_items` (the main tabs) and `nav_tools` (the user's own pages).
-
-    Each is a list of {name, url, text, current}; the base template loops over them.
-    """
-    user = getattr(request, "user", None)
-    return {"nav_items": as_links(nav_for(user), request), "nav_tools": as_links(tools_for(user), request)}
+    """Tabs as the templates use them: key, url, text, current."""
+    return [{"key": i.key, "url": i.url, "text": i.text, "current": i.is_current(request)} for i in items]
