@@ -257,7 +257,8 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     # managers' clusters, everything for admins): officers get an empty page (docs/web.md says
     # "managers, admins"); the entries' contents are searched like any page
     "workspace_audit": lambda w: _both("workspace_audit", w, A_TEAM, OFFICERS),
-    "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS, ADMIN),
+    # invitations: the cluster's managers, and the programme officers who give every role
+    "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS | OFFICERS, OFFICERS),
     # the programme view: national officers (every cluster), regional officers (theirs)
     "programme": lambda w: [Read(_page("programme"), PROGRAMME)],
     "programme_export": lambda w: [Read(_page("programme_export") + "?format=csv", PROGRAMME),
