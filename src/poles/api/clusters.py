@@ -202,6 +202,9 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
             raise Problem(422, gettext("organisation: no organisation has id %(id)s") % {"id": payload.organisation})
     if user is None:
         raise Problem(403, gettext("Log in first."))
+    if payload.role not in (Role.MANAGER, Role.MEMBER):
+        raise Problem(422, gettext("A cluster invites managers and member representatives only; the other "
+                                   "roles are given from the accounts page."))
     try:
         result = invite(user, cluster, payload.email, payload.role, organisation=organisation, channel="api")
     except InvitationError as error:
