@@ -112,5 +112,5 @@ def test_an_import_run_reads_as_counts(register, users):
                                       cluster_id=register.cluster_a.pk)
     with translation.override("fr"):
         shown = describe([entry])[0]
-    assert shown.kind == "import de liste de membres" and shown.name == "membres.csv"
+    assert shown.kind == "import d’une liste de membres" and shown.name == "membres.csv"
     assert shown.lines == ["Organisations : 2 lignes créées", "Adhésions : 1 ligne mise à jour"]
