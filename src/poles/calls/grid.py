@@ -46,7 +46,7 @@ def parse_grid(data: Sequence[Mapping[str, Any]]) -> Grid:
     """A grid from a call's JSON list of criteria, every field checked."""
     if not isinstance(data, list) or not data:
         raise _bad("critères", "au moins un critère est attendu.", "at least one criterion is expected.")
-    criteria = []
+    criteria: list[Criterion] = []
     for index, item in enumerate(data, 1):
         key = str(item.get("key") or "")
         where = f"critère {index}" if not key else f"« {key} »"
