@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poles.calls.grid import check_review, grid_as_json, mean_score, parse_grid, spread, weighted_score
+from poles.calls.grid import (
+    check_review,
+    grid_as_json,
+    mean_score,
+    parse_grid,
+    spread,
+    weighted_score,
+)
 from poles.calls.reasons import CallDataError
 
 GRID = parse_grid([

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poles.calls.selection import COUNT, SCORE, Candidate, Cap, SelectionError, rank, select, what_if
+from poles.calls.selection import (
+    COUNT,
+    SCORE,
+    Candidate,
+    Cap,
+    SelectionError,
+    rank,
+    select,
+    what_if,
+)
 
 REGIONS, CLUSTERS, PARTNERS = ["84", "53", "11"], ["c1", "c2", "c3"], ["p1", "p2", "p3", "p4"]
 
