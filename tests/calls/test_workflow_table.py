@@ -51,7 +51,7 @@ def test_withdrawal_only_by_the_coordinator_and_only_before_a_decision():
     assert withdraw.actors == {Actor.COORDINATOR}
     assert not withdraw.sources & DECIDED
     assert not withdraw.sources & {State.AGREEMENT_SIGNED, State.RUNNING, State.CLOSED}
-    assert refusals(State.SELECTED, "withdraw", [Actor.COORDINATOR], Facts(NOW))[0].en.startswith("'withdraw' is not possible for a selected file")
+    assert refusals(State.SELECTED, "withdraw", [Actor.COORDINATOR], Facts(NOW))[0].en.startswith("'withdraw' is not possible for a file in state 'selected'")
 
 
 def test_selecting_a_file_never_reviewed_is_refused_with_the_reason():

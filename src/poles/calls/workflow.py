@@ -225,8 +225,9 @@ def refusals(state: State, action: str, actors: Iterable[Actor], facts: Facts) -
         allowed_fr = ", ".join(STATE_LABELS[s][0] for s in sources)
         allowed_en = ", ".join(STATE_LABELS[s][1] for s in sources)
         return [Reason(
-            f"« {transition.label[0]} » est impossible pour un dossier {fr_state} (possible pour : {allowed_fr}).",
-            f"'{transition.label[1]}' is not possible for a {en_state} file (possible for: {allowed_en}).",
+            f"« {transition.label[0]} » est impossible pour un dossier à l’état « {fr_state} » "
+            f"(possible à l’état : {allowed_fr}).",
+            f"'{transition.label[1]}' is not possible for a file in state '{en_state}' (possible in: {allowed_en}).",
         )]
     if not set(actors) & transition.actors:
         return [Reason(
