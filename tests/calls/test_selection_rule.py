@@ -3,16 +3,21 @@
 import itertools
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import poles.calls.selection as selection_module
 from poles.calls.selection import (
     COUNT,
     SCORE,
     Candidate,
     Cap,
     SelectionError,
+    _frontier_knapsack,
+    _milp,
+    _solve,
     rank,
     select,
     what_if,
@@ -70,13 +75,16 @@ def brute_force(pool, envelope, limits, objective):
 
 
 @settings(max_examples=60)
-@given(candidates(), st.integers(0, 3000), caps, st.sampled_from([SCORE, COUNT]))
-def test_selection_equals_the_brute_force_optimum(pool, envelope_k, limits, objective):
+@given(candidates(), st.integers(0, 3000), caps, st.sampled_from([SCORE, COUNT]), st.sampled_from([50, 0]))
+def test_selection_equals_the_brute_force_optimum(pool, envelope_k, limits, objective, direct_below):
+    """Both paths: the MILP straight away, and the reduction (LP, core, fixing, frontier) first."""
     envelope = Decimal(envelope_k) * 1000
+    selection_module.DIRECT_BELOW = direct_below
     result = select(pool, envelope, objective=objective, caps=limits)
     chosen = [c for c in pool if c.id in result.selected]
     assert feasible(chosen, envelope, limits)
     value = (len(chosen), result.total_score) if objective == COUNT else result.total_score
+    selection_module.DIRECT_BELOW = 50
     assert value == brute_force(pool, envelope, limits, objective)
     assert set(result.verdicts) == {c.id for c in pool}
     for c in pool:
@@ -141,3 +149,33 @@ def test_what_if_names_the_files_entering_and_leaving():
 def test_bad_inputs_name_the_parameter(kwargs, words):
     with pytest.raises(SelectionError, match=words):
         select([Candidate(1, Decimal(1), Decimal(1))], Decimal(10), **kwargs)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 40)), max_size=12), st.integers(0, 150))
+def test_frontier_knapsack_equals_brute_force(items, capacity):
+    values = np.array([v for v, _ in items], dtype=np.int64)
+    costs = np.array([c for _, c in items], dtype=np.int64)
+    x = _frontier_knapsack(values, costs, capacity)
+    assert costs @ x <= capacity
+    best = max((sum(values[i] for i in s) for k in range(len(items) + 1)
+                for s in itertools.combinations(range(len(items)), k) if sum(costs[i] for i in s) <= capacity), default=0)
+    assert values @ x == best
+
+
+@settings(max_examples=25)
+@given(st.integers(60, 160), st.integers(0, 3), st.randoms(use_true_random=False))
+def test_reduced_solve_equals_the_plain_milp_on_larger_instances(n, n_caps, rnd):
+    """On 60–160 files, the reduction (LP bound, core, reduced-cost fixing) keeps the MILP's optimum."""
+    weights = np.array([rnd.randrange(2000, 10000) for _ in range(n)], dtype=float)
+    rows = [[rnd.randrange(100, 2000) for _ in range(n)]]
+    upper = [sum(rows[0]) * rnd.uniform(0.1, 0.6) // 1]
+    for _ in range(n_caps):
+        group = [rnd.randrange(4) for _ in range(n)]
+        for g in range(4):
+            rows.append([1 if x == g else 0 for x in group])
+            upper.append(rnd.randrange(1, n // 4 + 2))
+    matrix, upper_arr = np.array(rows, dtype=float), np.array(upper, dtype=float)
+    reduced = _solve(weights, matrix, upper_arr, None)
+    plain = _milp(weights, matrix, upper_arr, None)
+    assert np.all(matrix @ reduced <= upper_arr)
+    assert weights @ reduced == weights @ plain

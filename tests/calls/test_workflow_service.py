@@ -220,3 +220,14 @@ def test_strangers_see_no_file(world):
     assert list(visible_applications(world.coordinator)) == [app]
     assert list(visible_applications(world.officer)) == [app]
     assert not LabellingRequest.objects.exists() and not Decision.objects.exists()
+
+
+def test_scores_recomputed_in_bulk_equal_the_ones_kept_review_by_review(world):
+    app = reviewed(world, to_review(world, submitted(world)), {"excellence": 3, "impact": 1})
+    kept = app.score
+    from poles.calls.models import Application
+
+    Application.objects.filter(pk=app.pk).update(score=None)
+    assert reviewing.refresh_scores(world.setup) == 1
+    app.refresh_from_db()
+    assert app.score == kept == Decimal("46.67")

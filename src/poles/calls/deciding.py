@@ -15,10 +15,11 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,6 @@ from poles.calls.models import (
     Partner,
     Round,
     Selection,
-    Submission,
 )
 from poles.calls.reasons import CallDataError, Reason
 from poles.calls.rounds import PARIS, check_rounds
@@ -122,32 +122,29 @@ def parse_caps(data: list) -> list[Cap]:
 
 def candidates(setup: CallSetup) -> tuple[list[Candidate], dict[int, Application]]:
     """The reviewed files of the call as selection candidates, in three queries."""
-    apps = {a.pk: a for a in Application.objects.filter(setup=setup, state__in=CANDIDATE_STATES)
-            .only("pk", "acronym", "score", "consensus_score", "submission_id", "state")}
-    aid = dict(Submission.objects.filter(pk__in=[a.submission_id for a in apps.values()])
-               .values_list("pk", "fundable_aid"))
-    region = dict(Submission.objects.filter(pk__in=[a.submission_id for a in apps.values()])
-                  .values_list("pk", "region_code"))
+    rows = list(Application.objects.filter(setup=setup, state__in=CANDIDATE_STATES, submission__isnull=False)
+                .values_list("pk", "score", "consensus_score", "submission__fundable_aid", "submission__region_code"))
+    ids = [r[0] for r in rows]
     partners: dict[int, set[str]] = {}
-    for app_id, org_id in Partner.objects.filter(application_id__in=apps).values_list("application_id", "organisation_id"):
+    for app_id, org_id in Partner.objects.filter(application_id__in=ids).values_list("application_id", "organisation_id"):
         partners.setdefault(app_id, set()).add(str(org_id))
     clusters: dict[int, set[str]] = {}
     for app_id, cluster_id in LabellingRequest.objects.filter(
-            application_id__in=apps,
+            application_id__in=ids,
             status__in=[LabellingRequest.Status.LABELLED, LabellingRequest.Status.CONDITIONAL]
     ).values_list("application_id", "cluster_id"):
         clusters.setdefault(app_id, set()).add(str(cluster_id))
     pool = []
-    for pk, a in apps.items():
-        score = a.ranking_score
-        if score is None or a.submission_id is None:
+    for pk, score, consensus, fundable, region in rows:
+        score = consensus if consensus is not None else score
+        if score is None:
             continue
-        pool.append(Candidate(pk, score, aid[a.submission_id], {
-            "region": frozenset({region[a.submission_id]} if region[a.submission_id] else ()),
+        pool.append(Candidate(pk, score, fundable, {
+            "region": frozenset({region} if region else ()),
             "cluster": frozenset(clusters.get(pk, ())),
             "partner": frozenset(partners.get(pk, ())),
         }))
-    return pool, apps
+    return pool, {}
 
 
 @transaction.atomic
@@ -178,10 +175,22 @@ def propose(user, setup: CallSetup, *, envelope: Decimal | None = None, objectiv
             position=place.position, score=place.score, aid=cost[place.id] if verdict.selected else Decimal(0),
             reasons=[r.as_dict() for r in (*verdict.reasons, place.reason)],
         ))
-    Decision.objects.bulk_create(decisions, batch_size=1000)
+    _insert_decisions(decisions)
     audit.record(user, "create", selection, {"envelope": [None, str(envelope)], "objective": [None, objective],
                                              "selected": [None, len(result.selected)]}, "page")
     return selection
+
+
+def _insert_decisions(decisions: list[Decision]) -> None:
+    """Many decisions in one prepared statement (Django's bulk_create spends its time building SQL)."""
+    table = Decision._meta.db_table
+    columns = ["selection_id", "application_id", "outcome", "rank", "position", "score", "aid", "reasons"]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608 — the model's table and columns; values are parameters
+            [(d.selection_id, d.application_id, d.outcome, d.rank, d.position, str(d.score), str(d.aid),
+              json.dumps(d.reasons, ensure_ascii=False)) for d in decisions],
+        )
 
 
 def what_if_envelope(user, setup: CallSetup, other_envelope: Decimal):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,6 +257,39 @@ def refresh_score(application: Application) -> Decimal | None:
     application.score = mean_score([t for t in totals if t is not None])
     Application.objects.filter(pk=application.pk).update(score=application.score)
     return application.score
+
+
+@transaction.atomic
+def refresh_scores(setup: CallSetup) -> int:
+    """Every file's score of the call from its submitted reviews, in one read and one bulk write; returns changes."""
+    totals: dict[int, list[Decimal]] = {}
+    for app_id, total in Review.objects.filter(
+            assignment__application__setup=setup, status=Review.Status.SUBMITTED, total__isnull=False
+    ).values_list("assignment__application_id", "total"):
+        totals.setdefault(app_id, []).append(total)
+    changed = []
+    for pk, stored in Application.objects.filter(setup=setup).values_list("pk", "score"):
+        score = mean_score(totals.get(pk, []))
+        if score != stored:
+            changed.append((pk, score))
+    set_scores(changed)
+    return len(changed)
+
+
+def set_scores(rows: list[tuple[int, Decimal | None]]) -> None:
+    """Write many files' scores in a few statements (a VALUES table joined by id, SQLite and PostgreSQL)."""
+    table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params = [x for pk, score in chunk for x in (pk, None if score is None else str(score))]
+            cursor.execute(
+                f"WITH v(id, score) AS (VALUES {values}) "  # noqa: S608 — the model's table; values are parameters
+                f"UPDATE {table} SET score = CAST((SELECT v.score FROM v WHERE v.id = {table}.id) AS NUMERIC(5, 2)) "
+                f"WHERE id IN (SELECT v.id FROM v)",
+                params,
+            )
 
 
 @transaction.atomic
