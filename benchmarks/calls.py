@@ -144,6 +144,15 @@ def greedy_line(setup) -> Decimal:
     return total
 
 
+def warm_up() -> None:
+    """One small solve through both solver paths, as a running worker has done already (lazy imports)."""
+    from poles.calls import selection
+
+    pool = [selection.Candidate(i, Decimal(i % 7), Decimal(100 + i)) for i in range(60)]
+    selection.select(pool, Decimal(2000), caps=[selection.Cap("region", max_files=3)])
+    selection.select(pool[:5], Decimal(200))
+
+
 def child(url: str, files: int, reviews: int) -> None:
     """Run in a fresh process against `url`: migrate, build, time; print one JSON line."""
     os.environ["DATABASE_URL"] = url
@@ -160,6 +169,7 @@ def child(url: str, files: int, reviews: int) -> None:
     call_command("migrate", verbosity=0)
     officer, setup = build(files, reviews)
     Application.objects.filter(setup=setup).update(score=None)
+    warm_up()
     started = time.perf_counter()
     with transaction.atomic():
         changed = reviewing.refresh_scores(setup)

@@ -16,8 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, pgettext_lazy
 
 from poles.calls import aid, eligibility, grid, questions
 from poles.calls.reasons import CallDataError, Reason
@@ -37,32 +36,32 @@ class CallSetup(Stamped):
     """The workflow part of a register call: envelope, rules as data, rates, grid, form, review settings."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        CLOSED = "closed", _("closed")
+        DRAFT = "draft", pgettext_lazy("calls", "draft")
+        PUBLISHED = "published", pgettext_lazy("calls", "published")
+        CLOSED = "closed", pgettext_lazy("calls", "closed")
 
     class Objective(models.TextChoices):
-        SCORE = "score", _("total score")
-        COUNT = "count", _("number of projects")
+        SCORE = "score", pgettext_lazy("calls", "total score")
+        COUNT = "count", pgettext_lazy("calls", "number of projects")
 
     call = models.OneToOneField("projects.Call", on_delete=models.CASCADE, primary_key=True, related_name="setup")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    envelope = models.DecimalField(**MONEY, help_text=_("The money the funder puts into this call, EUR."))
-    eligibility = models.JSONField(default=list, blank=True, help_text=_("Eligibility rules: [{kind, …}]."))
-    rates = models.JSONField(default=dict, blank=True, help_text=_("Aid rates by size category and for research."))
-    form = models.JSONField(default=list, blank=True, help_text=_("Application form questions."))
-    grid = models.JSONField(default=list, blank=True, help_text=_("Scoring grid: criteria, weights, scales."))
+    envelope = models.DecimalField(**MONEY, help_text=pgettext_lazy("calls", "The money the funder puts into this call, EUR."))
+    eligibility = models.JSONField(default=list, blank=True, help_text=pgettext_lazy("calls", "Eligibility rules: [{kind, …}]."))
+    rates = models.JSONField(default=dict, blank=True, help_text=pgettext_lazy("calls", "Aid rates by size category and for research."))
+    form = models.JSONField(default=list, blank=True, help_text=pgettext_lazy("calls", "Application form questions."))
+    grid = models.JSONField(default=list, blank=True, help_text=pgettext_lazy("calls", "Scoring grid: criteria, weights, scales."))
     reviews_per_file = models.PositiveSmallIntegerField(default=3)
     exclude_cluster_reviewers = models.BooleanField(
-        default=False, help_text=_("Never assign a reviewer attached to a cluster asked to label the file."))
+        default=False, help_text=pgettext_lazy("calls", "Never assign a reviewer attached to a cluster asked to label the file."))
     objective = models.CharField(max_length=5, choices=Objective.choices, default=Objective.SCORE)
     caps = models.JSONField(default=list, blank=True,
-                            help_text=_("Selection caps: [{dimension, key, max_files | max_amount}]."))
+                            help_text=pgettext_lazy("calls", "Selection caps: [{dimension, key, max_files | max_amount}]."))
     waitlist_size = models.PositiveSmallIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("call setup")
+        verbose_name = pgettext_lazy("calls", "call setup")
 
     def __str__(self) -> str:
         return str(self.call)
@@ -144,11 +143,11 @@ class Application(Stamped):
     duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     submission = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text=_("The latest submitted version."))
+                                   related_name="+", help_text=pgettext_lazy("calls", "The latest submitted version."))
     score = models.DecimalField(**SCORE, null=True, blank=True,
-                                help_text=_("Mean of the submitted reviews' weighted scores (0–100)."))
+                                help_text=pgettext_lazy("calls", "Mean of the submitted reviews' weighted scores (0–100)."))
     consensus_score = models.DecimalField(**SCORE, null=True, blank=True,
-                                          help_text=_("Score the panel agreed on; ranks instead of the mean."))
+                                          help_text=pgettext_lazy("calls", "Score the panel agreed on; ranks instead of the mean."))
 
     class Meta:
         ordering = ["setup", "acronym"]
@@ -174,7 +173,7 @@ class Partner(models.Model):
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT,
                                      related_name="call_partnerships")
     is_coordinator = models.BooleanField(default=False)
-    costs = models.JSONField(default=dict, blank=True, help_text=_("Costs by category, EUR."))
+    costs = models.JSONField(default=dict, blank=True, help_text=pgettext_lazy("calls", "Costs by category, EUR."))
     staff_months = models.DecimalField(max_digits=7, decimal_places=1, default=Decimal(0))
     requested_aid = models.DecimalField(**MONEY, default=Decimal(0))
 
@@ -203,12 +202,12 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    content = models.JSONField(help_text=_("Answers, duration and partners as submitted, with their aid ceilings."))
-    eligibility = models.JSONField(help_text=_("Every rule's outcome and reason at submission."))
+    content = models.JSONField(help_text=pgettext_lazy("calls", "Answers, duration and partners as submitted, with their aid ceilings."))
+    eligibility = models.JSONField(help_text=pgettext_lazy("calls", "Every rule's outcome and reason at submission."))
     total_cost = models.DecimalField(**MONEY)
     requested_aid = models.DecimalField(**MONEY)
-    fundable_aid = models.DecimalField(**MONEY, help_text=_("Requested aid within each partner's ceiling."))
-    region_code = models.CharField(max_length=3, blank=True, help_text=_("The coordinator's region."))
+    fundable_aid = models.DecimalField(**MONEY, help_text=pgettext_lazy("calls", "Requested aid within each partner's ceiling."))
+    region_code = models.CharField(max_length=3, blank=True, help_text=pgettext_lazy("calls", "The coordinator's region."))
 
     class Meta:
         ordering = ["application", "version"]
@@ -230,15 +229,15 @@ class LabellingRequest(models.Model):
     """A coordinator's request that a cluster label the project, and the cluster's decision."""
 
     class Status(models.TextChoices):
-        ASKED = "asked", _("asked")
-        LABELLED = "labelled", _("labelled")
-        CONDITIONAL = "conditional", _("labelled with conditions")
-        DECLINED = "declined", _("declined")
+        ASKED = "asked", pgettext_lazy("calls", "asked")
+        LABELLED = "labelled", pgettext_lazy("calls", "labelled")
+        CONDITIONAL = "conditional", pgettext_lazy("calls", "labelled with conditions")
+        DECLINED = "declined", pgettext_lazy("calls", "declined")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="labelling_requests")
     cluster = models.ForeignKey("registry.Cluster", on_delete=models.PROTECT, related_name="labelling_requests")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASKED)
-    text = models.TextField(blank=True, help_text=_("The conditions of a label, or why it was declined."))
+    text = models.TextField(blank=True, help_text=pgettext_lazy("calls", "The conditions of a label, or why it was declined."))
     asked_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -292,8 +291,8 @@ class Assignment(models.Model):
     """A file given to a reviewer, automatically or by hand."""
 
     class How(models.TextChoices):
-        AUTO = "auto", _("automatic")
-        MANUAL = "manual", _("manual")
+        AUTO = "auto", pgettext_lazy("calls", "automatic")
+        MANUAL = "manual", pgettext_lazy("calls", "manual")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
@@ -314,13 +313,13 @@ class Review(models.Model):
     """A reviewer's scores and comments on one assigned file; a draft until submitted."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        DRAFT = "draft", pgettext_lazy("calls", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("calls", "submitted")
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     scores = models.JSONField(default=dict, blank=True)
     comments = models.JSONField(default=dict, blank=True)
-    total = models.DecimalField(**SCORE, null=True, blank=True, help_text=_("Weighted score out of 100."))
+    total = models.DecimalField(**SCORE, null=True, blank=True, help_text=pgettext_lazy("calls", "Weighted score out of 100."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -355,9 +354,9 @@ class Decision(models.Model):
     """One file's outcome in a selection: rank, score, aid, and the reasons said."""
 
     class Outcome(models.TextChoices):
-        SELECTED = "selected", _("selected")
-        WAITLISTED = "waitlisted", _("waitlisted")
-        REJECTED = "rejected", _("rejected")
+        SELECTED = "selected", pgettext_lazy("calls", "selected")
+        WAITLISTED = "waitlisted", pgettext_lazy("calls", "waitlisted")
+        REJECTED = "rejected", pgettext_lazy("calls", "rejected")
 
     selection = models.ForeignKey(Selection, on_delete=models.CASCADE, related_name="decisions")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
@@ -366,7 +365,7 @@ class Decision(models.Model):
     position = models.PositiveIntegerField()
     score = models.DecimalField(**SCORE)
     aid = models.DecimalField(**MONEY)
-    reasons = models.JSONField(default=list, help_text=_("[{fr, en}], the reasons for the outcome and the rank."))
+    reasons = models.JSONField(default=list, help_text=pgettext_lazy("calls", "[{fr, en}], the reasons for the outcome and the rank."))
 
     class Meta:
         ordering = ["selection", "position"]
