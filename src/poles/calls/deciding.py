@@ -149,7 +149,7 @@ def candidates(setup: CallSetup) -> tuple[list[Candidate], dict[int, Application
 
 @transaction.atomic
 def propose(user, setup: CallSetup, *, envelope: Decimal | None = None, objective: str | None = None,
-            caps: list | None = None) -> Selection:
+            caps: list | None = None, channel: str = "page") -> Selection:
     """Rank and select the reviewed files exactly; write the selection and each file's decision and reasons."""
     permissions.check(permissions.can_manage_calls(user))
     envelope = setup.envelope if envelope is None else Decimal(envelope)
@@ -177,7 +177,7 @@ def propose(user, setup: CallSetup, *, envelope: Decimal | None = None, objectiv
         ))
     _insert_decisions(decisions)
     audit.record(user, "create", selection, {"envelope": [None, str(envelope)], "objective": [None, objective],
-                                             "selected": [None, len(result.selected)]}, "page")
+                                             "selected": [None, len(result.selected)]}, channel)
     return selection
 
 
