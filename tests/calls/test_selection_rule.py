@@ -79,12 +79,14 @@ def brute_force(pool, envelope, limits, objective):
 def test_selection_equals_the_brute_force_optimum(pool, envelope_k, limits, objective, direct_below):
     """Both paths: the MILP straight away, and the reduction (LP, core, fixing, frontier) first."""
     envelope = Decimal(envelope_k) * 1000
-    selection_module.DIRECT_BELOW = direct_below
-    result = select(pool, envelope, objective=objective, caps=limits)
+    selection_module.DIRECT_BELOW, selection_module.CORE = direct_below, (60 if direct_below else 0)
+    try:
+        result = select(pool, envelope, objective=objective, caps=limits)
+    finally:
+        selection_module.DIRECT_BELOW, selection_module.CORE = 50, 60
     chosen = [c for c in pool if c.id in result.selected]
     assert feasible(chosen, envelope, limits)
     value = (len(chosen), result.total_score) if objective == COUNT else result.total_score
-    selection_module.DIRECT_BELOW = 50
     assert value == brute_force(pool, envelope, limits, objective)
     assert set(result.verdicts) == {c.id for c in pool}
     for c in pool:
@@ -163,9 +165,11 @@ def test_frontier_knapsack_equals_brute_force(items, capacity):
 
 
 @settings(max_examples=25)
-@given(st.integers(60, 160), st.integers(0, 3), st.randoms(use_true_random=False))
-def test_reduced_solve_equals_the_plain_milp_on_larger_instances(n, n_caps, rnd):
-    """On 60–160 files, the reduction (LP bound, core, reduced-cost fixing) keeps the MILP's optimum."""
+@given(st.integers(60, 160), st.integers(0, 3), st.randoms(use_true_random=False), st.sampled_from([0, 10, 60]))
+def test_reduced_solve_equals_the_plain_milp_on_larger_instances(n, n_caps, rnd, core):
+    """On 60–160 files, the reduction (LP bound, core, reduced-cost fixing) keeps the MILP's optimum,
+    whatever the core's size (a small core leaves the fixing and the last MILP the work)."""
+    selection_module.CORE = core
     weights = np.array([rnd.randrange(2000, 10000) for _ in range(n)], dtype=float)
     rows = [[rnd.randrange(100, 2000) for _ in range(n)]]
     upper = [sum(rows[0]) * rnd.uniform(0.1, 0.6) // 1]
@@ -175,7 +179,10 @@ def test_reduced_solve_equals_the_plain_milp_on_larger_instances(n, n_caps, rnd)
             rows.append([1 if x == g else 0 for x in group])
             upper.append(rnd.randrange(1, n // 4 + 2))
     matrix, upper_arr = np.array(rows, dtype=float), np.array(upper, dtype=float)
-    reduced = _solve(weights, matrix, upper_arr, None)
+    try:
+        reduced = _solve(weights, matrix, upper_arr, None)
+    finally:
+        selection_module.CORE = 60
     plain = _milp(weights, matrix, upper_arr, None)
     assert np.all(matrix @ reduced <= upper_arr)
     assert weights @ reduced == weights @ plain
