@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "poles.projects",
     "poles.imports",
     "poles.demo",
+    "poles.search",
     "poles.api",
     "poles.web",
 ]
