@@ -138,9 +138,9 @@ def _stored_clusters(using: str) -> dict[int, tuple[str, ...]]:
 def _write_clusters(using: str, documents: dict[int, tuple[str, str, str, str]], gone: set[int]) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
+        key = "rowid" if connection.vendor == "sqlite" else "id"
         for pk in gone | set(documents):
-            cursor.execute("DELETE FROM search_cluster WHERE " + ("rowid" if connection.vendor == "sqlite" else "id")
-                           + " = %s", [pk])
+            cursor.execute(f"DELETE FROM search_cluster WHERE {key} = %s", [pk])  # noqa: S608 — a column name
         if connection.vendor == "sqlite":
             cursor.executemany(
                 "INSERT INTO search_cluster (rowid, name, topics, places, mission) VALUES (%s, %s, %s, %s, %s)",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -29,9 +28,11 @@ class Hits(Sequence):
         model = MODELS[kind]
         self.within = visible(user, queryset if queryset is not None else model)
 
-    @cached_property
+        self.engine = engine.Search(kind, query, within=self.within)
+
+    @property
     def total(self) -> int:
-        return engine.count(self.kind, self.query, within=self.within)
+        return self.engine.total
 
     def __len__(self) -> int:
         return self.total
@@ -52,7 +53,7 @@ class Hits(Sequence):
     def _fetch(self, offset: int, limit: int) -> list[Model]:
         if limit <= 0:
             return []
-        ids = engine.ranked_ids(self.kind, self.query, within=self.within, limit=limit, offset=offset)
+        ids = self.engine.ids(offset, limit)
         objects = self.within.in_bulk(ids)
         return [objects[pk] for pk in ids if pk in objects]
 

@@ -136,7 +136,7 @@ def sqlite_statements(kind: str) -> Statements:
             f"INSERT INTO {table} (rowid, {columns}) SELECT s.id, {', '.join(texts('s'))} "  # noqa: S608 — names from this module
             f"FROM {source} s WHERE s.id > %s ORDER BY s.id LIMIT %s"
         ),
-        clear=f"DELETE FROM {table}",  # noqa: S608
+        clear=f"DELETE FROM {table}",
     )
 
 
@@ -169,10 +169,10 @@ BEGIN DELETE FROM {table}; RETURN NULL; END $$""",
             f"EXECUTE FUNCTION {truncate}()",
         ],
         fill=(
-            f"INSERT INTO {table} (id, document) SELECT s.id, {pg_vector(texts('s'), weights)} "  # noqa: S608
+            f"INSERT INTO {table} (id, document) SELECT s.id, {pg_vector(texts('s'), weights)} "
             f"FROM {source} s WHERE s.id > %s ORDER BY s.id LIMIT %s"
         ),
-        clear=f"DELETE FROM {table}",  # noqa: S608
+        clear=f"DELETE FROM {table}",
     )
 
 
