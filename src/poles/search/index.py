@@ -150,7 +150,8 @@ def _write_clusters(using: str, documents: dict[int, tuple[str, str, str, str]],
             vector = schema.pg_vector(("%s", "%s", "%s", "%s"), schema.WEIGHTS["cluster"])
             cursor.executemany(
                 f"INSERT INTO search_cluster (id, source, document) VALUES (%s, %s, {vector})",  # noqa: S608
-                [(pk, "\x1f".join(doc), *doc) for pk, doc in documents.items()],
+                [(pk, "\x1f".join(doc), *(text for text in doc for _config in schema.PG_CONFIGS))
+                 for pk, doc in documents.items()],
             )
 
 

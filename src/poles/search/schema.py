@@ -66,7 +66,7 @@ def _kind_case(alias: str) -> str:
 def _naf(alias: str) -> str:
     """The NAF code (as written and without its dot), its French label and its NACE class's label."""
     return (
-        "coalesce((SELECT n.code || ' ' || replace(n.code, '.', '') || ' ' || n.label || ' ' "
+        "coalesce((SELECT replace(n.code, '.', ' ') || ' ' || replace(n.code, '.', '') || ' ' || n.label || ' ' "
         "|| coalesce(c.label, '') FROM nomenclatures_nafcode n "
         "LEFT JOIN nomenclatures_nacecode c ON c.code = n.nace_id "
         f"WHERE n.code = {alias}.naf_id), '')"
