@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from poles.registry.names import fold
 from poles.search import schema
@@ -34,10 +35,16 @@ def fts5_match(words: list[str]) -> str:
     return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words)
 
 
-def _restriction(within: QuerySet | None, id_column: str) -> tuple[str, list]:
-    """`AND id IN (…)` for a queryset that filters its model's rows, nothing for one that keeps all."""
+def _restriction(within: QuerySet | None, id_column: str, matching: RawSQL | None = None) -> tuple[str, list]:
+    """`AND id IN (…)` for a queryset that filters its model's rows, nothing for one that keeps all.
+
+    On SQLite the ids are those of the matching rows the queryset keeps (`matching`), and the
+    column is written `+rowid` so that FTS5 does not look each of them up in the index again.
+    """
     if within is None or not within.query.where:
         return "", []
+    if matching is not None:
+        within = within.filter(pk__in=matching)
     sql, params = within.order_by().values("pk").query.sql_with_params()
     return f" AND {id_column} IN ({sql})", list(params)
 
@@ -45,9 +52,14 @@ def _restriction(within: QuerySet | None, id_column: str) -> tuple[str, list]:
 def _sqlite(kind: str, words: list[str], within: QuerySet | None) -> tuple[str, list, str]:
     table = schema.TABLES[kind]
     weights = ", ".join(str(w) for _name, w in schema.COLUMNS[kind])
-    restrict, params = _restriction(within, "rowid")
+    match = fts5_match(words)
+    restrict, params = _restriction(within, "+rowid", _matching(table, match))
     where = f"FROM {table} WHERE {table} MATCH %s{restrict}"
-    return where, [fts5_match(words), *params], f"bm25({table}, {weights})"
+    return where, [match, *params], f"bm25({table}, {weights})"
+
+
+def _matching(table: str, match: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])  # noqa: S608 — a schema name
 
 
 def _pg_query(words: list[str]) -> tuple[str, list]:
@@ -119,9 +131,9 @@ class Search:
         table = schema.TABLES[self.kind]
         first = schema.COLUMNS[self.kind][0][0]
         weights = ", ".join(str(w) for _name, w in schema.COLUMNS[self.kind])
-        restrict, more = _restriction(self.within, "rowid")
         every = fts5_match(self.words)
         in_name = f"{first} : ({every})"
+        restrict, more = _restriction(self.within, "+rowid", _matching(table, every))
         where = f"FROM {table} WHERE {table} MATCH %s{restrict}"
         named = self._count(where, [in_name, *more])
         if named > RANK_LIMIT:

@@ -12,7 +12,6 @@ from poles.access.permissions import visible
 from poles.projects.models import Participation, Project
 from poles.registry.models import Cluster, Membership, Organisation
 from poles.search.results import KINDS, search
-from poles.web.directory import summaries
 from poles.web.fields import readable
 from poles.web.pagecache import public_page
 
@@ -24,17 +23,16 @@ MAX_QUERY = 200
 
 def _querysets() -> dict[str, object]:
     return {
-        "cluster": Cluster.objects.all(),
+        "cluster": Cluster.objects.prefetch_related("regions"),
         "organisation": Organisation.objects.select_related("naf"),
         "project": Project.objects.all(),
     }
 
 
 def _present(kind: str, objects: list) -> list[dict]:
-    """What a hit shows: its public fields only (clusters through the directory's public summary)."""
+    """What a hit shows: its public fields only."""
     if kind == "cluster":
-        by_id = {s.id: s for s in summaries()}
-        return [{"summary": by_id.get(c.pk), "cluster": readable(c, Level.PUBLIC)} for c in objects]
+        return [readable(c, Level.PUBLIC, {"regions": [r.name for r in c.regions.all()]}) for c in objects]
     return [readable(o, Level.PUBLIC, {"naf": o.naf} if kind == "organisation" else None) for o in objects]
 
 
