@@ -306,6 +306,9 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_api(f"organisations?cluster={w.cluster_b.slug}&year=2025&format=csv"), ALL),
     ],
     "export_organisations": _export("organisations/export.csv"),
+    # search: public fields of the visible rows (unpublished projects for their teams only)
+    "search": lambda w: [Read(_api(f"search?q={q}"), ALL)
+                         for q in ("project", "member", "alpha", "member&kind=organisation&page_size=1&page=2")],
     "get_organisation": _details("organisations/{pk}", lambda w: [
         (o, ALL) for o in (w.org_a, w.org_b, w.org_member, w.org_shared, w.org_open)]),
     "list_memberships": lambda w: [
