@@ -32,7 +32,7 @@ def valley(transactional_db):
 def test_the_search_page_finds_aerospace_valley(valley, query):
     page = get(Client(), f"/search/?q={query}")
     assert 'href="/clusters/aerospace-valley/"' in page
-    assert "1 cluster" in page
+    assert "1 pôle" in page
 
 
 def test_the_directory_searches_with_the_same_engine(valley):
