@@ -96,3 +96,11 @@ def test_consortia_and_member_lists_link_to_organisation_pages(register, users):
     manager.force_login(users["manager"])
     assert link in get(manager, f"/clusters/{register.cluster_a.slug}/")
     assert link in get(manager, f"/workspace/{register.cluster_a.slug}/members/")
+
+
+def test_hits_show_public_fields_only():
+    from poles.access.fieldlevels import Level, fields_at
+    from poles.web.views.search import MODELS, SHOWN
+
+    for kind, fields in SHOWN.items():
+        assert set(fields) <= set(fields_at(MODELS[kind], Level.PUBLIC)), kind
