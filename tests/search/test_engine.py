@@ -64,8 +64,8 @@ def test_every_word_must_match(aerospace):
     assert names("cluster", "") == []
 
 
-def test_a_cluster_change_reaches_the_index_at_commit(transactional_db):
-    """Real commits: saves and many-to-many changes announce a register change, which re-indexes."""
+def test_a_cluster_change_reaches_the_index_in_its_transaction(db):
+    """Saves, many-to-many changes from either side and deletions re-index the cluster at once."""
     valley = factories.cluster("Aerospace Valley", regions=("84",), themes=["aerospace"])
     other = factories.cluster("Pôle Mer Bretagne", regions=("53",), themes=["maritime"])
     assert names("cluster", "aeronautique") == ["Aerospace Valley"]
@@ -73,14 +73,24 @@ def test_a_cluster_change_reaches_the_index_at_commit(transactional_db):
     valley.save()
     assert names("cluster", "nucleaire") == ["Aerospace Valley"]
     assert names("cluster", "aeronautique") == []
-    valley.regions.remove(valley.regions.get(code="84"))
+    region = valley.regions.get(code="84")
+    valley.regions.remove(region)
     assert names("cluster", "auvergne") == []
+    region.clusters.add(other)
+    assert names("cluster", "auvergne") == ["Pôle Mer Bretagne"]
     Cluster.objects.filter(pk=other.pk).delete()
-    assert engine.ranked_ids("cluster", "bretagne") == [other.pk]  # a queryset delete announces nothing…
+    assert names("cluster", "bretagne") == []
+
+
+def test_bulk_writers_announce_and_the_clusters_follow_at_commit(transactional_db):
+    """A write without signals (an update()) reaches the index when its writer announces it."""
     from poles.core.changes import announce
 
-    announce()  # … its writer announces it, as the admin and the importers do
-    assert names("cluster", "bretagne") == []
+    valley = factories.cluster("Aerospace Valley", regions=("84",), themes=["aerospace"])
+    Cluster.objects.filter(pk=valley.pk).update(short_name="Vallée")
+    assert names("cluster", "vallee") == []
+    announce()  # outside a transaction: sent at once, as after the importers' commit
+    assert names("cluster", "vallee") == ["Aerospace Valley"]
 
 
 # --- organisations ------------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def test_consortia_and_member_lists_link_to_organisation_pages(register, users):
 
 def test_hits_show_public_fields_only():
     from poles.access.fieldlevels import Level, fields_at
-    from poles.web.views.search import MODELS, SHOWN
+    from poles.search.results import MODELS
+    from poles.web.views.search import SHOWN
 
     for kind, fields in SHOWN.items():
         assert set(fields) <= set(fields_at(MODELS[kind], Level.PUBLIC)), kind

@@ -20,7 +20,7 @@ MAX_TERM_LENGTH = 40
 MIN_PREFIX = 2
 """A one-letter word matches whole words only: as a prefix it would match nearly every row."""
 RANK_LIMIT = 3000
-"""On SQLite, above this many hits bm25 is computed only for rows matching in the name column
+"""Above this many hits, bm25 / ts_rank is computed only for rows matching in the name column
 (ranked first), the others follow in id order: ranking 90,000 rows would take a quarter second."""
 
 
@@ -49,11 +49,18 @@ def _restriction(within: QuerySet | None, id_column: str, matching: RawSQL | Non
     return f" AND {id_column} IN ({sql})", list(params)
 
 
-def _sqlite(kind: str, words: list[str], within: QuerySet | None) -> tuple[str, list, str]:
+PARTS = ("all", "name", "rest")
+"""Which hits a statement covers: all of them, those matching in the name column (every word
+there), or the rest."""
+
+
+def _sqlite(kind: str, words: list[str], within: QuerySet | None, part: str) -> tuple[str, list, str]:
     table = schema.TABLES[kind]
     weights = ", ".join(str(w) for _name, w in schema.COLUMNS[kind])
-    match = fts5_match(words)
-    restrict, params = _restriction(within, "+rowid", _matching(table, match))
+    every = fts5_match(words)
+    in_name = f"{schema.COLUMNS[kind][0][0]} : ({every})"
+    match = {"all": every, "name": in_name, "rest": f"({every}) NOT {in_name}"}[part]
+    restrict, params = _restriction(within, "+rowid", _matching(table, every))
     where = f"FROM {table} WHERE {table} MATCH %s{restrict}"
     return where, [match, *params], f"bm25({table}, {weights})"
 
@@ -62,29 +69,35 @@ def _matching(table: str, match: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])  # noqa: S608, S611 — a schema name; the query is a parameter
 
 
-def _pg_query(words: list[str]) -> tuple[str, list]:
-    """A tsquery: each word as a prefix, plain or French-stemmed, all words required."""
+def _pg_query(words: list[str], weight: str = "") -> tuple[str, list]:
+    """A tsquery: each word as a prefix, plain or French-stemmed, all words required; `weight` "A"
+    keeps the lexemes of the name column."""
     parts, params = [], []
     for word in words:
         parts.append("(to_tsquery('simple', %s) || to_tsquery('french', %s))")
-        params += [f"{word}:*", f"{word}:*"]
+        params += [f"{word}:*{weight}", f"{word}:*{weight}"]
     return " && ".join(parts), params
 
 
-def _postgresql(kind: str, words: list[str], within: QuerySet | None) -> tuple[str, list, str]:
+def _postgresql(kind: str, words: list[str], within: QuerySet | None, part: str) -> tuple[str, list, str]:
     table = schema.TABLES[kind]
-    tsquery, params = _pg_query(words)
+    every, params = _pg_query(words)
+    in_name, name_params = _pg_query(words, "A")
     restrict, more = _restriction(within, "s.id")
-    where = f"FROM {table} s, ({'SELECT ' + tsquery + ' AS q'}) query WHERE s.document @@ query.q{restrict}"
-    return where, [*params, *more], "-ts_rank(s.document, query.q)"
+    condition = {"all": "s.document @@ query.q", "name": "s.document @@ query.n",
+                 "rest": "s.document @@ query.q AND NOT s.document @@ query.n"}[part]
+    where = f"FROM {table} s, (SELECT {every} AS q, {in_name} AS n) query WHERE {condition}{restrict}"
+    score = "-ts_rank(s.document, query.n)" if part == "name" else "-ts_rank(s.document, query.q)"
+    return where, [*params, *name_params, *more], score
 
 
-def _parts(kind: str, words: list[str], within: QuerySet | None, using: str) -> tuple[str, list, str, str]:
+def _parts(kind: str, words: list[str], within: QuerySet | None, using: str,
+           part: str = "all") -> tuple[str, list, str, str]:
     vendor = connections[using].vendor
     if vendor == "sqlite":
-        return (*_sqlite(kind, words, within), "rowid")
+        return (*_sqlite(kind, words, within, part), "rowid")
     if vendor == "postgresql":
-        return (*_postgresql(kind, words, within), "s.id")
+        return (*_postgresql(kind, words, within, part), "s.id")
     raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {vendor}")
 
 
@@ -94,7 +107,6 @@ class Search:
     def __init__(self, kind: str, query: str, *, within: QuerySet | None = None, using: str = DEFAULT_DB_ALIAS):
         self.kind, self.within, self.using = kind, within, using
         self.words = terms(query)
-        self.vendor = connections[using].vendor
         self._total: int | None = None
 
     def _run(self, sql: str, params: list) -> list[tuple]:
@@ -102,51 +114,39 @@ class Search:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _count(self, where: str, params: list) -> int:
+    def _count(self, part: str) -> int:
+        where, params, _score, _id = _parts(self.kind, self.words, self.within, self.using, part)
         return self._run(f"SELECT count(*) {where}", params)[0][0]
+
+    def _page(self, part: str, offset: int, limit: int, *, ranked: bool) -> list[int]:
+        where, params, score, id_column = _parts(self.kind, self.words, self.within, self.using, part)
+        order = f"{score}, {id_column}" if ranked else id_column
+        sql = f"SELECT {id_column} {where} ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608 — built from schema names
+        return [row[0] for row in self._run(sql, [*params, limit, offset])]
 
     @property
     def total(self) -> int:
         """How many rows match (within the given rows)."""
         if self._total is None:
-            if not self.words:
-                self._total = 0
-            else:
-                where, params, _score, _id = _parts(self.kind, self.words, self.within, self.using)
-                self._total = self._count(where, params)
+            self._total = self._count("all") if self.words else 0
         return self._total
 
     def ids(self, offset: int = 0, limit: int = 20) -> list[int]:
-        """The ids of the hits from `offset`, best first."""
+        """The ids of the hits from `offset`, best first.
+
+        Above RANK_LIMIT hits, only those matching in the name column are ranked, first; the others
+        follow in id order (ranking 90,000 rows would take a quarter of a second or more).
+        """
         if not self.words or limit <= 0:
             return []
-        if self.vendor == "sqlite" and self.total > RANK_LIMIT:
-            return self._broad(offset, limit)
-        where, params, score, id_column = _parts(self.kind, self.words, self.within, self.using)
-        sql = f"SELECT {id_column} {where} ORDER BY {score}, {id_column} LIMIT %s OFFSET %s"  # noqa: S608 — built from schema names
-        return [row[0] for row in self._run(sql, [*params, limit, offset])]
-
-    def _broad(self, offset: int, limit: int) -> list[int]:
-        """Many hits on SQLite: those matching in the name column ranked, then the others by id."""
-        table = schema.TABLES[self.kind]
-        first = schema.COLUMNS[self.kind][0][0]
-        weights = ", ".join(str(w) for _name, w in schema.COLUMNS[self.kind])
-        every = fts5_match(self.words)
-        in_name = f"{first} : ({every})"
-        restrict, more = _restriction(self.within, "+rowid", _matching(table, every))
-        where = f"FROM {table} WHERE {table} MATCH %s{restrict}"
-        named = self._count(where, [in_name, *more])
+        if self.total <= RANK_LIMIT:
+            return self._page("all", offset, limit, ranked=True)
+        named = self._count("name")
         if named > RANK_LIMIT:
-            sql = f"SELECT rowid {where} ORDER BY rowid LIMIT %s OFFSET %s"  # noqa: S608
-            return [row[0] for row in self._run(sql, [every, *more, limit, offset])]
-        found: list[int] = []
-        if offset < named:
-            sql = f"SELECT rowid {where} ORDER BY bm25({table}, {weights}), rowid LIMIT %s OFFSET %s"  # noqa: S608
-            found = [row[0] for row in self._run(sql, [in_name, *more, limit, offset])]
+            return self._page("all", offset, limit, ranked=False)
+        found = self._page("name", offset, limit, ranked=True) if offset < named else []
         if len(found) < limit:
-            sql = f"SELECT rowid {where} ORDER BY rowid LIMIT %s OFFSET %s"  # noqa: S608
-            rest = f"({every}) NOT {in_name}"
-            found += [row[0] for row in self._run(sql, [rest, *more, limit - len(found), max(0, offset - named)])]
+            found += self._page("rest", max(0, offset - named), limit - len(found), ranked=False)
         return found
 
 

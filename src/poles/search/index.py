@@ -97,15 +97,15 @@ def rebuild_table(kind: str, using: str = DEFAULT_DB_ALIAS, progress: Progress |
 
 # --- clusters ---------------------------------------------------------------------------------------
 
-def cluster_documents(using: str = DEFAULT_DB_ALIAS) -> dict[int, tuple[str, str, str, str]]:
-    """Each cluster's document (name, topics, places, mission) from its public fields."""
+def cluster_documents(using: str = DEFAULT_DB_ALIAS, ids: list[int] | None = None) -> dict[int, tuple[str, str, str, str]]:
+    """Each cluster's document (name, topics, places, mission) from its public fields (all, or `ids`)."""
     from poles.nomenclatures.models import NaceCode
     from poles.registry.models import Cluster
 
-    clusters = list(
-        Cluster.objects.using(using).select_related("head_office")
-        .prefetch_related("regions", "ecosystems").order_by("pk")
-    )
+    qs = Cluster.objects.using(using)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    clusters = list(qs.select_related("head_office").prefetch_related("regions", "ecosystems").order_by("pk"))
     codes = {s for c in clusters for s in (c.industrial_sectors or []) if isinstance(s, str)}
     nace = dict(NaceCode.objects.using(using).filter(code__in=codes).values_list("code", "label"))
     documents = {}
@@ -125,13 +125,15 @@ def cluster_documents(using: str = DEFAULT_DB_ALIAS) -> dict[int, tuple[str, str
     return documents
 
 
-def _stored_clusters(using: str) -> dict[int, tuple[str, ...]]:
+def _stored_clusters(using: str, ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
     connection = connections[using]
+    key = "rowid" if connection.vendor == "sqlite" else "id"
+    only = f" WHERE {key} IN ({', '.join(['%s'] * len(ids))})" if ids else ""
+    columns = "rowid, name, topics, places, mission" if connection.vendor == "sqlite" else "id, source"
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM search_cluster{only}", list(ids or []))  # noqa: S608 — column names
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT rowid, name, topics, places, mission FROM search_cluster")
             return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
-        cursor.execute("SELECT id, source FROM search_cluster")
         return {pk: tuple(source.split("\x1f")) for pk, source in cursor.fetchall()}
 
 
@@ -155,10 +157,14 @@ def _write_clusters(using: str, documents: dict[int, tuple[str, str, str, str]],
             )
 
 
-def sync_clusters(using: str = DEFAULT_DB_ALIAS) -> int:
-    """Write the cluster documents that changed (and drop deleted clusters); returns how many."""
-    documents = cluster_documents(using)
-    stored = _stored_clusters(using)
+def sync_clusters(using: str = DEFAULT_DB_ALIAS, ids: list[int] | None = None) -> int:
+    """Write the cluster documents that changed (and drop deleted clusters); returns how many.
+
+    Runs in the caller's transaction, so the index commits or rolls back with the write."""
+    if ids is not None and not ids:
+        return 0
+    documents = cluster_documents(using, ids)
+    stored = _stored_clusters(using, ids)
     changed = {pk: doc for pk, doc in documents.items() if stored.get(pk) != doc}
     gone = set(stored) - set(documents)
     if changed or gone:
@@ -225,6 +231,28 @@ def after_migrate(sender=None, using: str = DEFAULT_DB_ALIAS, plan=None, verbosi
 
 
 def on_register_changed(sender=None, **kwargs) -> None:
-    """A committed write: the cluster documents that changed are written again."""
+    """A committed write (bulk writers announce theirs): the cluster documents that changed are written."""
     if _supported(DEFAULT_DB_ALIAS) and _ready(DEFAULT_DB_ALIAS):
         sync_clusters(DEFAULT_DB_ALIAS)
+
+
+def on_cluster_saved(sender, instance, using: str = DEFAULT_DB_ALIAS, raw: bool = False, **kwargs) -> None:
+    """A cluster saved by the ORM is indexed at once, in the same transaction."""
+    if not raw and _supported(using) and _ready(using):
+        sync_clusters(using, [instance.pk])
+
+
+def on_cluster_links(sender, instance, action: str, reverse: bool, pk_set=None, using: str = DEFAULT_DB_ALIAS,
+                     **kwargs) -> None:
+    """A cluster's regions or ecosystems changed (from either side): its document follows."""
+    if not action.startswith("post_") or not (_supported(using) and _ready(using)):
+        return
+    if not reverse:
+        sync_clusters(using, [instance.pk])
+    else:
+        sync_clusters(using, sorted(pk_set) if pk_set else None)
+
+
+def on_cluster_deleted(sender, instance, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if _supported(using) and _ready(using):
+        sync_clusters(using, [instance.pk])
