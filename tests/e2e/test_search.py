@@ -45,3 +45,18 @@ def test_a_consortium_partner_opens_its_public_page(page, world, accessible, sho
     expect(page.locator("h1")).to_have_text("Alpha Other Member")
     accessible(page)
     shot(page, "organisation")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_search_and_organisation_pages_fit_the_viewport(browser, live_server, valley, world, shot, accessible, width):
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    for name, path in [("search", "/search/?q=a"), ("search-organisations", "/search/?q=member&kind=organisation"),
+                       ("organisation", f"/organisations/{world.org_a.pk}/")]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        shot(page, f"layout-{name}-{width}")
+        assert scroll <= inner, f"{path} at {width} px is {scroll} px wide"
+        accessible(page)
+    context.close()

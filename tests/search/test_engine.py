@@ -87,10 +87,10 @@ def test_bulk_writers_announce_and_the_clusters_follow_at_commit(transactional_d
     from poles.core.changes import announce
 
     valley = factories.cluster("Aerospace Valley", regions=("84",), themes=["aerospace"])
-    Cluster.objects.filter(pk=valley.pk).update(short_name="Vallée")
-    assert names("cluster", "vallee") == []
+    Cluster.objects.filter(pk=valley.pk).update(short_name="Zéphyrine")
+    assert names("cluster", "zephyrine") == []
     announce()  # outside a transaction: sent at once, as after the importers' commit
-    assert names("cluster", "vallee") == ["Aerospace Valley"]
+    assert names("cluster", "zephyrine") == ["Aerospace Valley"]
 
 
 # --- organisations ------------------------------------------------------------------------------
