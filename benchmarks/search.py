@@ -55,6 +55,8 @@ def build(scale: float, rebuild: bool) -> None:
             Path(f"{DB.with_name(DB.stem + '-cache.sqlite3')}{suffix}").unlink(missing_ok=True)
     if DB.exists() and server._count("registry_organisation") >= MIN_ORGANISATIONS:
         print(f"using the register in {DB.relative_to(ROOT)} (--rebuild to build it again)")
+        subprocess.run([str(server.BIN / "poles"), "migrate", "--no-input", "-v", "0"], env=server.env(),
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         return
     server.OUT.mkdir(parents=True, exist_ok=True)
     print(f"building the demo register at scale {scale:g} into {DB.relative_to(ROOT)} …", flush=True)

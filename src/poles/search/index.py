@@ -98,7 +98,8 @@ def rebuild_table(kind: str, using: str = DEFAULT_DB_ALIAS, progress: Progress |
 # --- clusters ---------------------------------------------------------------------------------------
 
 def cluster_documents(using: str = DEFAULT_DB_ALIAS, ids: list[int] | None = None) -> dict[int, tuple[str, str, str, str]]:
-    """Each cluster's document (name, topics, places, mission) from its public fields (all, or `ids`)."""
+    """Each cluster's document (name, topics, places, mission) from its public fields (all, or `ids`);
+    themes and mission in both languages, so either language finds the cluster."""
     from poles.nomenclatures.models import NaceCode
     from poles.registry.models import Cluster
 
@@ -111,7 +112,7 @@ def cluster_documents(using: str = DEFAULT_DB_ALIAS, ids: list[int] | None = Non
     documents = {}
     for c in clusters:
         topics = [
-            *(theme_words(str(t)) for t in c.themes or []),
+            *(theme_words(str(t)) for t in [*(c.themes_fr or []), *(c.themes_en or [])]),
             *(str(t) for t in c.technology_fields or []),
             *(f"{s} {nace.get(s, '')}" if s in nace else sector_words(str(s)) for s in c.industrial_sectors or []),
             *(f"{e.code} {e.name_fr} {e.name_en}" for e in c.ecosystems.all()),
@@ -120,7 +121,8 @@ def cluster_documents(using: str = DEFAULT_DB_ALIAS, ids: list[int] | None = Non
         if c.head_office is not None:
             places.append(c.head_office.name)
         documents[c.pk] = (
-            f"{c.name} {c.short_name}".strip(), " ; ".join(topics), " ; ".join(places), c.mission or "",
+            f"{c.name} {c.short_name}".strip(), " ; ".join(topics), " ; ".join(places),
+            f"{c.mission_fr or ''} {c.mission_en or ''}".strip(),
         )
     return documents
 

@@ -17,8 +17,8 @@ from django.utils import translation
 
 INDEXED: dict[str, tuple[str, ...]] = {
     "registry.Organisation": ("name", "siren", "city", "postcode", "region_name", "naf", "kind"),
-    "registry.Cluster": ("name", "short_name", "mission", "themes", "technology_fields",
-                         "industrial_sectors", "regions", "ecosystems", "head_office"),
+    "registry.Cluster": ("name", "short_name", "mission_fr", "mission_en", "themes_fr", "themes_en",
+                         "technology_fields", "industrial_sectors", "regions", "ecosystems", "head_office"),
     "projects.Project": ("acronym", "title", "programme", "summary"),
 }
 """The fields each model's document is made of; all public."""

@@ -22,7 +22,7 @@ MAX_QUERY = 200
 
 
 SHOWN = {
-    "cluster": ("name", "slug", "themes"),
+    "cluster": ("name", "slug", "themes_fr", "themes_en"),
     "organisation": ("name", "kind", "city", "siren", "naf"),
     "project": ("acronym", "title"),
 }
@@ -47,6 +47,7 @@ def _present(kind: str, objects: list) -> list[dict]:
             row["kind_display"] = o.get_kind_display()
         elif kind == "cluster":
             row["regions"] = [r.name for r in o.regions.all()]
+            row["themes"] = o.themes  # the reader's language, else the other
         rows.append(row)
     return rows
 
