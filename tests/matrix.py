@@ -206,6 +206,16 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_page("project_detail", pk=w.hidden_project.pk), A_TEAM),
         Read(_page("project_detail", pk=w.hidden_project_b.pk), OFFICERS),
     ],
+    # search: open to everyone, each hit through the permission layer (the hidden projects' acronyms
+    # are sentinels of their clusters' teams; organisations show public fields only)
+    "search": lambda w: [
+        Read(_page("search") + f"?q={q}", ALL)
+        for q in ("project", "member", "project&kind=project", "member&kind=organisation", "alpha", "")
+    ],
+    "organisation_detail": lambda w: [
+        Read(_page("organisation_detail", pk=o.pk), ALL)
+        for o in (w.org_a, w.org_b, w.org_member, w.org_shared, w.org_open)
+    ],
     # language switch and accounts: the same for everyone; a GET of set_language only redirects
     "set_language": lambda w: [Read(_page("set_language"), NOBODY, {r: 302 for r in ALL})],
     "login": lambda w: [Read(_page("login"), frozenset({"anonymous"}), {r: 302 for r in AUTHENTICATED})],
@@ -327,6 +337,9 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_api(f"organisations?cluster={w.cluster_b.slug}&year=2025&format=csv"), ALL),
     ],
     "export_organisations": _export("organisations/export.csv"),
+    # search: public fields of the visible rows (unpublished projects for their teams only)
+    "search": lambda w: [Read(_api(f"search?q={q}"), ALL)
+                         for q in ("project", "member", "alpha", "member&kind=organisation&page_size=1&page=2")],
     "get_organisation": _details("organisations/{pk}", lambda w: [
         (o, ALL) for o in (w.org_a, w.org_b, w.org_member, w.org_shared, w.org_open)]),
     "list_memberships": lambda w: [

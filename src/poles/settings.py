@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "poles.calls",
     "poles.imports",
     "poles.demo",
+    "poles.search",
     "poles.api",
     "poles.web",
 ]

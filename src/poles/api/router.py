@@ -16,6 +16,7 @@ from poles.api import (
     participations,
     projects,
     regions,
+    search,
     tokens,
 )
 from poles.api.problems import install
@@ -78,6 +79,6 @@ for prefix, module in [
     ("/clusters", clusters), ("/organisations", organisations), ("/memberships", memberships),
     ("/projects", projects), ("/participations", participations), ("/fundings", fundings),
     ("/calls", calls), ("/regions", regions), ("/nomenclatures", nomenclatures),
-    ("/tokens", tokens), ("/audit", audit), ("/consents", consents),
+    ("/tokens", tokens), ("/audit", audit), ("/consents", consents), ("/search", search),
 ]:
     api.add_router(prefix, module.router)

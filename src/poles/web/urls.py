@@ -21,6 +21,7 @@ from poles.web.views import (
     people,
     programme,
     projects,
+    search,
     tokens,
     workspace,
 )
@@ -34,6 +35,8 @@ urlpatterns = [
     path("projects/", projects.projects, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("calls/", calls.calls, name="calls"),
+    path("search/", search.search_page, name="search"),
+    path("organisations/<int:pk>/", search.organisation_detail, name="organisation_detail"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     # login/logout sit beside the accounts URLs (poles.access.urls) under /accounts/
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

@@ -22,6 +22,7 @@ from poles.registry.models import (
     Label,
     Membership,
 )
+from poles.search.results import cluster_ids
 from poles.web.access import paginate
 from poles.web.directory import summaries, theme_choices
 from poles.web.fields import readable, readable_rows
@@ -31,11 +32,17 @@ from poles.web.pagecache import public_page
 
 @public_page
 def directory(request: HttpRequest) -> HttpResponse:
-    """Every cluster, filtered and searched; HTMX requests get the results block only."""
+    """Every cluster, filtered and searched (the search index, best first); HTMX requests get the results block only."""
     items = summaries()
     form = DirectoryForm(request.GET or None, themes=theme_choices(items))
-    allowed = set(filter_clusters(visible(request.user, Cluster), form.params()).values_list("pk", flat=True))
-    found = [s for s in items if s.id in allowed]
+    params = form.params()
+    query = params.pop("q", "")
+    allowed = set(filter_clusters(visible(request.user, Cluster), params).values_list("pk", flat=True))
+    if query:
+        by_id = {s.id: s for s in items}
+        found = [by_id[pk] for pk in cluster_ids(request.user, query) if pk in allowed and pk in by_id]
+    else:
+        found = [s for s in items if s.id in allowed]
     context = {"form": form, "page": paginate(request, found), "total": len(found)}
     if request.htmx:
         return render(request, "web/partials/cluster_results.html", context)
