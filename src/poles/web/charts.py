@@ -68,10 +68,11 @@ class Chart:
     category_label: str = ""
     stacked: bool = False
     note: str = ""
+    extra: tuple[Series, ...] = ()
     colours: tuple[str, ...] = field(default=PALETTE)
 
     def __post_init__(self) -> None:
-        for s in self.series:
+        for s in (*self.series, *self.extra):
             if len(s.values) != len(self.categories):
                 raise ValueError(f"series {s.label!r} has {len(s.values)} values for {len(self.categories)} categories")
         if self.kind == "scatter" and len(self.series) != 2:
@@ -100,10 +101,11 @@ def plain_format(value: Number | None, unit: Unit) -> str:
 
 
 def table_rows(chart: Chart, fmt: Formatter = plain_format) -> tuple[list[str], list[list[str]]]:
-    """The chart's data table: a header line and one formatted line per category."""
-    headers = [chart.category_label, *(s.label for s in chart.series)]
+    """The chart's data table: a header line and one formatted line per category (extra columns too)."""
+    columns = (*chart.series, *chart.extra)
+    headers = [chart.category_label, *(s.label for s in columns)]
     rows = [
-        [category, *(fmt(s.values[i], s.unit) for s in chart.series)]
+        [category, *(fmt(s.values[i], s.unit) for s in columns)]
         for i, category in enumerate(chart.categories)
     ]
     return headers, rows
@@ -111,11 +113,19 @@ def table_rows(chart: Chart, fmt: Formatter = plain_format) -> tuple[list[str], 
 
 def csv_rows(chart: Chart) -> tuple[list[str], list[list[object]]]:
     """The chart's data as typed values for CSV/XLSX: amounts in euros, shares as fractions."""
-    headers = [chart.category_label, *(s.label for s in chart.series)]
+    columns = (*chart.series, *chart.extra)
+    headers = [chart.category_label, *(s.label for s in columns)]
     rows: list[list[object]] = [
-        [category, *(s.values[i] for s in chart.series)] for i, category in enumerate(chart.categories)
+        [category, *(_typed(s.values[i], s.unit) for s in columns)] for i, category in enumerate(chart.categories)
     ]
     return headers, rows
+
+
+def _typed(value: Number | None, unit: Unit) -> Number | None:
+    """A share to four decimals (62.35 % → 0.6235), other values as they are."""
+    if value is None or unit != "share":
+        return value
+    return Decimal(value).quantize(Decimal("0.0001"))
 
 
 def nice_ticks(high: float, count: int = 5) -> list[float]:

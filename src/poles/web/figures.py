@@ -170,8 +170,12 @@ class ClusterFigures:
 
 
 def cluster_figures(cluster: Cluster) -> ClusterFigures:
-    """Members by category, fees, projects, funding and the latest budget of one cluster."""
-    figures = ClusterFigures(year=latest_member_year(cluster.pk))
+    """Members by category, fees, projects, funding and the latest budget of one cluster.
+
+    Members are counted in the programme's reporting year, as on the profile, the directory and
+    the programme table, so the same cluster shows the same count on every page.
+    """
+    figures = ClusterFigures(year=latest_member_year())
     counts = member_counts(figures.year, cluster.pk)
     figures.members = sum(counts.values())
     figures.sme_members = sum(n for code, n in counts.items() if code in SME)
@@ -196,3 +200,43 @@ def cluster_figures(cluster: Cluster) -> ClusterFigures:
     )
     figures.budget = ClusterYear.objects.filter(cluster=cluster).order_by("-year").first()
     return figures
+
+
+SERIES_FIRST_YEAR = 2019
+
+
+def member_series(cluster_id: int | None = None) -> list[tuple[int, int]]:
+    """Active members per year from 2019 to the reporting year (distinct organisations programme-wide).
+
+    The last point is the key figure (`ProgrammeFigures.members`, a cluster summary's `members`).
+    """
+    last = latest_member_year()
+    if last is None:
+        return []
+    qs = Membership.objects.filter(status__in=ACTIVE, year__gte=SERIES_FIRST_YEAR, year__lte=last)
+    if cluster_id is not None:
+        qs = qs.filter(cluster_id=cluster_id)
+    counts = dict(
+        qs.values("year").annotate(n=Count("organisation_id", distinct=True)).values_list("year", "n").order_by()
+    )
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), last + 1)]
+
+
+def project_series(links) -> tuple[list[int], dict[str, list[int]], int]:
+    """Projects by start year and by the cluster's role, from ProjectCluster rows the reader may see.
+
+    Returns the years, the counts per role aligned on them, and how many projects have no start date.
+    """
+    rows = list(links.values_list("project__start_date", "role"))
+    years = sorted({d.year for d, _role in rows if d is not None})
+    span = list(range(years[0], years[-1] + 1)) if years else []
+    counts = {role: [0] * len(span) for role in ProjectCluster.Role.values}
+    undated = 0
+    for start, role in rows:
+        if start is None:
+            undated += 1
+            continue
+        counts[role][span.index(start.year)] += 1
+    return span, counts, undated

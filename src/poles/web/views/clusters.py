@@ -22,7 +22,9 @@ from poles.registry.models import (
     Label,
     Membership,
 )
+from poles.registry.programme import latest_member_year
 from poles.web.access import paginate
+from poles.web.chartdata import cluster_members, cluster_projects, rendered
 from poles.web.directory import summaries, theme_choices
 from poles.web.fields import readable, readable_rows
 from poles.web.forms import DirectoryForm
@@ -65,8 +67,6 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
     members = None
     if level >= Level.MEMBERS and summary is not None:
-        from poles.registry.programme import latest_member_year
-
         members = (
             visible(request.user, Membership).filter(
                 cluster=cluster, year=latest_member_year(cluster.pk), status=Membership.Status.MEMBER
@@ -87,6 +87,10 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "eu_projects": ClusterEUProject.objects.filter(cluster=cluster).order_by("-ongoing", "name"),
         "projects": projects[:12],
         "project_count": projects.count(),
+        "published_count": projects.filter(is_public=True).count(),
+        "member_year": latest_member_year(),
+        "members_chart": rendered(cluster_members(request, slug), cluster=slug),
+        "projects_chart": rendered(cluster_projects(request, slug), cluster=slug),
         "members": members,
     })
 
