@@ -240,3 +240,45 @@ def project_series(links) -> tuple[list[int], dict[str, list[int]], int]:
             continue
         counts[role][span.index(start.year)] += 1
     return span, counts, undated
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    """What the map says of one region: its clusters, their members, projects and funding."""
+
+    clusters: int = 0
+    members: int = 0
+    projects: int = 0
+    funded_projects: int = 0
+    funding: Decimal | None = None
+
+
+def region_figures(summaries, allowed: set[int]) -> dict[str, RegionFigures]:
+    """Figures by region code for the active clusters in `allowed` (a cluster in two regions counts in both).
+
+    Members are the clusters' members (the directory's counts); projects are published ones, each
+    counted once per region; funding is theirs, withheld under `DISCLOSURE_MINIMUM` funded projects.
+    """
+    active = [s for s in summaries if s.id in allowed and s.status == Cluster.Status.ACTIVE]
+    regions_of = {s.id: s.region_codes for s in active}
+    projects: dict[str, set[int]] = {}
+    for project_id, cluster_id in ProjectCluster.objects.filter(
+        cluster_id__in=list(regions_of), project__is_public=True
+    ).values_list("project_id", "cluster_id"):
+        for code in regions_of[cluster_id]:
+            projects.setdefault(code, set()).add(project_id)
+    funded_ids = {pid for ids in projects.values() for pid in ids}
+    amounts = dict(
+        Funding.objects.filter(project_id__in=funded_ids).values("project_id").annotate(t=Sum("amount"))
+        .values_list("project_id", "t").order_by()
+    )
+    out: dict[str, RegionFigures] = {}
+    for code in {c for codes in regions_of.values() for c in codes}:
+        here = [s for s in active if code in s.region_codes]
+        ids = projects.get(code, set())
+        funded = [amounts[pid] for pid in ids if pid in amounts]
+        out[code] = RegionFigures(
+            clusters=len(here), members=sum(s.members for s in here), projects=len(ids),
+            funded_projects=len(funded), funding=disclosed(sum(funded, Decimal(0)), len(funded)),
+        )
+    return out
