@@ -64,7 +64,7 @@ def test_render_links_each_region_fills_it_by_value_and_draws_the_insets_and_sea
         {"84": 10, "53": 1, "04": 3}, {"84": "/clusters/?region=84", "04": "/clusters/?region=04"},
         {"84": "ARA: 10"}, [francemap.Seat("63", 2, "Puy-de-Dôme: 2")],
     )
-    xml.dom.minidom.parseString(svg)
+    xml.dom.minidom.parseString(svg)  # noqa: S318 — our own output, checked for well-formedness
     assert '<a href="/clusters/?region=84"' in svg and '<a href="/clusters/?region=04"' in svg
     assert re.search(r'fill="#000091" fill-rule="evenodd" data-region="84" data-value="10"', svg)
     assert re.search(rf'fill="{francemap.EMPTY}" fill-rule="evenodd" data-region="11" data-value="0"', svg)

@@ -116,7 +116,7 @@ def cluster_projects(request: HttpRequest, slug: str | None) -> Chart:
         description=_("Projects labelled or accompanied by the cluster, by the year they started."),
         category_label=_("Start year"),
         categories=tuple(str(y) for y in years),
-        series=tuple(Series(str(label), tuple(counts[value])) for value, label in roles.choices),
+        series=tuple(Series(str(label).capitalize(), tuple(counts[value])) for value, label in roles.choices),
         note=_("%(n)d projects without a start date are not shown.") % {"n": undated} if undated else "",
     )
 

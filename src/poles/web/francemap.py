@@ -35,6 +35,8 @@ class Seat:
     departement: str
     count: int
     title: str
+    name: str = ""
+    clusters: tuple[str, ...] = ()
 
 
 def outlines() -> francegeo.FranceOutlines:

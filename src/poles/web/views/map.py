@@ -45,7 +45,8 @@ def _seats(user) -> list[francemap.Seat]:
         francemap.Seat(code, len(clusters), ngettext(
             "%(departement)s: seat of %(n)d cluster (%(names)s)",
             "%(departement)s: seat of %(n)d clusters (%(names)s)", len(clusters),
-        ) % {"departement": names.get(code, code), "n": len(clusters), "names": ", ".join(clusters)})
+        ) % {"departement": names.get(code, code), "n": len(clusters), "names": ", ".join(clusters)},
+            names.get(code, code), tuple(clusters))
         for code, clusters in sorted(by_departement.items())
     ]
 
