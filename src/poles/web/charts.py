@@ -10,6 +10,7 @@ Content-Security-Policy allows (no inline style), and stands alone when download
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -139,8 +140,12 @@ def nice_ticks(high: float, count: int = 5) -> list[float]:
     return [round(i * step, 10) for i in range(int(round(top / step)) + 1)]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _x(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text escaped for XML, without the characters XML 1.0 cannot hold (control codes, lone surrogates)."""
+    return escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
 def _short(label: str, limit: int = MAX_LABEL) -> str:
