@@ -77,6 +77,7 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "summary": summary,
         "level": level,
         "levels": Level,
+        "reads_workspace": level >= Level.CONFIDENTIAL,
         "budget": _budget(latest_year, level),
         "show_conditions": "conditions" in fields_at(Certification, level),
         "labels": labels,
