@@ -42,7 +42,7 @@ def test_every_kind_is_well_formed_svg_with_its_title_and_description(kind, stac
         assert svg.tagName == "svg" and svg.getAttribute("role") == "img"
         assert doc.getElementsByTagName("title")[0].firstChild.data == "Title <&>"
         assert doc.getElementsByTagName("desc")[0].firstChild.data == "What it shows"
-        assert svg.getAttribute("aria-labelledby") == "chart-t-{0}-svg-title chart-t-{0}-svg-desc".format(kind)
+        assert svg.getAttribute("aria-labelledby") == f"chart-t-{kind}-svg-title chart-t-{kind}-svg-desc"
 
 
 def test_labels_are_escaped_and_drawn():
