@@ -91,11 +91,12 @@ def test_workspace_and_programme_charts_are_refused_outside_their_readers(client
     assert client_for("national").get(_chart_url("programme-scatter", "csv")).status_code == 200
 
 
-def test_regional_officer_compares_only_clusters_of_the_region(client_for, register):
+def test_compare_charts_refuse_clusters_outside_the_scope_as_the_page_does(client_for, register):
     both = f"c={register.cluster_a.slug}&c={register.cluster_b.slug}&format=csv"
-    rows = _csv(client_for("regional").get(f"{reverse('chart', args=['compare-members'])}?{both}"))
-    assert [r[0] for r in rows[1:]] == ["Cluster Alpha"]
-    rows = _csv(client_for("national").get(f"{reverse('chart', args=['compare-members'])}?{both}"))
+    url = f"{reverse('chart', args=['compare-members'])}?{both}"
+    assert client_for("regional").get(url).status_code == 403
+    assert client_for("regional").get(reverse("programme_compare") + "?" + both).status_code == 403
+    rows = _csv(client_for("national").get(url))
     assert [r[0] for r in rows[1:]] == ["Cluster Alpha", "Cluster Beta"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -141,6 +142,8 @@ def _programme_rows(request: HttpRequest, slugs: list[str] | None = None):
     clusters = programme_clusters(request)
     if slugs is not None:
         clusters = clusters.filter(slug__in=slugs)
+        if clusters.count() != len(set(slugs)):
+            raise PermissionDenied(_("Some of these clusters are outside your scope."))
     rows = cluster_rows(confidential_ids(request.user, clusters))
     if slugs is not None:
         order = {slug: i for i, slug in enumerate(slugs)}

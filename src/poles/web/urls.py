@@ -33,7 +33,7 @@ urlpatterns = [
     path("projects/", projects.projects, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("calls/", calls.calls, name="calls"),
-    path("charts/<slug:name>/", charts.chart, name="chart"),
+    path("charts/<slug:key>/", charts.chart, name="chart"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     # login/logout sit beside the accounts URLs (poles.access.urls) under /accounts/
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

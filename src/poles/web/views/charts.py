@@ -18,9 +18,9 @@ from poles.web.exports import csv_response
 FORMATS = ("csv", "svg")
 
 
-def chart(request: HttpRequest, name: str) -> HttpResponse:
+def chart(request: HttpRequest, key: str) -> HttpResponse:
     """One chart's data (CSV: `;` and decimal comma in French) or image (standalone SVG)."""
-    builder = BUILDERS.get(name)
+    builder = BUILDERS.get(key)
     if builder is None:
         raise Http404(_("No chart with this name."))
     fmt = request.GET.get("format", "svg")
@@ -33,8 +33,8 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     if fmt == "csv":
         headers, rows = charts.csv_rows(built)
         dialect = FRENCH if (get_language() or "fr").startswith("fr") else SPREADSHEET
-        return csv_response(name, headers, rows, dialect)
+        return csv_response(key, headers, rows, dialect)
     response = HttpResponse(charts.render_svg(built, page_format, standalone=True),
                             content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    response["Content-Disposition"] = f'attachment; filename="{key}.svg"'
     return response
