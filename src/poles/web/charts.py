@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -40,7 +40,7 @@ PALETTE = tuple(DSFR_COLOURS.values())
 TEXT = "#161616"  # DSFR grey-50 (text)
 MUTED = "#3a3a3a"  # DSFR grey-200 (mention text)
 GRID = "#dddddd"  # DSFR grey-900 (borders)
-FONT = "Marianne, arial, sans-serif"
+FONT = "Marianne, arial, sans-serif"  # downloads only: inline charts take the page's font
 
 WIDTH = 720
 CHAR = 6.6  # average advance of a 12 px glyph, for label widths
@@ -318,16 +318,12 @@ def render_svg(chart: Chart, fmt: Formatter = plain_format, *, standalone: bool 
     ident = f"chart-{chart.key}"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" class="chart-svg" '
-        f'role="img" aria-labelledby="{ident}-svg-title {ident}-svg-desc" font-family="{FONT}">'
+        f'role="img" aria-labelledby="{ident}-svg-title {ident}-svg-desc">'
         f'<title id="{ident}-svg-title">{_x(chart.title)}</title><desc id="{ident}-svg-desc">{_x(chart.description)}</desc>'
     )
     if standalone:
-        head = ('<?xml version="1.0" encoding="UTF-8"?>\n' + head.replace(' class="chart-svg"', "")
+        head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                + head.replace(' class="chart-svg"', f' font-family="{FONT}"')
                 + f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>')
     return head + "".join(parts) + "</svg>"
 
-
-def share_series(label: str, counts: Sequence[int]) -> Series:
-    """Shares of a total as a series of fractions (the share column of a category table)."""
-    total = sum(counts)
-    return Series(label, tuple(Decimal(c) / total if total else None for c in counts), "share")

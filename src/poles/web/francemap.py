@@ -82,7 +82,7 @@ def render_svg(values: dict[str, Value], links: dict[str, str], titles: dict[str
     highest = max((v for v in values.values() if v is not None), default=0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width:.0f} {shape.height:.0f}" '
-        'class="map-svg" role="group" aria-labelledby="map-title" font-family="Marianne, arial, sans-serif">'
+        'class="map-svg" role="group" aria-labelledby="map-title">'
     ]
     for inset in shape.insets:
         x, y, w, h = inset.box
