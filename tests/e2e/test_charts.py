@@ -59,7 +59,8 @@ def test_the_map_shows_the_overseas_regions_as_insets_and_its_licence(page, worl
         assert page.locator("#map-table").get_by_role("link", name=name).count() == 1
     assert "Natural Earth" in page.locator(".map-credits").inner_text()
     assert "Licence Ouverte" in page.locator(".map-credits").inner_text()
-    page.get_by_label("Financement public de ces projets").check()
+    page.locator('label[for="measure-funding"]').click()  # DSFR draws the radio over its label
+    expect(page.get_by_label("Financement public de ces projets")).to_be_checked()
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**/map/?measure=funding")
     accessible(page)
