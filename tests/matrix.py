@@ -277,6 +277,22 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
                                    Read(_page("programme_export") + "?format=xlsx", PROGRAMME)],
     "programme_compare": lambda w: [
         Read(_page("programme_compare") + f"?c={w.cluster_a.slug}&c={w.cluster_b.slug}", OFFICERS)],
+    # a page's chart as CSV or SVG: opens to whoever reads the page it belongs to
+    "chart": lambda w: [
+        Read(_page("chart", key=key) + f"?{query}format={fmt}", opens)
+        for fmt in ("csv", "svg")
+        for key, query, opens in (
+            ("home-members", "", ALL), ("home-funding", "", ALL),
+            ("cluster-members", f"cluster={w.cluster_a.slug}&", ALL),
+            ("cluster-projects", f"cluster={w.cluster_a.slug}&", ALL),
+            ("cluster-projects", f"cluster={w.cluster_b.slug}&", ALL),
+            ("cluster-categories", f"cluster={w.cluster_a.slug}&", A_TEAM),
+            ("cluster-categories", f"cluster={w.cluster_b.slug}&", OFFICERS),
+            ("programme-scatter", "", PROGRAMME),
+            ("compare-members", f"c={w.cluster_a.slug}&c={w.cluster_b.slug}&", OFFICERS),
+            ("compare-funding", f"c={w.cluster_a.slug}&c={w.cluster_b.slug}&", OFFICERS),
+        )
+    ],
     # each role's home: /me/ redirects every logged-in role; the region overview opens to the
     # region's officers and the programme officers; the organisation page to its representatives
     "landing": lambda w: [Read(_page("landing"), NOBODY, {r: 302 for r in AUTHENTICATED})],

@@ -41,7 +41,7 @@ def test_visitor_searches_by_text_and_reads_the_map(page, world, shot, accessibl
 
     page.goto("/map/")
     accessible(page)
-    region = page.locator('svg.map path[data-region="84"]')
-    assert region.get_attribute("data-count") == "1"
+    region = page.locator('svg.map-svg path[data-region="84"]')
+    assert region.get_attribute("data-value") == "1"
     assert page.locator("#map-table").get_by_role("link", name="Auvergne-Rhône-Alpes").count() == 1
     shot(page, "map")

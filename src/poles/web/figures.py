@@ -170,8 +170,12 @@ class ClusterFigures:
 
 
 def cluster_figures(cluster: Cluster) -> ClusterFigures:
-    """Members by category, fees, projects, funding and the latest budget of one cluster."""
-    figures = ClusterFigures(year=latest_member_year(cluster.pk))
+    """Members by category, fees, projects, funding and the latest budget of one cluster.
+
+    Members are counted in the programme's reporting year, as on the profile, the directory and
+    the programme table, so the same cluster shows the same count on every page.
+    """
+    figures = ClusterFigures(year=latest_member_year())
     counts = member_counts(figures.year, cluster.pk)
     figures.members = sum(counts.values())
     figures.sme_members = sum(n for code, n in counts.items() if code in SME)
@@ -196,3 +200,85 @@ def cluster_figures(cluster: Cluster) -> ClusterFigures:
     )
     figures.budget = ClusterYear.objects.filter(cluster=cluster).order_by("-year").first()
     return figures
+
+
+SERIES_FIRST_YEAR = 2019
+
+
+def member_series(cluster_id: int | None = None) -> list[tuple[int, int]]:
+    """Active members per year from 2019 to the reporting year (distinct organisations programme-wide).
+
+    The last point is the key figure (`ProgrammeFigures.members`, a cluster summary's `members`).
+    """
+    last = latest_member_year()
+    if last is None:
+        return []
+    qs = Membership.objects.filter(status__in=ACTIVE, year__gte=SERIES_FIRST_YEAR, year__lte=last)
+    if cluster_id is not None:
+        qs = qs.filter(cluster_id=cluster_id)
+    counts = dict(
+        qs.values("year").annotate(n=Count("organisation_id", distinct=True)).values_list("year", "n").order_by()
+    )
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), last + 1)]
+
+
+def project_series(links) -> tuple[list[int], dict[str, list[int]], int]:
+    """Projects by start year and by the cluster's role, from ProjectCluster rows the reader may see.
+
+    Returns the years, the counts per role aligned on them, and how many projects have no start date.
+    """
+    rows = list(links.values_list("project__start_date", "role"))
+    years = sorted({d.year for d, _role in rows if d is not None})
+    span = list(range(years[0], years[-1] + 1)) if years else []
+    counts = {role: [0] * len(span) for role in ProjectCluster.Role.values}
+    undated = 0
+    for start, role in rows:
+        if start is None:
+            undated += 1
+            continue
+        counts[role][span.index(start.year)] += 1
+    return span, counts, undated
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    """What the map says of one region: its clusters, their members, projects and funding."""
+
+    clusters: int = 0
+    members: int = 0
+    projects: int = 0
+    funded_projects: int = 0
+    funding: Decimal | None = None
+
+
+def region_figures(summaries, allowed: set[int]) -> dict[str, RegionFigures]:
+    """Figures by region code for the active clusters in `allowed` (a cluster in two regions counts in both).
+
+    Members are the clusters' members (the directory's counts); projects are published ones, each
+    counted once per region; funding is theirs, withheld under `DISCLOSURE_MINIMUM` funded projects.
+    """
+    active = [s for s in summaries if s.id in allowed and s.status == Cluster.Status.ACTIVE]
+    regions_of = {s.id: s.region_codes for s in active}
+    projects: dict[str, set[int]] = {}
+    for project_id, cluster_id in ProjectCluster.objects.filter(
+        cluster_id__in=list(regions_of), project__is_public=True
+    ).values_list("project_id", "cluster_id"):
+        for code in regions_of[cluster_id]:
+            projects.setdefault(code, set()).add(project_id)
+    funded_ids = {pid for ids in projects.values() for pid in ids}
+    amounts = dict(
+        Funding.objects.filter(project_id__in=funded_ids).values("project_id").annotate(t=Sum("amount"))
+        .values_list("project_id", "t").order_by()
+    )
+    out: dict[str, RegionFigures] = {}
+    for code in {c for codes in regions_of.values() for c in codes}:
+        here = [s for s in active if code in s.region_codes]
+        ids = projects.get(code, set())
+        funded = [amounts[pid] for pid in ids if pid in amounts]
+        out[code] = RegionFigures(
+            clusters=len(here), members=sum(s.members for s in here), projects=len(ids),
+            funded_projects=len(funded), funding=disclosed(sum(funded, Decimal(0)), len(funded)),
+        )
+    return out

@@ -1,108 +1,117 @@
-"""The France regions choropleth: the npm package's SVG, read at run time, coloured server-side.
+"""The map of France by region: open outlines (`poles.observatory.francegeo`), coloured server-side.
 
-@svg-maps/france.regions names each metropolitan region by a three-letter id; our Region rows use
-INSEE codes. Overseas regions are not drawn on that map; the text table beside it lists them all.
+Regions are filled by a figure (clusters, members, projects, funding), each a link to the
+directory filtered on it; the five overseas regions are insets; cluster seats are points at the
+centre of their head office's département. The text alternative is the table beside the map.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from decimal import Decimal
 
 from django.utils.html import escape
 
 from poles.env import node_modules
+from poles.observatory import francegeo
+from poles.observatory.francegeo import OutlinesUnavailable
 
-SVG_PATH = ("@svg-maps", "france.regions", "france.regions.svg")
+MapUnavailable = OutlinesUnavailable
 
-SVG_ID_TO_INSEE: dict[str, str] = {
-    "ara": "84", "bfc": "27", "bre": "53", "cvl": "24", "cor": "94", "ges": "44", "hdf": "32",
-    "idf": "11", "nor": "28", "naq": "75", "occ": "76", "pdl": "52", "pac": "93",
-}
+# DSFR blue-france tints, light to dark (975, 925, 850, main-525, sun-113).
+PALETTE = ("#f5f5fe", "#cacafb", "#8585f6", "#6a6af4", "#000091")
+EMPTY = "#f6f6f6"  # DSFR grey-975
+SEAT = "#E4794A"  # DSFR orange-terre-battue (illustrative)
+STEPS = len(PALETTE)
 
-# Five steps of blue, light to dark (the darkest three carry white-contrast labels only in the table).
-PALETTE = ("#eeeef8", "#cacafb", "#8585f6", "#4a4ae8", "#000091")
-EMPTY = "#f6f6f6"
-
-_PATH = re.compile(r'<path\s+id="(?P<id>[a-z]+)"\s+aria-label="(?P<label>[^"]*)"\s+d="(?P<d>[^"]+)"\s*/?>')
-_VIEWBOX = re.compile(r'viewBox="([^"]+)"')
-
-
-class MapUnavailable(RuntimeError):
-    """The map package is not installed (run `make setup`)."""
+Value = int | Decimal | None
 
 
 @dataclass(frozen=True)
-class Shape:
-    """One region's outline from the package, keyed by its INSEE code."""
+class Seat:
+    """Clusters whose head office is in one département: where to draw them and what to say."""
 
-    code: str
-    label: str
-    d: str
-
-
-def svg_file() -> Path:
-    """Where the installed package keeps the SVG."""
-    return node_modules().joinpath(*SVG_PATH)
+    departement: str
+    count: int
+    title: str
+    name: str = ""
+    clusters: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1)
-def shapes() -> tuple[str, tuple[Shape, ...]]:
-    """The viewBox and the region outlines, parsed once per process."""
-    path = svg_file()
-    if not path.exists():
-        raise MapUnavailable(f"{path} is missing: install the npm packages (make setup)")
-    text = path.read_text(encoding="utf-8")
-    viewbox = _VIEWBOX.search(text)
-    outlines = tuple(
-        Shape(SVG_ID_TO_INSEE[m["id"]], m["label"], m["d"])
-        for m in _PATH.finditer(text)
-        if m["id"] in SVG_ID_TO_INSEE
-    )
-    return (viewbox.group(1) if viewbox else "0 0 600 600"), outlines
+def outlines() -> francegeo.FranceOutlines:
+    """The outlines from the installed npm packages (built once per process)."""
+    return francegeo.outlines(node_modules())
 
 
-def colour_for(count: int, highest: int) -> str:
-    """The fill for a count: an empty grey for zero, else one of five steps scaled to the highest."""
-    if count <= 0 or highest <= 0:
+def colour_for(value: Value, highest: Value) -> str:
+    """The fill for a value: grey for zero or unpublished, else one of five steps up to the highest."""
+    if value is None or highest is None or value <= 0 or highest <= 0:
         return EMPTY
-    step = min(len(PALETTE) - 1, (count * len(PALETTE) - 1) // highest)
+    step = min(STEPS - 1, int((Decimal(value) * STEPS - Decimal("0.000001")) // Decimal(highest)))
     return PALETTE[step]
 
 
-def legend(highest: int) -> list[tuple[str, str]]:
-    """(colour, range text) pairs for the legend, from the same scale as the map."""
-    if highest <= 0:
-        return [(EMPTY, "0")]
-    rows = [(EMPTY, "0")]
-    seen: dict[str, list[int]] = {}
-    for count in range(1, highest + 1):
-        seen.setdefault(colour_for(count, highest), []).append(count)
-    for colour in PALETTE:
-        if colour in seen:
-            low, high = seen[colour][0], seen[colour][-1]
-            rows.append((colour, str(low) if low == high else f"{low}–{high}"))
+def legend(highest: Value, fmt: Callable[[Decimal], str] = str, whole: bool = True) -> list[tuple[str, str]]:
+    """(colour, range text) pairs from the same scale as the map: 0, then up to five steps.
+
+    Whole numbers (counts) get the exact ranges each colour covers; amounts get five equal steps.
+    """
+    rows = [(EMPTY, fmt(Decimal(0)))]
+    if highest is None or highest <= 0:
+        return rows
+    if whole:
+        seen: dict[str, list[int]] = {}
+        for count in range(1, int(highest) + 1):
+            seen.setdefault(colour_for(count, highest), []).append(count)
+        for colour in PALETTE:
+            if colour in seen:
+                low, high = seen[colour][0], seen[colour][-1]
+                rows.append((colour, fmt(Decimal(low)) if low == high else f"{fmt(Decimal(low))}–{fmt(Decimal(high))}"))
+        return rows
+    top = Decimal(highest)
+    for step, colour in enumerate(PALETTE):
+        rows.append((colour, f"{fmt(top * step / STEPS)} – {fmt(top * (step + 1) / STEPS)}"))
     return rows
 
 
-def render_svg(counts: dict[str, int], links: dict[str, str], titles: dict[str, str]) -> str:
-    """The map as inline SVG: each region a link (to `links[code]`) filled by its count."""
-    viewbox, outlines = shapes()
-    highest = max(counts.values(), default=0)
+def render_svg(values: dict[str, Value], links: dict[str, str], titles: dict[str, str],
+               seats: list[Seat] | tuple[Seat, ...] = ()) -> str:
+    """The map as inline SVG: each region a link filled by its value, insets framed, seats as points."""
+    shape = outlines()
+    highest = max((v for v in values.values() if v is not None), default=0)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{escape(viewbox)}" class="map" '
-        'role="group" aria-labelledby="map-title">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width:.0f} {shape.height:.0f}" '
+        'class="map-svg" role="group" aria-labelledby="map-title">'
     ]
-    for shape in outlines:
-        count = counts.get(shape.code, 0)
-        title = titles.get(shape.code, shape.label)
+    for inset in shape.insets:
+        x, y, w, h = inset.box
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="none" '
+                     'stroke="#dddddd"/>')
+        parts.append(f'<text x="{x + w / 2:.1f}" y="{y + h + 14:.1f}" text-anchor="middle" font-size="11" '
+                     f'fill="#3a3a3a" aria-hidden="true">{escape(inset.name)}</text>')
+    for code in shape.regions:
+        value = values.get(code, 0)
+        title = titles.get(code, shape.region_names.get(code, code))
         parts.append(
-            f'<a href="{escape(links.get(shape.code, "#"))}" class="map-region">'
+            f'<a href="{escape(links.get(code, "#"))}" class="map-region">'
             f"<title>{escape(title)}</title>"
-            f'<path d="{shape.d}" fill="{colour_for(count, highest)}" data-region="{shape.code}" '
-            f'data-count="{count}"/></a>'
+            f'<path d="{shape.region_path(code)}" fill="{colour_for(value, highest)}" fill-rule="evenodd" '
+            f'data-region="{code}" data-value="{"" if value is None else value}"/></a>'
         )
+    parts.append(f'<path d="{shape.departement_borders}" class="map-borders" fill="none" stroke="#ffffff" '
+                 'stroke-width="0.5" stroke-opacity="0.7" pointer-events="none"/>')
+    parts.append(f'<path d="{shape.region_borders}" class="map-borders" fill="none" stroke="#ffffff" '
+                 'stroke-width="1.4" pointer-events="none"/>')
+    centres = {d.code: d.centre for d in shape.departements}
+    for seat in seats:
+        if seat.departement not in centres:
+            continue
+        cx, cy = centres[seat.departement]
+        radius = 3 + 2 * (seat.count ** 0.5)
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{SEAT}" fill-opacity="0.9" '
+                     f'stroke="#ffffff" stroke-width="1" class="map-seat" pointer-events="none" '
+                     f'data-departement="{escape(seat.departement)}" data-count="{seat.count}">'
+                     f"<title>{escape(seat.title)}</title></circle>")
     parts.append("</svg>")
     return "".join(parts)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from poles.access.fieldlevels import Level
+from poles.access.permissions import levels_for
 from poles.projects.models import Funding, Project, ProjectCluster
 from poles.registry.models import ClusterYear
 from poles.web.directory import ClusterSummary, summaries
@@ -45,6 +47,12 @@ class ClusterRow:
         }
         value = values[key]
         return (value is not None, value if value is not None else 0)
+
+
+def confidential_ids(user, clusters) -> list[int]:
+    """Clusters in scope whose confidential figures the user reads (all of an officer's, by the rules)."""
+    levels = levels_for(user, list(clusters))
+    return [pk for pk, level in levels.items() if level >= Level.CONFIDENTIAL]
 
 
 SORT_KEYS = ("name", "members", "sme_share", "projects", "funding", "private_share", "label")

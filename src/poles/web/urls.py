@@ -6,6 +6,7 @@ from poles.web.views import (
     accounts,
     audit,
     calls,
+    charts,
     cluster_projects,
     clusters,
     consents,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("calls/", calls.calls, name="calls"),
     path("search/", search.search_page, name="search"),
     path("organisations/<int:pk>/", search.organisation_detail, name="organisation_detail"),
+    path("charts/<slug:key>/", charts.chart, name="chart"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     # login/logout sit beside the accounts URLs (poles.access.urls) under /accounts/
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

@@ -22,8 +22,10 @@ from poles.registry.models import (
     Label,
     Membership,
 )
+from poles.registry.programme import latest_member_year
 from poles.search.results import cluster_ids
 from poles.web.access import paginate
+from poles.web.chartdata import cluster_members, cluster_projects, rendered
 from poles.web.directory import summaries, theme_choices
 from poles.web.fields import readable, readable_rows
 from poles.web.forms import DirectoryForm
@@ -75,8 +77,6 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
     members = None
     if level >= Level.MEMBERS and summary is not None:
-        from poles.registry.programme import latest_member_year
-
         members = paginate(request, (
             visible(request.user, Membership).filter(
                 cluster=cluster, year=latest_member_year(cluster.pk), status=Membership.Status.MEMBER
@@ -87,6 +87,7 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "summary": summary,
         "level": level,
         "levels": Level,
+        "reads_workspace": level >= Level.CONFIDENTIAL,
         "budget": _budget(latest_year, level),
         "show_conditions": "conditions" in fields_at(Certification, level),
         "labels": labels,
@@ -97,6 +98,10 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "eu_projects": ClusterEUProject.objects.filter(cluster=cluster).order_by("-ongoing", "name"),
         "projects": projects[:12],
         "project_count": projects.count(),
+        "published_count": projects.filter(is_public=True).count(),
+        "member_year": latest_member_year(),
+        "members_chart": rendered(cluster_members(request, slug), cluster=slug),
+        "projects_chart": rendered(cluster_projects(request, slug), cluster=slug),
         "members": members,
     })
 

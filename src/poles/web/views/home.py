@@ -10,6 +10,7 @@ from django.shortcuts import render
 from poles.access.permissions import visible
 from poles.projects.models import Call
 from poles.registry.models import Cluster
+from poles.web.chartdata import home_funding, home_members, rendered
 from poles.web.figures import DISCLOSURE_MINIMUM, programme_figures
 from poles.web.pagecache import public_page
 
@@ -25,4 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "calls": calls,
         "clusters": clusters,
         "disclosure_minimum": DISCLOSURE_MINIMUM,
+        "members_chart": rendered(home_members(request)),
+        "funding_chart": rendered(home_funding(request)),
     })

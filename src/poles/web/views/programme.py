@@ -8,19 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from poles.access.fieldlevels import Level
-from poles.access.permissions import levels_for
 from poles.web.access import programme_clusters
+from poles.web.chartdata import compare_funding, compare_members, programme_scatter, rendered
 from poles.web.exports import FORMATS, table_response
-from poles.web.programme import cluster_rows, sort_rows
+from poles.web.programme import cluster_rows, confidential_ids, sort_rows
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
 
 
 def _confidential_ids(request: HttpRequest, clusters) -> list[int]:
-    """Clusters in scope whose confidential figures the officer reads (all of them, by the rules)."""
-    levels = levels_for(request.user, list(clusters))
-    return [pk for pk, level in levels.items() if level >= Level.CONFIDENTIAL]
+    return confidential_ids(request.user, clusters)
 
 
 @login_required
@@ -30,6 +27,7 @@ def programme(request: HttpRequest) -> HttpResponse:
     rows, sort = sort_rows(cluster_rows(_confidential_ids(request, clusters)), request.GET.get("sort", "name"))
     return render(request, "web/programme/index.html", {
         "rows": rows, "sort": sort, "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX,
+        "scatter_chart": rendered(programme_scatter(request)) if rows else None,
     })
 
 
@@ -71,4 +69,6 @@ def programme_compare(request: HttpRequest) -> HttpResponse:
         "rows": rows, "error": error,
         "all_rows": sort_rows(cluster_rows(_confidential_ids(request, clusters)), "name")[0] if error else [],
         "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX, "slugs": slugs,
+        "charts": [] if error else [rendered(compare_members(request, slugs), c=slugs),
+                                    rendered(compare_funding(request, slugs), c=slugs)],
     }, status=400 if error else 200)

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 
 from poles.access.fieldlevels import Level, fields_at
 from poles.access.permissions import level_for
-from poles.registry.models import ClusterYear
+from poles.registry.models import ClusterYear, Membership
 from poles.web.access import can_change, workspace_cluster
+from poles.web.chartdata import cluster_categories, cluster_members, cluster_projects, rendered
 from poles.web.figures import cluster_figures
 from poles.web.navigation import as_links, workspace_tabs
 from poles.web.spaces import spaces_of
@@ -39,4 +40,8 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     show_budget = figures.budget is not None and "budget_state" in budget_fields
     return render(request, "web/workspace/home.html", workspace_context(
         request, cluster, figures=figures, show_budget=show_budget, levels=Level,
+        member_status=Membership.Status.MEMBER,
+        categories_chart=rendered(cluster_categories(request, slug), cluster=slug),
+        members_chart=rendered(cluster_members(request, slug), cluster=slug),
+        projects_chart=rendered(cluster_projects(request, slug), cluster=slug),
     ))
