@@ -130,7 +130,7 @@ def test_phone_header_menu_search_and_filters(browser, live_server, big_world, s
     page.locator("#modal-menu").get_by_role("button", name="Fermer").click()
 
     page.locator(".fr-header__navbar .fr-btn--search").click()
-    search = page.get_by_label("Rechercher", exact=True)
+    search = page.get_by_role("searchbox", name="Rechercher")
     expect(search).to_be_visible()
     search.fill("occitanie")
     search.press("Enter")

@@ -23,7 +23,7 @@ def test_officer_compares_three_clusters(page, world, shot, accessible, log_in):
     assert "sort=members" in page.url
 
     for name in ("Cluster Alpha", "Cluster Beta", "Cluster Gamma"):
-        page.get_by_label(f"Comparer {name}").check()
+        page.get_by_label(f"Comparer {name}").check(force=True)  # DSFR draws the box on the label
     page.get_by_role("button", name="Comparer les pôles cochés").click()
     page.wait_for_load_state("networkidle")
     headers = page.locator("#comparison thead th").all_inner_texts()[1:]

@@ -27,7 +27,7 @@ def test_manager_sees_the_size_category_live_and_saves_the_organisation(page, wo
     assert category.inner_text() == "moyenne entreprise"
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state("networkidle")
-    assert "clé de Luhn" in page.locator(".field.error").first.inner_text()
+    assert "clé de Luhn" in page.locator(".fr-input-group--error").first.inner_text()
     accessible(page)
     shot(page, "organisation-form-error")
 

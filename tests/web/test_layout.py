@@ -81,3 +81,4 @@ def test_the_menu_renders_the_context_tabs_with_aria_current(client_for, registe
     nav = re.search(r'<nav class="fr-nav" id="main-nav".*?</nav>', html, re.S).group(0)
     current = re.findall(r'<a class="fr-nav__link" href="([^"]+)" aria-current="page">', nav)
     assert current == [f"/workspace/{register.cluster_a.slug}/"]
+
