@@ -1,29 +1,41 @@
 """The observatory's Python API: one function per indicator, keyword-only options.
 
 Each function takes a `Panel` (see `poles.observatory.io`) and returns a `Result`: the main
-table as a pandas frame, extra tables (e.g. Table 1's layout) and notes (counts of missing
-cells and of what was left out). The table work runs as Ibis expressions on `engine`.
+table (`table` in Arrow, `frame` in pandas, converted on first use), extra tables (e.g. Table 1's
+layout) and notes (counts of missing cells and of what was left out). Relatedness and
+complexity run from the panel's integer codes to NumPy matrices and back to Arrow columns; with
+`out=` each year's rows are written as soon as they are computed and the year's matrices freed.
+The table work of the other indicators runs as Ibis expressions on `engine`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from poles.observatory import algebra as cx
+from poles.observatory import cube
 from poles.observatory import engine as eng
-from poles.observatory import pipeline
-from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS, nace_title, nuts_level
+from poles.observatory.codes import (
+    EU_COMPOSITIONS,
+    REFERENCES,
+    SECTOR_LEVELS,
+    Reference,
+    nace_title,
+    nuts_level,
+)
 from poles.observatory.ecosystems import ecosystem_names, mapping_columns
 from poles.observatory.errors import OptionError, SelectionError
 from poles.observatory.io import Panel
-from poles.observatory.pipeline import REFERENCES, Reference
+from poles.observatory.output import TableWriter, plain, write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LQ_COLUMNS = [
     "region",
@@ -40,13 +52,67 @@ LQ_COLUMNS = [
 ]
 
 
-@dataclass
 class Result:
-    """An indicator's output: `frame` (long table), extra `tables`, and `notes`."""
+    """An indicator's output: the long table (`table`, Arrow; `frame`, pandas), extra `tables`
+    (pandas), `notes`, and `summary` (a small Arrow table the command line prints)."""
 
-    frame: pd.DataFrame
-    notes: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        notes: dict[str, Any] | None = None,
+        tables: dict[str, pd.DataFrame] | None = None,
+        *,
+        table: pa.Table | None = None,
+        written: Path | None = None,
+        summary: pa.Table | None = None,
+    ) -> None:
+        self._frame = frame
+        self._table = table
+        self.notes: dict[str, Any] = notes or {}
+        self.tables: dict[str, pd.DataFrame] = tables or {}
+        self.written = written
+        self.summary = summary
+
+    @property
+    def table(self) -> pa.Table:
+        """The long table in Arrow (read back from the written file when it was streamed)."""
+        if self._table is None:
+            if self._frame is not None:
+                self._table = pa.Table.from_pandas(self._frame, preserve_index=False)
+            elif self.written is not None:
+                self._table = _read_back(self.written)
+            else:  # pragma: no cover - every Result has one or the other
+                raise ValueError("this result has no table")
+        return self._table
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The long table as a pandas frame (labels as plain strings)."""
+        if self._frame is None:
+            self._frame = plain(self.table).to_pandas()
+        return self._frame
+
+    def write(self, path: str | Path) -> Path:
+        """Write the long table as .csv, .parquet or .json (with the notes)."""
+        if self.written is not None and Path(path).resolve() == self.written.resolve():
+            return self.written
+        return write_table(self.table, path, notes=self.notes)
+
+
+def _read_back(path: Path) -> pa.Table:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
+    if suffix == ".csv":
+        import pyarrow.csv as pacsv
+
+        return pacsv.read_csv(path)
+    import json
+
+    rows = json.loads(path.read_text("utf-8"))["rows"]
+    return pa.Table.from_pylist(rows)
 
 
 @dataclass(frozen=True)
@@ -108,8 +174,12 @@ def _backend(options: Options, con: Any) -> Any:
 def _check_selection(frame: pd.DataFrame, panel: Panel, options: Options, what: str) -> None:
     if len(frame):
         return
-    table = panel.table
-    codes = pc.unique(table["region"]).to_pylist()
+    _empty_selection(panel, options, what)
+
+
+def _empty_selection(panel: Panel, options: Options, what: str) -> None:
+    """Raise the clear error of an empty selection: the country absent, or nothing at the level."""
+    codes = [str(c) for c in pc.unique(panel.table["region"]).to_pylist()]
     countries = sorted({c[:2] for c in codes if nuts_level(c) == options.nuts_level})
     if options.country is not None and options.country not in countries:
         raise SelectionError(
@@ -120,6 +190,11 @@ def _check_selection(frame: pd.DataFrame, panel: Panel, options: Options, what: 
         f"the selection is empty: no {options.level} cell at NUTS level {options.nuts_level}"
         f"{' in ' + options.country if options.country else ''} in {panel.source} ({what})"
     )
+
+
+def _tables_in(panel: Panel) -> Any:
+    """The panel as an Ibis table (labels as plain strings; engines do not take dictionaries)."""
+    return eng.table(panel.plain())
 
 
 def _notes(frame: pd.DataFrame, options: Options) -> dict[str, Any]:
@@ -168,9 +243,11 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _lq_expr(panel: Panel, options: Options, *, mapping: bool = False) -> Any:
+    from poles.observatory import pipeline
+
     mapping_table = eng.table(pa.table(mapping_columns())) if mapping else None
     return pipeline.location_quotients(
-        eng.table(panel.table),
+        _tables_in(panel),
         nuts_level=options.nuts_level,
         level=options.level,
         reference=options.reference,
@@ -183,6 +260,8 @@ def location_quotients(
     panel: Panel, *, options: Options | None = None, con: Any = None, **overrides: Any
 ) -> Result:
     """LQ, share and the ECCP flags per region × sector × year (columns in `LQ_COLUMNS`)."""
+    from poles.observatory import pipeline
+
     opts = _options(options, overrides)
     expr = pipeline.filter_country(_lq_expr(panel, opts), opts.country)
     frame = _normalise(eng.execute(_backend(opts, con), expr))
@@ -199,6 +278,8 @@ def agglomerations(
     **overrides: Any,
 ) -> Result:
     """Location quotients plus `n_relevant`, `rank` and `label`, and Table 1 as `tables["table"]`."""
+    from poles.observatory import pipeline
+
     opts = _options(options, overrides)
     expr = pipeline.rank_agglomerations(
         pipeline.filter_country(_lq_expr(panel, opts), opts.country)
@@ -214,6 +295,8 @@ def agglomerations(
 def summary_table(frame: pd.DataFrame, *, top: int = 5, label: str = "label") -> pd.DataFrame:
     """Table 1's layout: per region and year the number of regionally relevant agglomerations
     and the top ones by LQ (`sector_i`, `label_i`, `lq_i`, `share_i`)."""
+    import pandas as pd
+
     grouped = frame.groupby(["region", "year"], sort=True)
     table = pd.DataFrame(
         {
@@ -244,6 +327,8 @@ def ecosystems(
     `frame` has one row per region × ecosystem × year; `tables["table"]` is Table 2 and
     `tables["shares"]` Figure 1 (for `country`, or every country when none is given).
     """
+    from poles.observatory import pipeline
+
     opts = _options(options, {**overrides, "level": "division"})
     backend = _backend(opts, con)
     expr = pipeline.rank_agglomerations(
@@ -254,7 +339,7 @@ def ecosystems(
     names = ecosystem_names("en")
     frame["label"] = frame["sector"].map(names)
     shares_expr = pipeline.ecosystem_shares(
-        eng.table(panel.table),
+        _tables_in(panel),
         mapping=eng.table(pa.table(mapping_columns())),
         members=opts.members,
     )
@@ -276,6 +361,8 @@ def stars(
     panel: Panel, *, options: Options | None = None, con: Any = None, **overrides: Any
 ) -> Result:
     """European Cluster Observatory stars (size, specialisation, focus) per region × sector."""
+    from poles.observatory import pipeline
+
     opts = _options(options, overrides)
     expr = pipeline.filter_country(pipeline.stars(_lq_expr(panel, opts)), opts.country)
     frame = _normalise(eng.execute(_backend(opts, con), expr))
@@ -300,6 +387,8 @@ def strong_clusters(
     panel: Panel, *, options: Options | None = None, con: Any = None, **overrides: Any
 ) -> Result:
     """US Cluster Mapping strong clusters; the panel needs an `establishments` column."""
+    from poles.observatory import pipeline
+
     opts = _options(options, overrides)
     if "establishments" not in panel.table.column_names:
         raise OptionError(
@@ -314,7 +403,11 @@ def strong_clusters(
 
 
 def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
-    expr = pipeline.cells(eng.table(panel.table), nuts_level=opts.nuts_level, level=opts.level)
+    """The region × sector cells of the level as a pandas frame (region, country, sector, year,
+    value), through the Ibis pipeline: used to compare with peers, not by the indicators."""
+    from poles.observatory import pipeline
+
+    expr = pipeline.cells(_tables_in(panel), nuts_level=opts.nuts_level, level=opts.level)
     frame = eng.execute(_backend(opts, con), expr)
     if opts.country is not None and not (frame["country"] == opts.country).any():
         frame = frame.iloc[0:0]
@@ -322,26 +415,155 @@ def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
     return frame
 
 
+def _year_matrices(panel: Panel, opts: Options, con: Any) -> tuple[Any, dict[str, Any]]:
+    """Each year's matrix of the level (an iterator) and the notes known before the algebra."""
+    sectors = cube.level_map(opts.level)
+    if con is not None or opts.engine == "spark":
+        from poles.observatory import scale
+
+        return scale.year_matrices(panel, opts, con, sectors)
+    codes = panel.codes
+    cube.check_level(codes, opts.nuts_level, sectors, f"{opts.level} level", panel.source)
+    if opts.country is not None:
+        countries = {str(c)[:2] for c in codes.regions if nuts_level(str(c)) == opts.nuts_level}
+        if opts.country not in countries:
+            _empty_selection(panel, opts, "matrix")
+    notes: dict[str, Any] = {
+        "missing_cells_in_matrix": cube.missing_cells(codes, opts.nuts_level, sectors),
+        "level_regions": {str(c) for c in codes.regions if nuts_level(str(c)) == opts.nuts_level},
+    }
+    matrices = cube.matrices(codes, nuts=opts.nuts_level, sectors=sectors, source=panel.source)
+    return matrices, notes
+
+
+class _Collector:
+    """Tables of each year, written as they come (`out`) or kept, and the counts of the notes."""
+
+    def __init__(self, out: str | Path | None) -> None:
+        self.writer = TableWriter(out) if out is not None else None
+        self.tables: list[pa.Table] = []
+        self.cells = 0
+        self.missing = 0
+        self.regions: set[str] = set()
+        self.sectors: set[str] = set()
+        self.years: list[int] = []
+        self.all_regions: set[str] = set()
+
+    def add(self, table: pa.Table, year: int) -> None:
+        self.cells += table.num_rows
+        self.missing += table["value"].null_count
+        if table.num_rows:
+            self.regions.update(str(v) for v in pc.unique(table["region"]).to_pylist())
+            self.sectors.update(str(v) for v in pc.unique(table["sector"]).to_pylist())
+            self.years.append(year)
+        if self.writer is not None:
+            self.writer.write(table)
+        else:
+            self.tables.append(table)
+
+    def result(
+        self, notes: dict[str, Any], *, summary: pa.Table | None, tables: dict[str, Any]
+    ) -> Result:
+        if self.writer is not None:
+            path = self.writer.close(notes)
+            return Result(notes=notes, written=path, summary=summary, tables=tables)
+        table = pa.concat_tables(self.tables) if self.tables else pa.table({})
+        return Result(notes=notes, table=table, summary=summary, tables=tables)
+
+
+def _matrix_notes(
+    collector: _Collector, opts: Options, extra: dict[str, Any], panel: Panel
+) -> dict[str, Any]:
+    notes: dict[str, Any] = {
+        "cells": collector.cells,
+        "missing_cells": collector.missing,
+        "regions": len(collector.regions),
+        "sectors": len(collector.sectors),
+        "years": sorted(collector.years),
+        "nuts_level": opts.nuts_level,
+        "level": opts.level,
+        "reference": opts.reference,
+    }
+    notes.update(extra)
+    if "level_regions" in notes:
+        level_regions: set[str] = notes.pop("level_regions")
+        notes["regions_without_data"] = sorted(level_regions - collector.all_regions)
+    return notes
+
+
 def complexity(
-    panel: Panel, *, options: Options | None = None, con: Any = None, **overrides: Any
+    panel: Panel,
+    *,
+    options: Options | None = None,
+    con: Any = None,
+    out: str | Path | None = None,
+    **overrides: Any,
 ) -> Result:
     """RCA, M, diversity, ubiquity, density, ECI, PCI, COI and COG per region × sector × year.
 
     The matrix is every region of the level (RCA against the matrix's own totals); `country`
-    only filters the report.
+    only filters the report. Rows come by year, region, sector. With `out`, each year's rows
+    are written to that file (.csv, .parquet or .json) as soon as they are computed.
     """
+    from poles.observatory import algebra as cx
+
     opts = _options(options, overrides)
-    cells = _cells(panel, opts, con)
-    frames = []
-    for year, (regions, sectors, x) in cx.to_matrices(cells).items():
-        frames.append(cx.complexity_frame(cx.complexity(x, regions=regions, sectors=sectors), year))
-    frame = pd.concat(frames, ignore_index=True)
-    if opts.country is not None:
-        frame = frame[frame["region"].str[:2] == opts.country]
-    frame = _normalise(frame)
-    notes = _notes(frame, opts)
-    notes["missing_cells_in_matrix"] = int(cells["value"].isna().sum())
-    return Result(frame=frame, notes=notes)
+    matrices, extra = _year_matrices(panel, opts, con)
+    collector = _Collector(out)
+    summaries = []
+    for ym in matrices:
+        result = cx.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
+        keep = cube.country_rows(ym.regions, opts.country)
+        collector.all_regions.update(str(r) for r in ym.regions)
+        table = cube.long_table(
+            ym.year,
+            ym.regions,
+            ym.sectors,
+            cells={
+                "value": ym.values,
+                "rca": result.rca,
+                "m": result.m.astype(np.int8),
+                "density": result.density,
+                "cog": result.cog,
+            },
+            by_region={
+                "diversity": result.diversity.astype(np.int64),
+                "eci": result.eci,
+                "coi": result.coi,
+            },
+            by_sector={"ubiquity": result.ubiquity.astype(np.int64), "pci": result.pci},
+            keep_regions=keep,
+            order=COMPLEXITY_COLUMNS,
+        )
+        collector.add(table, ym.year)
+        summaries.append(
+            cube.region_table(
+                ym.year,
+                ym.regions,
+                {"diversity": result.diversity.astype(np.int64), "eci": result.eci, "coi": result.coi},
+                keep,
+            )
+        )
+        del result, table, ym
+    notes = _matrix_notes(collector, opts, extra, panel)
+    if collector.cells == 0:
+        _empty_selection(panel, opts, "matrix")
+    summary = pa.concat_tables(summaries) if summaries else None
+    return collector.result(notes, summary=summary, tables={})
+
+
+COMPLEXITY_COLUMNS = (
+    "value",
+    "rca",
+    "m",
+    "diversity",
+    "ubiquity",
+    "eci",
+    "pci",
+    "density",
+    "coi",
+    "cog",
+)
 
 
 def relatedness(
@@ -350,50 +572,79 @@ def relatedness(
     options: Options | None = None,
     con: Any = None,
     method: str = "prob",
+    out: str | Path | None = None,
+    pairs_out: str | Path | None = None,
     **overrides: Any,
 ) -> Result:
     """RCA, M and EconGeo's relatedness density per region × sector × year; the sector × sector
-    co-occurrence, proximity and relatedness as `tables["pairs"]`."""
+    co-occurrence, proximity and relatedness as `tables["pairs"]` (or written to `pairs_out`)."""
+    from poles.observatory import algebra as cx
+
+    if method not in ("prob", "association", "cosine", "jaccard"):
+        raise OptionError(f"method must be prob, association, cosine or jaccard; found {method!r}")
     opts = _options(options, overrides)
-    cells = _cells(panel, opts, con)
-    frames, pairs = [], []
-    for year, (regions, sectors, x) in cx.to_matrices(cells).items():
-        r = cx.rca(x)
-        m = cx.presence(r)
-        cooc = cx.co_occurrence(m, diagonal=False)
-        rel = cx.relatedness(cooc, method=method)
-        dens = cx.relatedness_density(m, rel)
-        prox = cx.proximity(m)
-        n_r, n_s = m.shape
-        frames.append(
-            pd.DataFrame(
-                {
-                    "region": np.repeat(regions, n_s),
-                    "sector": np.tile(sectors, n_r),
-                    "year": year,
-                    "value": x.ravel(),
-                    "rca": r.ravel(),
-                    "m": m.ravel().astype(np.int8),
-                    "relatedness_density": dens.ravel(),
-                }
-            )
+    matrices, extra = _year_matrices(panel, opts, con)
+    collector = _Collector(out)
+    pairs = _Collector(pairs_out)
+    openings = []
+    for ym in matrices:
+        with cx.blas_threads_for(ym.values.size):
+            r = cx.rca(ym.values)
+            m = cx.presence(r)
+            cooc = cx.co_occurrence(m, diagonal=False)
+            rel = cx.relatedness(cooc, method=method)
+            dens = cx.relatedness_density(m, rel)
+            prox = cx.proximity(m)
+        collector.all_regions.update(str(x) for x in ym.regions)
+        table = cube.long_table(
+            ym.year,
+            ym.regions,
+            ym.sectors,
+            cells={
+                "value": ym.values,
+                "rca": r,
+                "m": m.astype(np.int8),
+                "relatedness_density": dens,
+            },
+            keep_regions=cube.country_rows(ym.regions, opts.country),
         )
-        pairs.append(
-            pd.DataFrame(
-                {
-                    "sector_a": np.repeat(sectors, n_s),
-                    "sector_b": np.tile(sectors, n_s),
-                    "year": year,
-                    "co_occurrence": cooc.ravel(),
-                    "proximity": prox.ravel(),
-                    "relatedness": rel.ravel(),
-                }
-            )
+        collector.add(table, ym.year)
+        unspecialised = table.filter(pc.equal(table["m"], 0))
+        openings.append(
+            plain(unspecialised.take(_top(unspecialised["relatedness_density"], SUMMARY_ROWS)))
         )
-    frame = pd.concat(frames, ignore_index=True)
-    if opts.country is not None:
-        frame = frame[frame["region"].str[:2] == opts.country]
-    frame = _normalise(frame)
-    notes = _notes(frame, opts)
+        pair_table = cube.long_table(
+            ym.year,
+            ym.sectors,
+            ym.sectors,
+            cells={"co_occurrence": cooc.astype(np.int64), "proximity": prox, "relatedness": rel},
+        ).rename_columns(
+            ["sector_a", "sector_b", "year", "co_occurrence", "proximity", "relatedness"]
+        )
+        pairs.writer.write(pair_table) if pairs.writer is not None else pairs.tables.append(
+            pair_table
+        )
+        del r, m, cooc, rel, dens, prox, ym
+    notes = _matrix_notes(collector, opts, extra, panel)
     notes["method"] = method
-    return Result(frame=frame, notes=notes, tables={"pairs": pd.concat(pairs, ignore_index=True)})
+    if collector.cells == 0:
+        _empty_selection(panel, opts, "matrix")
+    tables: dict[str, Any] = {}
+    if pairs.writer is not None:
+        pairs.writer.close(notes)
+    else:
+        tables["pairs"] = plain(pa.concat_tables(pairs.tables)).to_pandas()
+    summary = None
+    if openings:
+        summary = pa.concat_tables(openings).sort_by([("relatedness_density", "descending")])
+    return collector.result(notes, summary=summary, tables=tables)
+
+
+#: Rows of each year kept for the console (the file has them all).
+SUMMARY_ROWS = 200
+
+
+def _top(column: pa.ChunkedArray | pa.Array, n: int) -> pa.Array:
+    """Indices of the `n` largest values (missing last)."""
+    order = pc.sort_indices(column, sort_keys=[("", "descending")], null_placement="at_end")
+    return order[:n]

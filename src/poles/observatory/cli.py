@@ -12,20 +12,23 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
 from poles.observatory import api
-from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS
+from poles.observatory.codes import EU_COMPOSITIONS, REFERENCES, SECTOR_LEVELS
 from poles.observatory.errors import ObservatoryError, OptionError
-from poles.observatory.io import Panel, parse_eurostat, read_panel, read_tidy, select
-from poles.observatory.pipeline import REFERENCES
+from poles.observatory.io import Panel, read_eurostat, read_panel, read_tidy, select
+from poles.observatory.output import OUT_SUFFIXES, check_out, json_records, write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMMANDS = ("lq", "agglomerations", "ecosystems", "stars", "strong", "relatedness", "complexity")
-OUT_SUFFIXES = (".csv", ".parquet", ".json")
+__all__ = ["COMMANDS", "OUT_SUFFIXES", "build_parser", "main", "write_frame"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,33 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check_out(path: str | None) -> None:
-    if path is not None and Path(path).suffix.lower() not in OUT_SUFFIXES:
-        raise OptionError(
-            f"output file must end with .csv, .parquet or .json; found {Path(path).name!r}"
-        )
+    check_out(path)
+
+
+def _arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return frame
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def write_frame(
-    frame: pd.DataFrame, path: str | Path, *, notes: dict[str, Any] | None = None
+    frame: pd.DataFrame | pa.Table, path: str | Path, *, notes: dict[str, Any] | None = None
 ) -> Path:
-    """Write a frame as CSV, Parquet or JSON (records, with the notes) by extension."""
-    path = Path(path)
-    _check_out(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        payload = {"notes": notes or {}, "rows": _records(frame)}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    """Write a table (pandas or Arrow) as CSV, Parquet or JSON (records, with the notes)."""
+    return write_table(_arrow(frame), path, notes=notes)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
-    return rows
+def _records(frame: pd.DataFrame | pa.Table) -> list[dict[str, Any]]:
+    return json_records(_arrow(frame))
 
 
 def _load(args: argparse.Namespace) -> Panel:
@@ -180,7 +174,7 @@ def _load(args: argparse.Namespace) -> Panel:
                 "strong needs --establishments DIM=VALUE to pick the establishment counts "
                 "(e.g. --establishments indic_sb=V11210)"
             )
-        source = parse_eurostat(path)
+        source = read_eurostat(path)
         panel = select(source, filters=args.filter, years=years)
         est_filters = dict(f.partition("=")[::2] for f in args.filter)
         est_filters.update(dict(f.partition("=")[::2] for f in args.establishments))
@@ -192,7 +186,7 @@ def _load(args: argparse.Namespace) -> Panel:
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>":
         return "-"
     if isinstance(value, float):
         return f"{value:.{digits}f}"
@@ -233,16 +227,25 @@ def _print_summary(
 
 
 def _print_rows(
-    console: Console, frame: pd.DataFrame, columns: list[str], *, title: str, limit: int
+    console: Console,
+    frame: pd.DataFrame | pa.Table,
+    columns: list[str],
+    *,
+    title: str,
+    limit: int,
 ) -> None:
+    table = _arrow(frame.head(limit) if not isinstance(frame, pa.Table) else frame.slice(0, limit))
+    table = table.select(columns)
     t = Table(title=title)
-    for col in columns:
-        t.add_column(col, justify="right" if frame[col].dtype.kind in "fiu" else "left")
-    for row in frame.head(limit)[columns].itertuples(index=False):
-        t.add_row(*[_fmt(v, 3) for v in row])
+    for name, kind in zip(columns, table.schema.types, strict=True):
+        numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+        t.add_column(name, justify="right" if numeric else "left")
+    for row in table.to_pylist():
+        t.add_row(*[_fmt(row[c], 3) for c in columns])
     console.print(t)
-    if len(frame) > limit:
-        console.print(f"[dim]… {len(frame) - limit} more rows (--out writes them all)[/dim]")
+    total = frame.num_rows if isinstance(frame, pa.Table) else len(frame)
+    if total > limit:
+        console.print(f"[dim]… {total - limit} more rows (--out writes them all)[/dim]")
 
 
 def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
@@ -273,9 +276,8 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
         panel = _load(args)
     with err.status(f"computing {args.command} on {args.engine}…"):
         result = _compute(args, panel, options)
-    frame = result.frame
-    if args.out:
-        write_frame(frame, args.out, notes=result.notes)
+    if args.out and result.written is None:
+        result.write(args.out)
     for key, attr in (("table", "table_out"), ("shares", "shares_out"), ("pairs", "pairs_out")):
         target = getattr(args, attr, None)
         if target and key in result.tables:
@@ -289,13 +291,13 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
             if "shares" in result.tables:
                 payload["shares"] = _records(result.tables["shares"])
         else:
-            payload["rows"] = _records(frame)
+            payload["rows"] = _records(result.table)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return 0
     _show(args, console, result)
     _print_notes(console, result.notes)
     if args.out:
-        console.print(f"wrote {len(frame)} rows to {args.out}")
+        console.print(f"wrote {result.notes.get('cells', result.table.num_rows)} rows to {args.out}")
     return 0
 
 
@@ -313,9 +315,12 @@ def _compute(args: argparse.Namespace, panel: Panel, options: api.Options) -> ap
         return api.stars(panel, options=options)
     if command == "strong":
         return api.strong_clusters(panel, options=options)
+    streamed = None if args.json else args.out
     if command == "relatedness":
-        return api.relatedness(panel, options=options, method=args.method)
-    return api.complexity(panel, options=options)
+        return api.relatedness(
+            panel, options=options, method=args.method, out=streamed, pairs_out=args.pairs_out
+        )
+    return api.complexity(panel, options=options, out=streamed)
 
 
 def _plot(args: argparse.Namespace, result: api.Result) -> None:
@@ -343,8 +348,8 @@ def _plot(args: argparse.Namespace, result: api.Result) -> None:
 
 
 def _show(args: argparse.Namespace, console: Console, result: api.Result) -> None:
-    frame = result.frame
     limit = args.limit
+    frame = result.frame if args.command in ("lq", "stars", "strong") else None
     if args.command == "agglomerations":
         _print_summary(
             console,
@@ -370,7 +375,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
                 title="Employment share by ecosystem (of the 14 ecosystems)",
                 limit=max(limit, 14),
             )
-    elif args.command == "lq":
+    elif args.command == "lq" and frame is not None:
         top = frame.sort_values("lq", ascending=False, na_position="last")
         _print_rows(
             console,
@@ -379,7 +384,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             title="Highest location quotients",
             limit=limit,
         )
-    elif args.command == "stars":
+    elif args.command == "stars" and frame is not None:
         top = frame.sort_values(["stars", "lq"], ascending=False)
         _print_rows(
             console,
@@ -398,7 +403,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             title="Cluster stars (European Cluster Observatory)",
             limit=limit,
         )
-    elif args.command == "strong":
+    elif args.command == "strong" and frame is not None:
         top = frame[frame["strong"]].sort_values("lq", ascending=False)
         _print_rows(
             console,
@@ -408,7 +413,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             limit=limit,
         )
     elif args.command == "relatedness":
-        open_ = frame[frame["m"] == 0].sort_values("relatedness_density", ascending=False)
+        open_ = result.summary if result.summary is not None else pa.table({})
         _print_rows(
             console,
             open_,
@@ -416,8 +421,9 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             title="Most related sectors not yet specialised in",
             limit=limit,
         )
-    else:
-        regions = frame.drop_duplicates(["region", "year"]).sort_values("eci", ascending=False)
+    elif args.command == "complexity":
+        regions = result.summary if result.summary is not None else pa.table({})
+        regions = regions.sort_by([("eci", "descending")])
         _print_rows(
             console,
             regions,

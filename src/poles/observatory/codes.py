@@ -10,6 +10,14 @@ import re
 from functools import lru_cache
 from typing import Final, Literal
 
+Reference = Literal["country", "eu", "input"]
+REFERENCES: Final[tuple[Reference, ...]] = ("country", "eu", "input")
+
+#: ECCP thresholds (seed document 002): agglomeration when LQ > 1.5, regionally relevant
+#: when the sector also weighs at least 1% of the region's employment.
+AGGLOMERATION_LQ: Final = 1.5
+RELEVANT_SHARE: Final = 0.01
+
 SectorLevel = Literal["total", "section", "division", "group", "class", "aggregate"]
 SECTOR_LEVELS: Final[tuple[SectorLevel, ...]] = (
     "section",

@@ -7,25 +7,19 @@ unexecuted `ibis.Table`; `engine.execute` runs it. Definitions are in docs/obser
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
 
 from poles.observatory.codes import (
+    AGGLOMERATION_LQ,
     EXTRA_REGIO_PATTERN,
     NOT_A_REGION_PATTERN,
     NUTS_PATTERN,
+    RELEVANT_SHARE,
     SECTOR_PATTERNS,
+    Reference,
 )
-
-Reference = Literal["country", "eu", "input"]
-REFERENCES: tuple[Reference, ...] = ("country", "eu", "input")
-
-#: ECCP thresholds (seed document 002): agglomeration when LQ > 1.5, regionally relevant
-#: when the sector also weighs at least 1% of the region's employment.
-AGGLOMERATION_LQ = 1.5
-RELEVANT_SHARE = 0.01
 
 
 def prepare(panel: ir.Table) -> ir.Table:
