@@ -181,7 +181,8 @@ def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
     n = s.shape[0]
     if n < 2:
         raise ObservatoryError("complexity needs at least two sectors with a specialisation")
-    _, vecs = scipy.linalg.eigh(s, subset_by_index=[n - 2, n - 2])
+    with threadpool_limits(limits=1, user_api="blas"):  # a sectors × sectors problem: small
+        _, vecs = scipy.linalg.eigh(s, subset_by_index=[n - 2, n - 2])
     out: Vector = vecs[:, 0] / root
     return out
 

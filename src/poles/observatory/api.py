@@ -449,13 +449,16 @@ class _Collector:
         self.years: list[int] = []
         self.all_regions: set[str] = set()
 
-    def add(self, table: pa.Table, year: int) -> None:
+    def add(self, table: pa.Table, ym: cube.YearMatrix, keep: Any) -> None:
+        """Take one year's rows (`keep`: the reported regions of `ym`, or None for all)."""
         self.cells += table.num_rows
         self.missing += table["value"].null_count
+        self.all_regions.update(str(r) for r in ym.regions)
         if table.num_rows:
-            self.regions.update(str(v) for v in pc.unique(table["region"]).to_pylist())
-            self.sectors.update(str(v) for v in pc.unique(table["sector"]).to_pylist())
-            self.years.append(year)
+            shown = ym.regions if keep is None else ym.regions[keep]
+            self.regions.update(str(r) for r in shown)
+            self.sectors.update(str(s) for s in ym.sectors)
+            self.years.append(ym.year)
         if self.writer is not None:
             self.writer.write(table)
         else:
@@ -514,7 +517,6 @@ def complexity(
     for ym in matrices:
         result = cx.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
         keep = cube.country_rows(ym.regions, opts.country)
-        collector.all_regions.update(str(r) for r in ym.regions)
         table = cube.long_table(
             ym.year,
             ym.regions,
@@ -535,7 +537,7 @@ def complexity(
             keep_regions=keep,
             order=COMPLEXITY_COLUMNS,
         )
-        collector.add(table, ym.year)
+        collector.add(table, ym, keep)
         summaries.append(
             cube.region_table(
                 ym.year,
@@ -595,7 +597,7 @@ def relatedness(
             rel = cx.relatedness(cooc, method=method)
             dens = cx.relatedness_density(m, rel)
             prox = cx.proximity(m)
-        collector.all_regions.update(str(x) for x in ym.regions)
+        keep = cube.country_rows(ym.regions, opts.country)
         table = cube.long_table(
             ym.year,
             ym.regions,
@@ -606,9 +608,9 @@ def relatedness(
                 "m": m.astype(np.int8),
                 "relatedness_density": dens,
             },
-            keep_regions=cube.country_rows(ym.regions, opts.country),
+            keep_regions=keep,
         )
-        collector.add(table, ym.year)
+        collector.add(table, ym, keep)
         unspecialised = table.filter(pc.equal(table["m"], 0))
         openings.append(
             plain(unspecialised.take(_top(unspecialised["relatedness_density"], SUMMARY_ROWS)))

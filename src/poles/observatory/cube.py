@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,41 +28,72 @@ Matrix = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Codes:
-    """A panel as integer codes: `regions[region[i]]` is row i's region, and so on."""
+class Chunk:
+    """One record batch of a panel as NumPy views: local dictionary indices with their lookup
+    into the panel's sorted labels (`region_lut[region]` is the global code), year and value."""
 
-    regions: Labels
     region: Index
-    sectors: Labels
+    region_lut: Index
     sector: Index
+    sector_lut: Index
     year: NDArray[np.int64]
     value: NDArray[np.float64]
 
 
-def dictionary(column: pa.ChunkedArray | pa.Array) -> tuple[Labels, Index]:
-    """Sorted distinct labels of a string or dictionary column and each row's code among them."""
-    if isinstance(column, pa.ChunkedArray):
-        if pa.types.is_dictionary(column.type):
-            column = column.unify_dictionaries()
-        column = column.combine_chunks()
+@dataclass(frozen=True)
+class Codes:
+    """A panel as integer codes: the sorted distinct `regions` and `sectors`, and the chunks.
+
+    Chunks are the Arrow batches as read (views, not copies), so that a large panel is never
+    copied whole: each year's matrix is scattered chunk by chunk.
+    """
+
+    regions: Labels
+    sectors: Labels
+    chunks: tuple[Chunk, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(c.year) for c in self.chunks)
+
+
+def _local(column: pa.Array) -> tuple[Labels, Index]:
+    """A chunk's dictionary labels and its indices (a view when possible)."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(pc.cast(column, pa.string()))
     labels = np.asarray(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    order = np.argsort(labels, kind="stable")
-    rank = np.empty(len(labels), dtype=np.int32)
-    rank[order] = np.arange(len(labels), dtype=np.int32)
     indices = column.indices.to_numpy(zero_copy_only=False)
-    return labels[order], rank[indices]
+    return labels, indices
+
+
+def _numbers(column: pa.Array, dtype: type[np.generic]) -> NDArray[Any]:
+    out: NDArray[Any] = np.asarray(column.to_numpy(zero_copy_only=False), dtype=dtype)
+    return out
 
 
 def encode(table: pa.Table) -> Codes:
     """The integer codes of a panel table (`region, sector, year, value`); missing values are NaN."""
-    regions, region = dictionary(table["region"])
-    sectors, sector = dictionary(table["sector"])
-    value = table["value"].combine_chunks()
-    values = np.asarray(value.to_numpy(zero_copy_only=False), dtype=np.float64)
-    year = np.asarray(table["year"].combine_chunks().to_numpy(zero_copy_only=False), np.int64)
-    return Codes(regions, region, sectors, sector, year, values)
+    parts = []
+    region_labels: set[str] = set()
+    sector_labels: set[str] = set()
+    for batch in table.select(["region", "sector", "year", "value"]).to_batches():
+        if batch.num_rows == 0:
+            continue
+        regions, region = _local(batch.column(0))
+        sectors, sector = _local(batch.column(1))
+        region_labels.update(regions.tolist())
+        sector_labels.update(sectors.tolist())
+        year = _numbers(batch.column(2), np.int64)
+        value = _numbers(batch.column(3), np.float64)
+        parts.append((regions, region, sectors, sector, year, value))
+    all_regions = np.asarray(sorted(region_labels), dtype=object)
+    all_sectors = np.asarray(sorted(sector_labels), dtype=object)
+    chunks = []
+    for regions, region, sectors, sector, year, value in parts:
+        region_lut = np.searchsorted(all_regions, regions).astype(np.int32)
+        sector_lut = np.searchsorted(all_sectors, sectors).astype(np.int32)
+        chunks.append(Chunk(region, region_lut, sector, sector_lut, year, value))
+    return Codes(all_regions, all_sectors, tuple(chunks))
 
 
 #: A sector grouping: for each label, the target sector it is counted in (or None to leave it out).
@@ -104,7 +136,8 @@ def matrices(
 
     A sector mapped from several codes is the sum of their values present (missing when all are
     missing). With `drop_empty`, regions and sectors whose values sum to 0 or are all missing are
-    dropped (py-ecomplexity does the same). Matrices come one year at a time, in year order.
+    dropped (py-ecomplexity does the same). Matrices come one year at a time, in year order,
+    each scattered from the panel's chunks by their integer codes.
     """
     region_ok = np.asarray([nuts_level(str(c)) == nuts for c in codes.regions], dtype=bool)
     region_names = codes.regions[region_ok]
@@ -112,36 +145,42 @@ def matrices(
     region_index[region_ok] = np.arange(int(region_ok.sum()), dtype=np.int32)
     sector_names, sector_index = _targets(codes.sectors, sectors)
     grouped = len(sector_names) < int((sector_index >= 0).sum())
-    r = region_index[codes.region]
-    s = sector_index[codes.sector]
-    keep = np.flatnonzero((r >= 0) & (s >= 0))
-    r, s, v, y = r[keep], s[keep], codes.value[keep], codes.year[keep]
-    del keep
     n_r, n_s = len(region_names), len(sector_names)
-    for year in np.unique(y):
-        rows = y == year
-        flat = r[rows].astype(np.int64) * n_s + s[rows]
-        values = v[rows]
+    luts = [(region_index[c.region_lut], sector_index[c.sector_lut]) for c in codes.chunks]
+    years = sorted({int(y) for c in codes.chunks for y in np.unique(c.year)})
+    for year in years:
+        present = seen = None
+        assigned = 0
         if grouped:
-            present = np.bincount(flat, weights=~np.isnan(values), minlength=n_r * n_s)
-            sums = np.bincount(flat, weights=np.nan_to_num(values), minlength=n_r * n_s)
-            x = np.where(present > 0, sums, np.nan).reshape(n_r, n_s)
-            del present, sums
+            present = np.zeros(n_r * n_s)
+            x = np.zeros(n_r * n_s)
         else:
-            counts = np.bincount(flat, minlength=n_r * n_s)
-            if counts.max(initial=0) > 1:
-                cell = int(np.argmax(counts))
-                raise InputFormatError(
-                    source,
-                    None,
-                    f"region {region_names[cell // n_s]} and sector {sector_names[cell % n_s]} "
-                    f"appear {int(counts[cell])} times in {int(year)} (one row per cell expected)",
-                )
-            del counts
             x = np.full(n_r * n_s, np.nan)
-            x[flat] = values
-            x = x.reshape(n_r, n_s)
-        del flat, values
+            seen = np.zeros(n_r * n_s, dtype=bool)
+        for chunk, (row_lut, col_lut) in zip(codes.chunks, luts, strict=True):
+            rows = chunk.year == year
+            if not rows.any():
+                continue
+            r = row_lut[chunk.region[rows]]
+            s = col_lut[chunk.sector[rows]]
+            ok = (r >= 0) & (s >= 0)
+            flat = r[ok].astype(np.int64) * n_s + s[ok]
+            values = chunk.value[rows][ok]
+            del r, s, ok, rows
+            if present is not None:
+                x += np.bincount(flat, weights=np.nan_to_num(values), minlength=n_r * n_s)
+                present += np.bincount(flat, weights=~np.isnan(values), minlength=n_r * n_s)
+            elif seen is not None:
+                x[flat] = values
+                seen[flat] = True
+                assigned += len(flat)
+            del flat, values
+        if present is not None:
+            x[present == 0] = np.nan
+        elif seen is not None and assigned > int(np.count_nonzero(seen)):
+            _duplicate(codes, year, region_names, sector_names, luts, source)
+        del present, seen
+        x = x.reshape(n_r, n_s)
         regions, sector_labels = region_names, sector_names
         if drop_empty:
             keep_r = np.nansum(x, axis=1) != 0
@@ -149,7 +188,33 @@ def matrices(
             if not (keep_r.all() and keep_s.all()):
                 x = x[np.ix_(keep_r, keep_s)]
                 regions, sector_labels = region_names[keep_r], sector_names[keep_s]
-        yield YearMatrix(int(year), regions, sector_labels, x)
+        yield YearMatrix(year, regions, sector_labels, x)
+        del x
+
+
+def _duplicate(
+    codes: Codes,
+    year: int,
+    regions: Labels,
+    sectors: Labels,
+    luts: list[tuple[Index, Index]],
+    source: str,
+) -> None:
+    """Raise the error naming one cell given twice in `year`."""
+    flats = []
+    for chunk, (row_lut, col_lut) in zip(codes.chunks, luts, strict=True):
+        rows = chunk.year == year
+        r, s = row_lut[chunk.region[rows]], col_lut[chunk.sector[rows]]
+        ok = (r >= 0) & (s >= 0)
+        flats.append(r[ok].astype(np.int64) * len(sectors) + s[ok])
+    cells, counts = np.unique(np.concatenate(flats), return_counts=True)
+    cell = int(cells[np.argmax(counts)])
+    raise InputFormatError(
+        source,
+        None,
+        f"region {regions[cell // len(sectors)]} and sector {sectors[cell % len(sectors)]} "
+        f"appear {int(counts.max())} times in {year} (one row per cell is expected)",
+    )
 
 
 def regions_without_data(codes: Codes, nuts: int, kept: set[str]) -> list[str]:
@@ -166,7 +231,9 @@ def _labels_array(labels: Labels) -> pa.Array:
 def _column(values: NDArray[np.generic]) -> pa.Array:
     """An Arrow column of a NumPy array; NaN becomes null (missing), never the text 'nan'."""
     if values.dtype.kind == "f":
-        return pa.array(values, mask=np.isnan(values))
+        missing = np.isnan(values)
+        if missing.any():
+            return pa.array(values, mask=missing)
     return pa.array(values)
 
 
@@ -223,8 +290,13 @@ def missing_cells(codes: Codes, nuts: int, sectors: SectorMap) -> int:
     """Rows of the level's regions and sectors whose value is missing."""
     region_ok = np.asarray([nuts_level(str(c)) == nuts for c in codes.regions], dtype=bool)
     sector_ok = np.asarray([sectors(str(c)) is not None for c in codes.sectors], dtype=bool)
-    rows = region_ok[codes.region] & sector_ok[codes.sector]
-    return int(np.count_nonzero(np.isnan(codes.value[rows])))
+    total = 0
+    for c in codes.chunks:
+        missing = np.isnan(c.value)
+        if missing.any():
+            rows = region_ok[c.region_lut][c.region] & sector_ok[c.sector_lut][c.sector]
+            total += int(np.count_nonzero(missing & rows))
+    return total
 
 
 def region_table(

@@ -187,14 +187,14 @@ def _fast_cells(cells: pa.Array) -> tuple[pa.Array, pa.Array] | None:
     flag_ok = pc.or_(
         pc.equal(flags, ""), pc.and_(pc.ascii_is_alpha(flags), pc.ascii_is_lower(flags))
     )
-    if not pc.all(flag_ok).as_py():
+    if not pc.all(flag_ok, min_count=0).as_py():
         return None
     number = pc.if_else(pc.equal(number, ":"), pa.scalar(None, pa.string()), number)
     try:
         values = pc.cast(number, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if not pc.all(pc.is_finite(values)).as_py():  # NaN and inf are words, not numbers
+    if not pc.all(pc.is_finite(values), min_count=0).as_py():  # NaN, inf are words
         return None
     return values, flags
 
@@ -470,51 +470,59 @@ def _lacks_columns(names: Sequence[str], path: str) -> None:
         )
 
 
-def _clean_codes(column: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray | None:
-    """A code column as one dictionary array with trimmed labels, or None if a label is empty."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.unify_dictionaries().combine_chunks() if pa.types.is_dictionary(
-            column.type
-        ) else column.combine_chunks()
-    if not pa.types.is_dictionary(column.type):
-        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-            column = pc.cast(column, pa.string())
-        column = pc.dictionary_encode(column)
-    if column.null_count:
-        return None
-    labels = np.asarray(pc.utf8_trim_whitespace(column.dictionary).to_numpy(zero_copy_only=False))
-    if len(labels) and (labels == "").any():
-        return None
-    unique, inverse = np.unique(labels, return_inverse=True)
-    indices = inverse.astype(np.int32)[column.indices.to_numpy(zero_copy_only=False)]
-    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(unique, pa.string()))
+def _clean_codes(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """A code column as dictionary chunks with trimmed, non-empty labels, or None when a label
+    is empty or missing. Chunks keep their own dictionaries (`cube.encode` maps them); a chunk
+    whose labels need trimming is re-encoded."""
+    chunks = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = pc.dictionary_encode(pc.cast(chunk, pa.string()))
+        if chunk.null_count:
+            return None
+        labels = chunk.dictionary
+        trimmed = pc.utf8_trim_whitespace(labels)
+        if len(trimmed) and not pc.all(pc.greater(pc.utf8_length(trimmed), 0)).as_py():
+            return None
+        if not trimmed.equals(labels):
+            chunk = pc.dictionary_encode(pc.take(trimmed, chunk.indices))
+        chunks.append(chunk)
+    return pa.chunked_array(chunks, CODE) if chunks else pa.chunked_array([], CODE)
 
 
 def _typed_panel(table: pa.Table, name: str) -> pa.Table | None:
     """The panel of a typed read (CSV with typed columns, or Parquet), or None when some column
-    needs the text rules (flags after values, a malformed year…)."""
+    needs the text rules (flags after values, a malformed year…). Columns stay chunked as read."""
     region = _clean_codes(table["region"])
     sector = _clean_codes(table["sector"])
     year = table["year"]
     if region is None or sector is None or not pa.types.is_integer(year.type) or year.null_count:
         return None
-    year = pc.cast(year, pa.int64()).combine_chunks()
-    if len(year) and (pc.min(year).as_py() < 1000 or pc.max(year).as_py() > 9999):
-        return None
-    columns: dict[str, pa.Array] = {"region": region, "sector": sector, "year": year}
+    if table.num_rows:
+        bounds = pc.min_max(year).as_py()
+        if bounds["min"] < 1000 or bounds["max"] > 9999:
+            return None
+    if year.type != pa.int64():
+        year = pc.cast(year, pa.int64())
+    columns: dict[str, pa.ChunkedArray] = {"region": region, "sector": sector, "year": year}
     for col in ("value", "establishments"):
         if col not in table.column_names:
             continue
         values = table[col]
         if not (pa.types.is_floating(values.type) or pa.types.is_integer(values.type)):
             return None
-        values = pc.cast(values, pa.float64()).combine_chunks()
-        if not pc.all(pc.is_finite(pc.drop_null(values))).as_py() and len(pc.drop_null(values)):
+        if values.type != pa.float64():
+            values = pc.cast(values, pa.float64())
+        if not pc.all(pc.is_finite(values), min_count=0).as_py():  # NaN, inf are words
             return None
         columns[col] = values
-    n = table.num_rows
-    columns["flag"] = pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, dtype=np.int32)), pa.array([""], pa.string())
+    flag = pa.array([""], pa.string())
+    columns["flag"] = pa.chunked_array(
+        [
+            pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(c), np.int8)), flag)
+            for c in region.chunks
+        ],
+        pa.dictionary(pa.int8(), pa.string()),
     )
     order = ["region", "sector", "year", "value", "flag"] + (
         ["establishments"] if "establishments" in columns else []

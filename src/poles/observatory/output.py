@@ -69,7 +69,11 @@ class TableWriter:
         elif self._writer is None:
             import pyarrow.parquet as pq
 
-            self._writer = pq.ParquetWriter(self.path, table.schema)
+            codes = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+            # dictionary pages for the label columns only: numbers rarely repeat
+            self._writer = pq.ParquetWriter(
+                self.path, table.schema, use_dictionary=codes or False, compression="snappy"
+            )
         self._writer.write_table(table)
 
     def close(self, notes: dict[str, Any] | None = None) -> Path:
