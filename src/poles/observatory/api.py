@@ -89,7 +89,12 @@ class Result:
     def frame(self) -> pd.DataFrame:
         """The long table as a pandas frame (labels as plain strings)."""
         if self._frame is None:
-            self._frame = plain(self.table).to_pandas()
+            table = plain(self.table)
+            frame = table.to_pandas()
+            for name, column in zip(table.column_names, table.columns, strict=True):
+                if pa.types.is_integer(column.type) and column.null_count:
+                    frame[name] = frame[name].astype("Int64")  # integers stay integers
+            self._frame = frame
         return self._frame
 
     def write(self, path: str | Path) -> Path:
@@ -197,49 +202,72 @@ def _tables_in(panel: Panel) -> Any:
     return eng.table(panel.plain())
 
 
-def _notes(frame: pd.DataFrame, options: Options) -> dict[str, Any]:
-    missing = frame["value"].isna()
+def _distinct(column: pa.ChunkedArray) -> int:
+    return int(pc.count_distinct(column).as_py())
+
+
+def _notes(table: pa.Table, options: Options) -> dict[str, Any]:
+    """Counts of cells, missing cells, regions, sectors and what has no LQ or total."""
+    value = table["value"]
     notes: dict[str, Any] = {
-        "cells": int(len(frame)),
-        "missing_cells": int(missing.sum()),
-        "regions": int(frame["region"].nunique()),
-        "sectors": int(frame["sector"].nunique()),
-        "years": sorted(int(y) for y in frame["year"].unique()),
+        "cells": table.num_rows,
+        "missing_cells": value.null_count,
+        "regions": _distinct(table["region"]),
+        "sectors": _distinct(table["sector"]),
+        "years": sorted(int(y) for y in pc.unique(table["year"]).to_pylist()),
         "nuts_level": options.nuts_level,
         "level": options.level,
         "reference": options.reference,
     }
-    if "lq" in frame:
-        notes["cells_without_lq"] = int((frame["lq"].isna() & ~missing).sum())
-        notes["regions_without_total"] = int(
-            frame.loc[frame["region_total"].isna(), "region"].nunique()
+    if "lq" in table.column_names:
+        no_lq = pc.and_(pc.is_null(table["lq"]), pc.is_valid(value))
+        notes["cells_without_lq"] = int(pc.sum(no_lq).as_py() or 0)
+        notes["regions_without_total"] = _distinct(
+            table.filter(pc.is_null(table["region_total"]))["region"]
         )
-    if "parts_missing" in frame:
-        notes["ecosystem_cells_with_missing_divisions"] = int((frame["parts_missing"] > 0).sum())
+    if "parts_missing" in table.column_names:
+        notes["ecosystem_cells_with_missing_divisions"] = int(
+            pc.sum(pc.greater(table["parts_missing"], 0)).as_py() or 0
+        )
     return notes
 
 
-def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stable order and plain dtypes whatever the engine."""
-    frame = frame.sort_values(["region", "year", "sector"], kind="stable").reset_index(drop=True)
-    if "flag" in frame:
-        frame["flag"] = frame["flag"].fillna("").astype(str)
-    for col in (
-        "agglomeration",
-        "relevant",
-        "size_star",
-        "focus_star",
-        "specialisation_star",
-        "strong",
-    ):
-        if col in frame:
-            frame[col] = frame[col].fillna(False).astype(bool)
-    for col in ("year", "n_relevant", "stars"):
-        if col in frame:
-            frame[col] = frame[col].astype("int64")
-    if "rank" in frame:
-        frame["rank"] = frame["rank"].astype("Int64")
-    return frame
+_FLAGS = ("agglomeration", "relevant", "size_star", "focus_star", "specialisation_star", "strong")
+
+
+def _normalise(table: pa.Table) -> pa.Table:
+    """Stable order (region, year, sector) and plain types whatever the engine."""
+    order = pc.sort_indices(
+        table, sort_keys=[("region", "ascending"), ("year", "ascending"), ("sector", "ascending")]
+    )
+    table = table.take(order)
+    columns = []
+    for name in table.column_names:
+        col = table[name]
+        if name == "flag":
+            col = pc.fill_null(pc.cast(col, pa.string()), "")
+        elif name in _FLAGS:
+            col = pc.fill_null(pc.cast(col, pa.bool_()), False)
+        elif name in ("year", "n_relevant", "stars", "rank", "region_cells", "region_missing"):
+            col = pc.cast(col, pa.int64())
+        columns.append(col)
+    return pa.table(columns, names=table.column_names)
+
+
+def _run(expr: Any, opts: Options, con: Any, panel: Panel, what: str) -> pa.Table:
+    """Execute an indicator's expression into a normalised Arrow table (no pandas step)."""
+    table = _normalise(eng.execute_arrow(_backend(opts, con), expr))
+    if table.num_rows == 0:
+        _empty_selection(panel, opts, what)
+    return table
+
+
+def _with_labels(table: pa.Table, names: Any) -> pa.Table:
+    """`label` beside `sector`, looked up once per distinct sector (a dictionary column)."""
+    sectors = pc.dictionary_encode(table["sector"]).combine_chunks()
+    labels = pa.array([names(str(code)) for code in sectors.dictionary.to_pylist()], pa.string())
+    label = pa.DictionaryArray.from_arrays(sectors.indices, labels)
+    return table.append_column("label", label)
 
 
 def _lq_expr(panel: Panel, options: Options, *, mapping: bool = False) -> Any:
@@ -264,9 +292,8 @@ def location_quotients(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(_lq_expr(panel, opts), opts.country)
-    frame = _normalise(eng.execute(_backend(opts, con), expr))
-    _check_selection(frame, panel, opts, "location quotients")
-    return Result(frame=frame, notes=_notes(frame, opts))
+    table = _with_labels(_run(expr, opts, con, panel, "location quotients"), nace_title)
+    return Result(table=table, notes=_notes(table, opts))
 
 
 def agglomerations(
@@ -284,29 +311,44 @@ def agglomerations(
     expr = pipeline.rank_agglomerations(
         pipeline.filter_country(_lq_expr(panel, opts), opts.country)
     )
-    frame = _normalise(eng.execute(_backend(opts, con), expr))
-    _check_selection(frame, panel, opts, "agglomerations")
-    frame["label"] = frame["sector"].map(nace_title)
-    notes = _notes(frame, opts)
-    notes["relevant_agglomerations"] = int(frame["relevant"].sum())
-    return Result(frame=frame, notes=notes, tables={"table": summary_table(frame, top=top)})
+    table = _with_labels(_run(expr, opts, con, panel, "agglomerations"), nace_title)
+    notes = _notes(table, opts)
+    notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
+    return Result(table=table, notes=notes, tables={"table": summary_table(table, top=top)})
 
 
-def summary_table(frame: pd.DataFrame, *, top: int = 5, label: str = "label") -> pd.DataFrame:
+def summary_table(
+    frame: pd.DataFrame | pa.Table, *, top: int = 5, label: str = "label"
+) -> pd.DataFrame:
     """Table 1's layout: per region and year the number of regionally relevant agglomerations
     and the top ones by LQ (`sector_i`, `label_i`, `lq_i`, `share_i`)."""
     import pandas as pd
 
-    grouped = frame.groupby(["region", "year"], sort=True)
-    table = pd.DataFrame(
-        {
-            "n_relevant": grouped["relevant"].sum().astype("int64"),
-            "region_total": grouped["region_total"].first(),
-        }
-    ).reset_index()
-    best = frame[frame["rank"].notna() & (frame["rank"] <= top)]
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame)
+    counts = (
+        table.select(["region", "year", "relevant", "region_total"])
+        .cast(
+            pa.schema(
+                [
+                    ("region", pa.string()),
+                    ("year", pa.int64()),
+                    ("relevant", pa.int64()),
+                    ("region_total", pa.float64()),
+                ]
+            )
+        )
+        .group_by(["region", "year"], use_threads=False)
+        .aggregate([("relevant", "sum"), ("region_total", "first")])
+        .rename_columns(["region", "year", "n_relevant", "region_total"])
+    )
+    out = counts.to_pandas().sort_values(["region", "year"]).reset_index(drop=True)
+    out["n_relevant"] = out["n_relevant"].astype("int64")
+    out = out[["region", "year", "n_relevant", "region_total"]]
+    ranked = table.filter(pc.less_equal(pc.fill_null(table["rank"], top + 1), top))
+    best = plain(ranked.select(["region", "year", "rank", "sector", label, "lq", "share"]))
+    best_frame = best.to_pandas()
     for i in range(1, top + 1):
-        part = best[best["rank"] == i][["region", "year", "sector", label, "lq", "share"]]
+        part = best_frame[best_frame["rank"] == i].drop(columns="rank")
         part = part.rename(
             columns={
                 "sector": f"sector_{i}",
@@ -315,8 +357,9 @@ def summary_table(frame: pd.DataFrame, *, top: int = 5, label: str = "label") ->
                 "share": f"share_{i}",
             }
         )
-        table = table.merge(part, on=["region", "year"], how="left")
-    return table
+        out = out.merge(part, on=["region", "year"], how="left")
+    del pd
+    return out
 
 
 def ecosystems(
@@ -334,10 +377,8 @@ def ecosystems(
     expr = pipeline.rank_agglomerations(
         pipeline.filter_country(_lq_expr(panel, opts, mapping=True), opts.country)
     )
-    frame = _normalise(eng.execute(backend, expr))
-    _check_selection(frame, panel, opts, "ecosystems")
     names = ecosystem_names("en")
-    frame["label"] = frame["sector"].map(names)
+    table = _with_labels(_run(expr, opts, backend, panel, "ecosystems"), names.__getitem__)
     shares_expr = pipeline.ecosystem_shares(
         _tables_in(panel),
         mapping=eng.table(pa.table(mapping_columns())),
@@ -348,12 +389,12 @@ def ecosystems(
     shares = eng.execute(backend, shares_expr)
     shares["label"] = shares["sector"].map(names)
     shares = shares.sort_values(["country", "year", "value"], ascending=[True, True, False])
-    notes = _notes(frame, opts)
-    notes["relevant_agglomerations"] = int(frame["relevant"].sum())
+    notes = _notes(table, opts)
+    notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
     return Result(
-        frame=frame,
+        table=table,
         notes=notes,
-        tables={"table": summary_table(frame, top=2), "shares": shares.reset_index(drop=True)},
+        tables={"table": summary_table(table, top=2), "shares": shares.reset_index(drop=True)},
     )
 
 
@@ -365,18 +406,16 @@ def stars(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(pipeline.stars(_lq_expr(panel, opts)), opts.country)
-    frame = _normalise(eng.execute(_backend(opts, con), expr))
-    _check_selection(frame, panel, opts, "stars")
-    frame["label"] = frame["sector"].map(nace_title)
-    return Result(frame=frame, notes=_notes(frame, opts))
+    table = _with_labels(_run(expr, opts, con, panel, "stars"), nace_title)
+    return Result(table=table, notes=_notes(table, opts))
 
 
 def with_establishments(panel: Panel, establishments: Panel) -> Panel:
     """`panel` with an `establishments` column taken from a second panel's values."""
-    est = establishments.table.select(["region", "sector", "year", "value"]).rename_columns(
+    est = establishments.plain().select(["region", "sector", "year", "value"]).rename_columns(
         ["region", "sector", "year", "establishments"]
     )
-    base = panel.table.drop_columns(
+    base = panel.plain().drop_columns(
         [c for c in ("establishments",) if c in panel.table.column_names]
     )
     joined = base.join(est, ["region", "sector", "year"], join_type="left outer")
@@ -396,10 +435,8 @@ def strong_clusters(
             "(e.g. indic_sb=V11210) for a Eurostat file, or an 'establishments' column"
         )
     expr = pipeline.filter_country(pipeline.strong_clusters(_lq_expr(panel, opts)), opts.country)
-    frame = _normalise(eng.execute(_backend(opts, con), expr))
-    _check_selection(frame, panel, opts, "strong clusters")
-    frame["label"] = frame["sector"].map(nace_title)
-    return Result(frame=frame, notes=_notes(frame, opts))
+    table = _with_labels(_run(expr, opts, con, panel, "strong clusters"), nace_title)
+    return Result(table=table, notes=_notes(table, opts))
 
 
 def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
