@@ -22,11 +22,13 @@ import pyarrow.compute as pc
 from poles.observatory import cube
 from poles.observatory import engine as eng
 from poles.observatory.codes import (
+    BREAKDOWNS,
     EU_COMPOSITIONS,
+    LEVELS,
     REFERENCES,
-    SECTOR_LEVELS,
     Reference,
-    nace_title,
+    breakdown_map,
+    group_title,
     nuts_level,
 )
 from poles.observatory.ecosystems import ecosystem_names, mapping_columns
@@ -134,10 +136,8 @@ class Options:
     def check(self) -> Options:
         if self.nuts_level not in (0, 1, 2, 3):
             raise OptionError(f"nuts_level must be 0, 1, 2 or 3; found {self.nuts_level!r}")
-        if self.level not in SECTOR_LEVELS:
-            raise OptionError(
-                f"level must be one of {', '.join(SECTOR_LEVELS)}; found {self.level!r}"
-            )
+        if self.level not in LEVELS:
+            raise OptionError(f"level must be one of {', '.join(LEVELS)}; found {self.level!r}")
         if self.reference not in REFERENCES:
             raise OptionError(
                 f"reference must be one of {', '.join(REFERENCES)}; found {self.reference!r}"
@@ -274,6 +274,18 @@ def _lq_expr(panel: Panel, options: Options, *, mapping: bool = False) -> Any:
     from poles.observatory import pipeline
 
     mapping_table = eng.table(pa.table(mapping_columns())) if mapping else None
+    sources = None
+    if options.level in BREAKDOWNS and not mapping:
+        groups = _breakdown(panel, options.level)
+        sources = sorted(groups)
+        mapping_table = eng.table(
+            pa.table(
+                {
+                    "nace_division": pa.array(sources, pa.string()),
+                    "ecosystem_code": pa.array([groups[c] for c in sources], pa.string()),
+                }
+            )
+        )
     return pipeline.location_quotients(
         _tables_in(panel),
         nuts_level=options.nuts_level,
@@ -281,7 +293,26 @@ def _lq_expr(panel: Panel, options: Options, *, mapping: bool = False) -> Any:
         reference=options.reference,
         members=options.members,
         mapping=mapping_table,
+        sources=sources,
     )
+
+
+def _breakdown(panel: Panel, level: str) -> dict[str, str]:
+    """The file's codes that make up Eurostat's A*10/A*21/A*38 groups, or a clear error."""
+    codes = [str(c) for c in pc.unique(panel.table["sector"]).to_pylist() if c is not None]
+    groups = breakdown_map(level, codes)
+    if not groups:
+        raise SelectionError(
+            f"{panel.source} has no sector code that builds the {level.upper()} breakdown "
+            "(sections, divisions or Eurostat aggregates such as B-E are needed)"
+        )
+    return groups
+
+
+def _sector_map(panel: Panel, level: str) -> cube.SectorMap:
+    if level in BREAKDOWNS:
+        return _breakdown(panel, level).get
+    return cube.level_map(level)
 
 
 def location_quotients(
@@ -292,7 +323,7 @@ def location_quotients(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(_lq_expr(panel, opts), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "location quotients"), nace_title)
+    table = _with_labels(_run(expr, opts, con, panel, "location quotients"), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -311,7 +342,7 @@ def agglomerations(
     expr = pipeline.rank_agglomerations(
         pipeline.filter_country(_lq_expr(panel, opts), opts.country)
     )
-    table = _with_labels(_run(expr, opts, con, panel, "agglomerations"), nace_title)
+    table = _with_labels(_run(expr, opts, con, panel, "agglomerations"), group_title)
     notes = _notes(table, opts)
     notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
     return Result(table=table, notes=notes, tables={"table": summary_table(table, top=top)})
@@ -406,7 +437,7 @@ def stars(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(pipeline.stars(_lq_expr(panel, opts)), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "stars"), nace_title)
+    table = _with_labels(_run(expr, opts, con, panel, "stars"), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -435,7 +466,7 @@ def strong_clusters(
             "(e.g. indic_sb=V11210) for a Eurostat file, or an 'establishments' column"
         )
     expr = pipeline.filter_country(pipeline.strong_clusters(_lq_expr(panel, opts)), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "strong clusters"), nace_title)
+    table = _with_labels(_run(expr, opts, con, panel, "strong clusters"), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -454,7 +485,7 @@ def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
 
 def _year_matrices(panel: Panel, opts: Options, con: Any) -> tuple[Any, dict[str, Any]]:
     """Each year's matrix of the level (an iterator) and the notes known before the algebra."""
-    sectors = cube.level_map(opts.level)
+    sectors = _sector_map(panel, opts.level)
     if con is not None or opts.engine == "spark":
         from poles.observatory import scale
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from poles.observatory import api
-from poles.observatory.codes import EU_COMPOSITIONS, REFERENCES, SECTOR_LEVELS
+from poles.observatory.codes import EU_COMPOSITIONS, LEVELS, REFERENCES
 from poles.observatory.errors import ObservatoryError, OptionError
 from poles.observatory.io import Panel, read_eurostat, read_panel, read_tidy, select
 from poles.observatory.output import OUT_SUFFIXES, check_out, json_records, write_table
@@ -94,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--level",
             default="division",
-            choices=SECTOR_LEVELS,
-            help="NACE level of the sectors (default division)",
+            choices=LEVELS,
+            help="NACE level of the sectors (default division), or Eurostat's standard "
+            "breakdowns a10, a21, a38 built from the file's sections, aggregates or divisions",
         )
         p.add_argument(
             "--reference",

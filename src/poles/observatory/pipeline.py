@@ -109,20 +109,35 @@ def location_quotients(
     reference: Reference = "country",
     members: Collection[str] = (),
     mapping: ir.Table | None = None,
+    sources: Sequence[str] | None = None,
 ) -> ir.Table:
     """LQ per region × sector × year (before any country filter).
 
     Columns: region, country, sector, year, value, region_total, share, reference_value,
     reference_total, lq, agglomeration, relevant (+ establishments, parts_missing when present).
     With `mapping`, division cells are first rolled up into the mapping's sectors (ecosystems);
-    region totals stay those of the divisions.
+    region totals stay those of the divisions. With `sources` as well (a standard breakdown such
+    as A*10), the cells are those codes, rolled up, and the totals are the groups' sums.
     """
     p = prepare(panel)
     base_level = "division" if mapping is not None else level
-    cells = p.filter((p.nuts == nuts_level) & (p.kind == base_level))
-    region_totals = totals(cells, p.filter((p.nuts == nuts_level) & (p.kind == "total")))
+
+    def level_cells(nuts: ir.BooleanValue) -> ir.Table:
+        if sources is not None:
+            return p.filter(nuts & p.sector.isin(list(sources)))
+        return p.filter(nuts & (p.kind == base_level))
+
+    cells = level_cells(p.nuts == nuts_level)
+    total_rows = p.filter((p.nuts == nuts_level) & (p.kind == "total"))
     if mapping is not None:
-        cells = roll_up(cells, mapping)
+        if sources is None:
+            region_totals = totals(cells, total_rows)
+            cells = roll_up(cells, mapping)
+        else:
+            cells = roll_up(cells, mapping)
+            region_totals = totals(cells, total_rows)
+    else:
+        region_totals = totals(cells, total_rows)
 
     if reference == "input":
         ref = cells.group_by(["sector", "year"]).aggregate(reference_value=cells.value.sum())
@@ -131,15 +146,19 @@ def location_quotients(
         )
         ref_keys: Sequence[str] = ()
     else:
-        nat = p.filter((p.nuts == 0) & (p.kind == base_level))
+        nat = level_cells(p.nuts == 0)
         nat_total_rows = p.filter((p.nuts == 0) & (p.kind == "total"))
         if reference == "eu":
             wanted = sorted(members)
             nat = nat.filter(nat.region.isin(wanted))
             nat_total_rows = nat_total_rows.filter(nat_total_rows.region.isin(wanted))
-        nat_totals = totals(nat, nat_total_rows)
-        if mapping is not None:
+        if mapping is not None and sources is not None:
             nat = roll_up(nat, mapping)
+            nat_totals = totals(nat, nat_total_rows)
+        else:
+            nat_totals = totals(nat, nat_total_rows)
+            if mapping is not None:
+                nat = roll_up(nat, mapping)
         if reference == "country":
             ref = nat.select(
                 country=nat.region, sector=nat.sector, year=nat.year, reference_value=nat.value
