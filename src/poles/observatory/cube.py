@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from poles.observatory.codes import nuts_level, sector_level
+from poles.observatory.codes import group_title, nuts_level, region_name, sector_level
 from poles.observatory.errors import InputFormatError, SelectionError
 
 Labels = NDArray[np.object_]
@@ -224,6 +224,11 @@ def regions_without_data(codes: Codes, nuts: int, kept: set[str]) -> list[str]:
     )
 
 
+def _names(labels: Labels, name: Callable[[str], str]) -> pa.Array:
+    """Each label's name, in the labels' order (the dictionary of a name column)."""
+    return pa.array([name(str(code)) for code in labels], pa.string())
+
+
 def _labels_array(labels: Labels) -> pa.Array:
     return pa.array(list(labels), pa.string())
 
@@ -254,9 +259,12 @@ def long_table(
     rows = np.arange(n_r) if keep_regions is None else np.flatnonzero(keep_regions)
     region_codes = np.repeat(rows.astype(np.int32), n_s)
     sector_codes = np.tile(np.arange(n_s, dtype=np.int32), len(rows))
+    region_index, sector_index = pa.array(region_codes), pa.array(sector_codes)
     columns: dict[str, pa.Array] = {
-        "region": pa.DictionaryArray.from_arrays(pa.array(region_codes), _labels_array(regions)),
-        "sector": pa.DictionaryArray.from_arrays(pa.array(sector_codes), _labels_array(sectors)),
+        "region": pa.DictionaryArray.from_arrays(region_index, _labels_array(regions)),
+        "region_name": pa.DictionaryArray.from_arrays(region_index, _names(regions, region_name)),
+        "sector": pa.DictionaryArray.from_arrays(sector_index, _labels_array(sectors)),
+        "label": pa.DictionaryArray.from_arrays(sector_index, _names(sectors, group_title)),
         "year": pa.array(np.full(len(region_codes), year, dtype=np.int64)),
     }
     for name, matrix in cells.items():
@@ -267,7 +275,8 @@ def long_table(
     for name, vector in (by_sector or {}).items():
         columns[name] = _column(np.tile(vector, len(rows)))
     if order is not None:
-        columns = {k: columns[k] for k in ("region", "sector", "year", *order)}
+        head = ("region", "region_name", "sector", "label", "year")
+        columns = {k: columns[k] for k in (*head, *order)}
     return pa.table(columns)
 
 
@@ -309,6 +318,7 @@ def region_table(
     rows = np.arange(len(regions)) if keep is None else np.flatnonzero(keep)
     columns: dict[str, pa.Array] = {
         "region": pa.array([str(regions[i]) for i in rows], pa.string()),
+        "region_name": pa.array([region_name(str(regions[i])) for i in rows], pa.string()),
         "year": pa.array(np.full(len(rows), year, dtype=np.int64)),
     }
     for name, vector in vectors.items():
