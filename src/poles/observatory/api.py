@@ -30,6 +30,7 @@ from poles.observatory.codes import (
     breakdown_map,
     group_title,
     nuts_level,
+    region_name,
 )
 from poles.observatory.ecosystems import ecosystem_names, mapping_columns
 from poles.observatory.errors import OptionError, SelectionError
@@ -132,6 +133,7 @@ class Options:
     country: str | None = None
     eu: str = "EU27_2020"
     engine: eng.Engine = "duckdb"
+    min_value: float = 0.0
 
     def check(self) -> Options:
         if self.nuts_level not in (0, 1, 2, 3):
@@ -152,6 +154,8 @@ class Options:
             raise OptionError(
                 f"country must be a two-letter code such as FR; found {self.country!r}"
             )
+        if not self.min_value >= 0:
+            raise OptionError(f"min_value must be 0 or more; found {self.min_value!r}")
         if self.reference == "country" and self.nuts_level == 0:
             raise OptionError(
                 "reference 'country' compares regions with their country: use nuts_level 1-3"
@@ -262,12 +266,23 @@ def _run(expr: Any, opts: Options, con: Any, panel: Panel, what: str) -> pa.Tabl
     return table
 
 
+def _named(column: pa.ChunkedArray, names: Any) -> pa.DictionaryArray:
+    """A column of names looked up once per distinct code (a dictionary column)."""
+    codes = pc.dictionary_encode(column).combine_chunks()
+    labels = pa.array([names(str(code)) for code in codes.dictionary.to_pylist()], pa.string())
+    return pa.DictionaryArray.from_arrays(codes.indices, labels)
+
+
 def _with_labels(table: pa.Table, names: Any) -> pa.Table:
-    """`label` beside `sector`, looked up once per distinct sector (a dictionary column)."""
-    sectors = pc.dictionary_encode(table["sector"]).combine_chunks()
-    labels = pa.array([names(str(code)) for code in sectors.dictionary.to_pylist()], pa.string())
-    label = pa.DictionaryArray.from_arrays(sectors.indices, labels)
-    return table.append_column("label", label)
+    """`region_name` beside `region` and `label` beside `sector`, looked up once per code."""
+    table = table.add_column(
+        table.column_names.index("region") + 1,
+        "region_name",
+        _named(table["region"], region_name),
+    )
+    return table.add_column(
+        table.column_names.index("sector") + 1, "label", _named(table["sector"], names)
+    )
 
 
 def _lq_expr(panel: Panel, options: Options, *, mapping: bool = False) -> Any:
@@ -340,12 +355,19 @@ def agglomerations(
 
     opts = _options(options, overrides)
     expr = pipeline.rank_agglomerations(
-        pipeline.filter_country(_lq_expr(panel, opts), opts.country)
+        pipeline.filter_country(_lq_expr(panel, opts), opts.country), min_value=opts.min_value
     )
     table = _with_labels(_run(expr, opts, con, panel, "agglomerations"), group_title)
     notes = _notes(table, opts)
     notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
+    notes["regions_without_data"] = _without_data(table)
     return Result(table=table, notes=notes, tables={"table": summary_table(table, top=top)})
+
+
+def _without_data(table: pa.Table) -> list[str]:
+    """Regions of the output with no total in some year (every cell missing): named in the notes."""
+    empty = table.filter(pc.is_null(table["region_total"]))["region"]
+    return sorted(str(r) for r in pc.unique(empty).to_pylist())
 
 
 def summary_table(
@@ -374,7 +396,11 @@ def summary_table(
     )
     out = counts.to_pandas().sort_values(["region", "year"]).reset_index(drop=True)
     out["n_relevant"] = out["n_relevant"].astype("int64")
-    out = out[["region", "year", "n_relevant", "region_total"]]
+    out = out[out["region_total"].notna()]  # regions with no data go to the notes, not rows
+    out.insert(1, "region_name", [region_name(str(r)) for r in out["region"]])
+    out = out[["region", "region_name", "year", "n_relevant", "region_total"]].reset_index(
+        drop=True
+    )
     ranked = table.filter(pc.less_equal(pc.fill_null(table["rank"], top + 1), top))
     best = plain(ranked.select(["region", "year", "rank", "sector", label, "lq", "share"]))
     best_frame = best.to_pandas()
@@ -406,7 +432,8 @@ def ecosystems(
     opts = _options(options, {**overrides, "level": "division"})
     backend = _backend(opts, con)
     expr = pipeline.rank_agglomerations(
-        pipeline.filter_country(_lq_expr(panel, opts, mapping=True), opts.country)
+        pipeline.filter_country(_lq_expr(panel, opts, mapping=True), opts.country),
+        min_value=opts.min_value,
     )
     names = ecosystem_names("en")
     table = _with_labels(_run(expr, opts, backend, panel, "ecosystems"), names.__getitem__)
@@ -422,6 +449,7 @@ def ecosystems(
     shares = shares.sort_values(["country", "year", "value"], ascending=[True, True, False])
     notes = _notes(table, opts)
     notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
+    notes["regions_without_data"] = _without_data(table)
     return Result(
         table=table,
         notes=notes,

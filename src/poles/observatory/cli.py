@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--limit", type=int, default=20, help="rows shown in the console (default 20)"
         )
+        p.add_argument(
+            "--min-value",
+            type=float,
+            default=0.0,
+            help="leave cells whose value is below this out of the rankings (e.g. 100 persons)",
+        )
         if name in ("agglomerations",):
             p.add_argument("--top", type=int, default=5, help="agglomerations listed per region")
             p.add_argument("--table-out", help="write the per-region table (.csv, .parquet, .json)")
@@ -186,16 +192,34 @@ def _load(args: argparse.Namespace) -> Panel:
     return read_panel(path, filters=args.filter, years=years)
 
 
-def _fmt(value: Any, digits: int = 2) -> str:
+#: Columns printed as percentages, and columns of counts printed as whole numbers.
+PERCENT_COLUMNS = ("share", "eu_share")
+COUNT_COLUMNS = ("value", "region_total", "establishments", "reference_value", "reference_total")
+
+
+def _fmt(value: Any, digits: int = 2, column: str = "") -> str:
+    """A cell for the console: missing as '-', shares as percentages, counts as integers."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>":
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else ""
     if isinstance(value, float):
+        if column in PERCENT_COLUMNS or column.startswith("share_"):
+            return f"{100 * value:.1f} %"
+        if column in COUNT_COLUMNS and value.is_integer():
+            return f"{int(value):,}"
         return f"{value:.{digits}f}"
+    if isinstance(value, int) and column in COUNT_COLUMNS:
+        return f"{value:,}"
     return str(value)
 
 
 def _print_notes(console: Console, notes: dict[str, Any]) -> None:
-    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in notes.items() if not isinstance(v, list)]
+    parts = [
+        f"{k.replace('_', ' ')}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in notes.items()
+        if not isinstance(v, list) or v
+    ]
     console.print("[dim]notes — " + "; ".join(parts) + "[/dim]")
 
 
@@ -209,6 +233,7 @@ def _print_summary(
     for i in range(1, top + 1):
         t.add_column(f"Agglomeration {i}")
     for row in table.to_dict("records"):
+        region = f"{row['region']} {row.get('region_name') or ''}".strip()
         cells = []
         for i in range(1, top + 1):
             label = row.get(f"label_{i}")
@@ -217,13 +242,7 @@ def _print_summary(
             else:
                 short = label if len(label) <= 40 else label[:39] + "…"
                 cells.append(f"{short} (LQ {row[f'lq_{i}']:.2f}, {100 * row[f'share_{i}']:.1f}%)")
-        total = row.get("region_total")
-        count = (
-            "no data"
-            if total is None or (isinstance(total, float) and math.isnan(total))
-            else str(row["n_relevant"])
-        )
-        t.add_row(str(row["region"]), str(row["year"]), count, *cells)
+        t.add_row(region, str(row["year"]), str(row["n_relevant"]), *cells)
     console.print(t)
 
 
@@ -242,7 +261,7 @@ def _print_rows(
         numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
         t.add_column(name, justify="right" if numeric else "left")
     for row in table.to_pylist():
-        t.add_row(*[_fmt(row[c], 3) for c in columns])
+        t.add_row(*[_fmt(row[c], 3, c) for c in columns])
     console.print(t)
     total = frame.num_rows if isinstance(frame, pa.Table) else len(frame)
     if total > limit:
@@ -272,7 +291,12 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
         country=args.country,
         eu=args.eu,
         engine=args.engine,
+        min_value=args.min_value,
     )
+    if args.engine == "spark":
+        from poles.observatory.engine import require_spark
+
+        require_spark()
     with err.status(f"reading {args.input}…"):
         panel = _load(args)
     with err.status(f"computing {args.command} on {args.engine}…"):
@@ -351,6 +375,8 @@ def _plot(args: argparse.Namespace, result: api.Result) -> None:
 def _show(args: argparse.Namespace, console: Console, result: api.Result) -> None:
     limit = args.limit
     frame = result.frame if args.command in ("lq", "stars", "strong") else None
+    if frame is not None and args.min_value > 0:
+        frame = frame[frame["value"] >= args.min_value]
     if args.command == "agglomerations":
         _print_summary(
             console,
@@ -381,7 +407,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
         _print_rows(
             console,
             top,
-            ["region", "sector", "year", "value", "share", "lq", "agglomeration", "relevant"],
+            ["region", "region_name", "label", "year", "value", "share", "lq", "relevant"],
             title="Highest location quotients",
             limit=limit,
         )
@@ -392,6 +418,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             top,
             [
                 "region",
+                "region_name",
                 "label",
                 "year",
                 "value",
@@ -409,7 +436,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
         _print_rows(
             console,
             top,
-            ["region", "label", "year", "value", "establishments", "lq"],
+            ["region", "region_name", "label", "year", "value", "establishments", "lq"],
             title=f"Strong clusters ({len(top)})",
             limit=limit,
         )
@@ -418,7 +445,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
         _print_rows(
             console,
             open_,
-            ["region", "sector", "year", "rca", "relatedness_density"],
+            ["region", "region_name", "label", "year", "rca", "relatedness_density"],
             title="Most related sectors not yet specialised in",
             limit=limit,
         )
@@ -428,7 +455,7 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
         _print_rows(
             console,
             regions,
-            ["region", "year", "diversity", "eci", "coi"],
+            ["region", "region_name", "year", "diversity", "eci", "coi"],
             title="Economic complexity by region",
             limit=limit,
         )

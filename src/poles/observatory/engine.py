@@ -32,6 +32,14 @@ SPARK_MISSING = (
 )
 
 
+def require_spark() -> None:
+    """Fail with the one-line install hint when PySpark is not importable."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        raise OptionError(SPARK_MISSING)
+
+
 def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> Any:
     """A local SparkSession (UI off, few shuffle partitions, ANSI mode on), created once."""
     global _SPARK_SESSION

@@ -204,10 +204,12 @@ def location_quotients(
     return c.mutate(agglomeration=agglomeration, relevant=relevant)
 
 
-def rank_agglomerations(lq: ir.Table) -> ir.Table:
+def rank_agglomerations(lq: ir.Table, *, min_value: float = 0.0) -> ir.Table:
     """Add `n_relevant` (regionally relevant agglomerations of the region that year) and `rank`
-    (1 = highest LQ among them; null for cells that are not regionally relevant)."""
-    flag = lq.relevant.cast("int64")
+    (1 = highest LQ among them; null for cells that are not regionally relevant). Cells whose
+    value is below `min_value` are left out of the ranking and the count."""
+    ranked = lq.relevant & (lq.value >= min_value).fill_null(False)
+    flag = ranked.cast("int64")
     w = ibis.window(
         group_by=[lq.region, lq.year], order_by=[ibis.desc(flag), ibis.desc(lq.lq), lq.sector]
     )
@@ -215,7 +217,7 @@ def rank_agglomerations(lq: ir.Table) -> ir.Table:
     n_relevant = flag.sum().over(ibis.window(group_by=[lq.region, lq.year]))
     return lq.mutate(
         n_relevant=n_relevant,
-        rank=lq.relevant.ifelse(position.cast("int64"), ibis.null("int64")),
+        rank=ranked.ifelse(position.cast("int64"), ibis.null("int64")),
     )
 
 
