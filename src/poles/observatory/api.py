@@ -40,6 +40,8 @@ from poles.observatory.output import TableWriter, plain, write_table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from poles.observatory.scale import SparkPanel
+
 LQ_COLUMNS = [
     "region",
     "sector",
@@ -511,20 +513,28 @@ def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
     return frame
 
 
-def _year_matrices(panel: Panel, opts: Options, con: Any) -> tuple[Any, dict[str, Any]]:
-    """Each year's matrix of the level (an iterator) and the notes known before the algebra."""
-    sectors = _sector_map(panel, opts.level)
-    if con is not None or opts.engine == "spark":
+def _year_matrices(panel: Panel | SparkPanel, opts: Options) -> tuple[Any, dict[str, Any]]:
+    """Each year's matrix of the level (an iterator) and the notes known before the algebra.
+
+    A panel in memory is scattered here whatever the engine (its matrices are at hand); a
+    `SparkPanel` is aggregated in Spark and collected one year at a time.
+    """
+    if not isinstance(panel, Panel):
         from poles.observatory import scale
 
-        return scale.year_matrices(panel, opts, con, sectors)
+        notes: dict[str, Any] = {}
+        matrices = scale.year_matrices(
+            panel, nuts=opts.nuts_level, level=opts.level, notes=notes
+        )
+        return matrices, notes
+    sectors = _sector_map(panel, opts.level)
     codes = panel.codes
     cube.check_level(codes, opts.nuts_level, sectors, f"{opts.level} level", panel.source)
     if opts.country is not None:
         countries = {str(c)[:2] for c in codes.regions if nuts_level(str(c)) == opts.nuts_level}
         if opts.country not in countries:
             _empty_selection(panel, opts, "matrix")
-    notes: dict[str, Any] = {
+    notes = {
         "missing_cells_in_matrix": cube.missing_cells(codes, opts.nuts_level, sectors),
         "level_regions": {str(c) for c in codes.regions if nuts_level(str(c)) == opts.nuts_level},
     }
@@ -571,7 +581,7 @@ class _Collector:
 
 
 def _matrix_notes(
-    collector: _Collector, opts: Options, extra: dict[str, Any], panel: Panel
+    collector: _Collector, opts: Options, extra: dict[str, Any], panel: Panel | SparkPanel
 ) -> dict[str, Any]:
     notes: dict[str, Any] = {
         "cells": collector.cells,
@@ -591,7 +601,7 @@ def _matrix_notes(
 
 
 def complexity(
-    panel: Panel,
+    panel: Panel | SparkPanel,
     *,
     options: Options | None = None,
     con: Any = None,
@@ -607,7 +617,7 @@ def complexity(
     from poles.observatory import algebra as cx
 
     opts = _options(options, overrides)
-    matrices, extra = _year_matrices(panel, opts, con)
+    matrices, extra = _year_matrices(panel, opts)
     collector = _Collector(out)
     summaries = []
     for ym in matrices:
@@ -644,7 +654,7 @@ def complexity(
         )
         del result, table, ym
     notes = _matrix_notes(collector, opts, extra, panel)
-    if collector.cells == 0:
+    if collector.cells == 0 and isinstance(panel, Panel):
         _empty_selection(panel, opts, "matrix")
     summary = pa.concat_tables(summaries) if summaries else None
     return collector.result(notes, summary=summary, tables={})
@@ -665,7 +675,7 @@ COMPLEXITY_COLUMNS = (
 
 
 def relatedness(
-    panel: Panel,
+    panel: Panel | SparkPanel,
     *,
     options: Options | None = None,
     con: Any = None,
@@ -681,7 +691,7 @@ def relatedness(
     if method not in ("prob", "association", "cosine", "jaccard"):
         raise OptionError(f"method must be prob, association, cosine or jaccard; found {method!r}")
     opts = _options(options, overrides)
-    matrices, extra = _year_matrices(panel, opts, con)
+    matrices, extra = _year_matrices(panel, opts)
     collector = _Collector(out)
     pairs = _Collector(pairs_out)
     openings = []
@@ -728,7 +738,7 @@ def relatedness(
         del r, m, cooc, rel, dens, prox, ym
     notes = _matrix_notes(collector, opts, extra, panel)
     notes["method"] = method
-    if collector.cells == 0:
+    if collector.cells == 0 and isinstance(panel, Panel):
         _empty_selection(panel, opts, "matrix")
     tables: dict[str, Any] = {}
     if pairs.writer is not None:

@@ -172,9 +172,14 @@ def _records(frame: pd.DataFrame | pa.Table) -> list[dict[str, Any]]:
     return json_records(_arrow(frame))
 
 
-def _load(args: argparse.Namespace) -> Panel:
+def _load(args: argparse.Namespace) -> Any:
     years = [y for chunk in args.year for y in chunk] or None
     path = Path(args.input)
+    parquet = path.is_dir() or "".join(path.suffixes).lower().endswith(".parquet")
+    if args.engine == "spark" and parquet and args.command in ("complexity", "relatedness"):
+        from poles.observatory import engine, scale
+
+        return scale.read_spark(str(path), engine.spark_session(), years=years)
     if args.command == "strong" and ".tsv" in "".join(path.suffixes).lower():
         if not args.establishments:
             raise OptionError(
@@ -322,11 +327,12 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
     _show(args, console, result)
     _print_notes(console, result.notes)
     if args.out:
-        console.print(f"wrote {result.notes.get('cells', result.table.num_rows)} rows to {args.out}")
+        rows = result.notes["cells"] if "cells" in result.notes else result.table.num_rows
+        console.print(f"wrote {rows:,} rows to {args.out}")
     return 0
 
 
-def _compute(args: argparse.Namespace, panel: Panel, options: api.Options) -> api.Result:
+def _compute(args: argparse.Namespace, panel: Any, options: api.Options) -> api.Result:
     command = args.command
     if command == "lq":
         return api.location_quotients(panel, options=options)

@@ -535,7 +535,7 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
     path = Path(path)
     name = str(path)
     suffixes = "".join(path.suffixes).lower()
-    if suffixes.endswith(".parquet"):
+    if suffixes.endswith(".parquet") or path.is_dir():
         import pyarrow.parquet as pq
 
         try:
