@@ -49,9 +49,35 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "large": (10_000, 1_000, 5),
 }
 COLUMNS = {"time": "year", "loc": "region", "prod": "sector", "val": "value"}
-COUNTRIES = (
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+COUNTRIES = [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "EL",
+    "ES",
+    "FI",
+    "FR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+]
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXY"  # no Z: FRZZZ would be extra-regio
 
 
@@ -273,7 +299,10 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
             shape = "×".join(f"{n:,}" for n in SIZES[size])
             fmt = out_format or "parquet"
         peer_out = work / f"{size}-peer.parquet"
-        peer = run([sys.executable, "-c", PEER.format(columns=COLUMNS), str(peer_source), str(peer_out)], timeout)
+        peer = run(
+            [sys.executable, "-c", PEER.format(columns=COLUMNS), str(peer_source), str(peer_out)],
+            timeout,
+        )
         peer_seconds = None
         if peer is not None:
             marks = json.loads(peer["last"])
@@ -282,11 +311,32 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
         api_out = work / f"{size}-api.{fmt}"
         cli_cmd = [sys.executable, "-m", "poles.cli", "observatory", "complexity", str(source)]
         cli_cmd += [a for f in filters for a in ("--filter", f)]
-        cli_cmd += ["--nuts-level", str(nuts), "--level", level, "--out", str(cli_out), "--limit", "0"]
+        cli_cmd += [
+            "--nuts-level",
+            str(nuts),
+            "--level",
+            level,
+            "--out",
+            str(cli_out),
+            "--limit",
+            "0",
+        ]
         runs = {
             f"CLI → {fmt}": (run(cli_cmd, timeout), cli_out),
             f"API → {fmt}": (
-                run([sys.executable, "-c", API, str(source), str(api_out), str(nuts), level, *filters], timeout),
+                run(
+                    [
+                        sys.executable,
+                        "-c",
+                        API,
+                        str(source),
+                        str(api_out),
+                        str(nuts),
+                        level,
+                        *filters,
+                    ],
+                    timeout,
+                ),
                 api_out,
             ),
         }
@@ -307,7 +357,9 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
                 flush=True,
             )
             out_path.unlink(missing_ok=True)
-        algebra = run([sys.executable, "-c", ALGEBRA, str(source), str(nuts), level, *filters], timeout)
+        algebra = run(
+            [sys.executable, "-c", ALGEBRA, str(source), str(nuts), level, *filters], timeout
+        )
         if algebra is not None and peer is not None:
             ours_s = json.loads(algebra["last"])["seconds"]
             theirs = marks["done"] - marks["read"]

@@ -16,6 +16,9 @@ MODULES = [
     "poles.observatory.io",
     "poles.observatory.pipeline",
     "poles.observatory.plots",
+    "poles.observatory.cube",
+    "poles.observatory.output",
+    "poles.observatory.scale",
 ]
 
 

@@ -82,7 +82,10 @@ def test_a_year_whose_matrix_would_not_fit_is_refused_before_collecting(
 
 @pytest.mark.spark
 def test_command_line_reads_the_parquet_folder_with_spark(
-    parquet_panel: tuple[Path, pa.Table], spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    parquet_panel: tuple[Path, pa.Table],
+    spark: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "eci.parquet"
     code = main(["complexity", str(parquet_panel[0]), "--engine", "spark", "--out", str(out)])

@@ -55,7 +55,28 @@ _HOMES = {
     "select": "io",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "InputFormatError",
+    "ObservatoryError",
+    "OptionError",
+    "Options",
+    "Panel",
+    "Result",
+    "SelectionError",
+    "agglomerations",
+    "complexity",
+    "ecosystems",
+    "load_mapping",
+    "location_quotients",
+    "parse_eurostat",
+    "read_panel",
+    "read_tidy",
+    "relatedness",
+    "select",
+    "stars",
+    "strong_clusters",
+    "with_establishments",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -473,8 +473,10 @@ def stars(
 
 def with_establishments(panel: Panel, establishments: Panel) -> Panel:
     """`panel` with an `establishments` column taken from a second panel's values."""
-    est = establishments.plain().select(["region", "sector", "year", "value"]).rename_columns(
-        ["region", "sector", "year", "establishments"]
+    est = (
+        establishments.plain()
+        .select(["region", "sector", "year", "value"])
+        .rename_columns(["region", "sector", "year", "establishments"])
     )
     base = panel.plain().drop_columns(
         [c for c in ("establishments",) if c in panel.table.column_names]
@@ -523,9 +525,7 @@ def _year_matrices(panel: Panel | SparkPanel, opts: Options) -> tuple[Any, dict[
         from poles.observatory import scale
 
         notes: dict[str, Any] = {}
-        matrices = scale.year_matrices(
-            panel, nuts=opts.nuts_level, level=opts.level, notes=notes
-        )
+        matrices = scale.year_matrices(panel, nuts=opts.nuts_level, level=opts.level, notes=notes)
         return matrices, notes
     sectors = _sector_map(panel, opts.level)
     codes = panel.codes
@@ -648,7 +648,11 @@ def complexity(
             cube.region_table(
                 ym.year,
                 ym.regions,
-                {"diversity": result.diversity.astype(np.int64), "eci": result.eci, "coi": result.coi},
+                {
+                    "diversity": result.diversity.astype(np.int64),
+                    "eci": result.eci,
+                    "coi": result.coi,
+                },
                 keep,
             )
         )

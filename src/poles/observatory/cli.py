@@ -21,7 +21,7 @@ from rich.table import Table
 from poles.observatory import api
 from poles.observatory.codes import EU_COMPOSITIONS, LEVELS, REFERENCES
 from poles.observatory.errors import ObservatoryError, OptionError
-from poles.observatory.io import Panel, read_eurostat, read_panel, read_tidy, select
+from poles.observatory.io import read_eurostat, read_panel, read_tidy, select
 from poles.observatory.output import OUT_SUFFIXES, check_out, json_records, write_table
 
 if TYPE_CHECKING:
@@ -327,7 +327,8 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
     _show(args, console, result)
     _print_notes(console, result.notes)
     if args.out:
-        rows = result.notes["cells"] if "cells" in result.notes else result.table.num_rows
+        # not notes.get(…, table.num_rows): the default would read a streamed output back
+        rows = result.notes["cells"] if "cells" in result.notes else result.table.num_rows  # noqa: SIM401
         console.print(f"wrote {rows:,} rows to {args.out}")
     return 0
 

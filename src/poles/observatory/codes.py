@@ -7,8 +7,8 @@ in Ibis expressions (DuckDB and Spark) and in pure Python (tests).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final, Literal
 
 Reference = Literal["country", "eu", "input"]

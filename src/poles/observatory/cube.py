@@ -180,16 +180,17 @@ def matrices(
         elif seen is not None and assigned > int(np.count_nonzero(seen)):
             _duplicate(codes, year, region_names, sector_names, luts, source)
         del present, seen
-        x = x.reshape(n_r, n_s)
+        matrix: Matrix = x.reshape(n_r, n_s)
+        del x
         regions, sector_labels = region_names, sector_names
         if drop_empty:
-            keep_r = np.nansum(x, axis=1) != 0
-            keep_s = np.nansum(x, axis=0) != 0
+            keep_r = np.nansum(matrix, axis=1) != 0
+            keep_s = np.nansum(matrix, axis=0) != 0
             if not (keep_r.all() and keep_s.all()):
-                x = x[np.ix_(keep_r, keep_s)]
+                matrix = matrix[np.ix_(keep_r, keep_s)]
                 regions, sector_labels = region_names[keep_r], sector_names[keep_s]
-        yield YearMatrix(year, regions, sector_labels, x)
-        del x
+        yield YearMatrix(year, regions, sector_labels, matrix)
+        del matrix
 
 
 def _duplicate(

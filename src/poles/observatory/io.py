@@ -424,7 +424,9 @@ def select(
                 f"year {', '.join(map(str, missing))} is not in {source.path}; years present: "
                 f"{', '.join(map(str, sorted(source.years)))}"
             )
-    table = source.cells(rows.combine_chunks() if isinstance(rows, pa.ChunkedArray) else rows, years)
+    table = source.cells(
+        rows.combine_chunks() if isinstance(rows, pa.ChunkedArray) else rows, years
+    )
     values, flags = parse_cells(
         table["cell"], path=source.path, lines=table["line"], column=None, years=table["year"]
     )

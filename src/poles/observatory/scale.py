@@ -131,7 +131,9 @@ def year_matrices(
         F.countDistinct("sector").alias("sectors"),
         F.max("rows").alias("rows"),
     )
-    shapes = sorted((int(r.year), int(r.regions), int(r.sectors), int(r.rows)) for r in stats.collect())
+    shapes = sorted(
+        (int(r.year), int(r.regions), int(r.sectors), int(r.rows)) for r in stats.collect()
+    )
     if not shapes:
         cells.unpersist()
         raise SelectionError(
@@ -160,11 +162,11 @@ def year_matrices(
             collected += table.num_rows
             if notes is not None:
                 notes["rows_collected"] = collected
-            codes = cube.encode(table)
+            year_codes = cube.encode(table)
             yield from cube.matrices(
-                codes, nuts=nuts, sectors=lambda code: code, source=panel.source
+                year_codes, nuts=nuts, sectors=lambda code: code, source=panel.source
             )
-            del table, codes
+            del table, year_codes
     finally:
         cells.unpersist()
 
