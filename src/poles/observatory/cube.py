@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from poles.observatory.arrays import arrow, strings
 from poles.observatory.codes import group_title, nuts_level, region_name, sector_level
 from poles.observatory.errors import InputFormatError, SelectionError
 
@@ -61,7 +62,7 @@ def _local(column: pa.Array) -> tuple[Labels, Index]:
     """A chunk's dictionary labels and its indices (a view when possible)."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(pc.cast(column, pa.string()))
-    labels = np.asarray(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    labels = np.asarray(column.dictionary.to_pylist(), dtype=object)  # to_numpy: via pandas
     indices = column.indices.to_numpy(zero_copy_only=False)
     return labels, indices
 
@@ -227,20 +228,16 @@ def regions_without_data(codes: Codes, nuts: int, kept: set[str]) -> list[str]:
 
 def _names(labels: Labels, name: Callable[[str], str]) -> pa.Array:
     """Each label's name, in the labels' order (the dictionary of a name column)."""
-    return pa.array([name(str(code)) for code in labels], pa.string())
+    return strings([name(str(code)) for code in labels])
 
 
 def _labels_array(labels: Labels) -> pa.Array:
-    return pa.array(list(labels), pa.string())
+    return strings([str(label) for label in labels])
 
 
 def _column(values: NDArray[np.generic]) -> pa.Array:
     """An Arrow column of a NumPy array; NaN becomes null (missing), never the text 'nan'."""
-    if values.dtype.kind == "f":
-        missing = np.isnan(values)
-        if missing.any():
-            return pa.array(values, mask=missing)
-    return pa.array(values)
+    return arrow(values, nan_is_null=True)
 
 
 def long_table(
@@ -260,13 +257,13 @@ def long_table(
     rows = np.arange(n_r) if keep_regions is None else np.flatnonzero(keep_regions)
     region_codes = np.repeat(rows.astype(np.int32), n_s)
     sector_codes = np.tile(np.arange(n_s, dtype=np.int32), len(rows))
-    region_index, sector_index = pa.array(region_codes), pa.array(sector_codes)
+    region_index, sector_index = arrow(region_codes), arrow(sector_codes)
     columns: dict[str, pa.Array] = {
         "region": pa.DictionaryArray.from_arrays(region_index, _labels_array(regions)),
         "region_name": pa.DictionaryArray.from_arrays(region_index, _names(regions, region_name)),
         "sector": pa.DictionaryArray.from_arrays(sector_index, _labels_array(sectors)),
         "label": pa.DictionaryArray.from_arrays(sector_index, _names(sectors, group_title)),
-        "year": pa.array(np.full(len(region_codes), year, dtype=np.int64)),
+        "year": arrow(np.full(len(region_codes), year, dtype=np.int64)),
     }
     for name, matrix in cells.items():
         part = matrix if keep_regions is None else matrix[rows]
@@ -318,9 +315,9 @@ def region_table(
     """One row per region (those in `keep`): `region, year` and the per-region vectors."""
     rows = np.arange(len(regions)) if keep is None else np.flatnonzero(keep)
     columns: dict[str, pa.Array] = {
-        "region": pa.array([str(regions[i]) for i in rows], pa.string()),
-        "region_name": pa.array([region_name(str(regions[i])) for i in rows], pa.string()),
-        "year": pa.array(np.full(len(rows), year, dtype=np.int64)),
+        "region": strings([str(regions[i]) for i in rows]),
+        "region_name": strings([region_name(str(regions[i])) for i in rows]),
+        "year": arrow(np.full(len(rows), year, dtype=np.int64)),
     }
     for name, vector in vectors.items():
         columns[name] = _column(vector[rows])

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from poles.observatory.arrays import NULL_STRING, arrow, strings
 from poles.observatory.errors import InputFormatError, SelectionError
 
 if TYPE_CHECKING:
@@ -92,11 +93,13 @@ class EurostatTable:
         for dim in self.dimensions:
             arr = keys[dim].combine_chunks()
             indices = np.tile(arr.indices.to_numpy(zero_copy_only=False), len(chosen))
-            out[dim] = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), arr.dictionary)
+            out[dim] = pa.DictionaryArray.from_arrays(
+                arrow(indices.astype(np.int32, copy=False)), arr.dictionary
+            )
         year_values = np.asarray([self.years[i] for i in chosen], dtype=np.int64)
-        out["year"] = pa.array(np.repeat(year_values, n))
+        out["year"] = arrow(np.repeat(year_values, n))
         out["cell"] = pa.concat_arrays(columns) if columns else pa.array([], pa.string())
-        out["line"] = pa.array(
+        out["line"] = arrow(
             np.tile(keys["line"].combine_chunks().to_numpy(zero_copy_only=False), len(chosen))
         )
         return pa.table(out)
@@ -189,7 +192,7 @@ def _fast_cells(cells: pa.Array) -> tuple[pa.Array, pa.Array] | None:
     )
     if not pc.all(flag_ok, min_count=0).as_py():
         return None
-    number = pc.if_else(pc.equal(number, ":"), pa.scalar(None, pa.string()), number)
+    number = pc.if_else(pc.equal(number, ":"), NULL_STRING, number)
     try:
         values = pc.cast(number, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -309,7 +312,7 @@ def _read_eurostat(path: Path) -> EurostatTable:
     # line numbers: Arrow skips empty lines, so count them only when there are some
     if b"\n\n" in raw or b"\n\r\n" in raw:
         return _read_eurostat_text(_text(raw, name), name)
-    lines = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    lines = arrow(np.arange(2, table.num_rows + 2, dtype=np.int64))
     keys = _split_keys(table.column(0).combine_chunks(), lines, dimensions, name)
     keys["line"] = lines
     columns = tuple(table.column(i).combine_chunks() for i in range(1, n_fields))
@@ -403,7 +406,7 @@ def select(
                 f"filter {dim}={','.join(unknown)} matches no row; values of {dim}: "
                 f"{_sample(sorted(present))}"
             )
-        match = pc.is_in(keys[dim], pa.array(values))
+        match = pc.is_in(keys[dim], value_set=strings(values))
         rows = match if rows is None else pc.and_(rows, match)
     chosen = keys if rows is None else keys.filter(rows)
     for dim in source.dimensions:
@@ -518,10 +521,10 @@ def _typed_panel(table: pa.Table, name: str) -> pa.Table | None:
         if not pc.all(pc.is_finite(values), min_count=0).as_py():  # NaN, inf are words
             return None
         columns[col] = values
-    flag = pa.array([""], pa.string())
+    flag = strings([""])
     columns["flag"] = pa.chunked_array(
         [
-            pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(c), np.int8)), flag)
+            pa.DictionaryArray.from_arrays(arrow(np.zeros(len(c), np.int8)), flag)
             for c in region.chunks
         ],
         pa.dictionary(pa.int8(), pa.string()),
