@@ -1,20 +1,28 @@
-"""Benchmark of the observatory, printing the ratios against the peer measured in the same run.
+"""Benchmark of the observatory as users run it, printing ratios against the peer in the same run.
 
-1. Economic complexity (RCA, M, diversity, ubiquity, proximity, density, ECI, PCI, COI, COG):
-   ours (`poles.observatory.algebra`) against py-ecomplexity on the same long panels:
-     eurostat  NUTS-2 × NACE division × 8 years (persons employed, ../shared/data)
-     medium    1,500 regions × 600 sectors × 20 years (synthetic)
-     large     10,000 regions × 1,000 sectors × 5 years (synthetic)
-   Each (tool, size) runs in a fresh process; the time is the computation's wall time and the
-   memory the computation's peak resident memory above what the loaded panel already took
-   (/proc/self/clear_refs resets the high-water mark after loading).
-2. DuckDB against Spark (local mode) aggregating a synthetic 30-million-row establishment file
-   (`establishment, commune, naf, employees`, generated with DuckDB into benchmarks/out/) into
-   region × sector employment and location quotients, with the same Ibis expression.
+1. Economic complexity from the file to the written result, each run in a fresh process:
+     ours, command line   `poles observatory complexity FILE … --out OUT`
+     ours, Python API     `complexity(read_panel(FILE, …), …, out=OUT)`
+     peer                 py-ecomplexity: `pandas.read_csv(FILE)` then `ecomplexity(…)`
+   on these panels:
+     eurostat  the real SBS dump (NUTS-2 × NACE division × 8 years, persons employed): ours
+               read the .tsv.gz itself; the peer reads a tidy CSV of the same cells
+     medium    3,000 regions × 700 sectors × 3 years, synthetic tidy CSV (NUTS-3-shaped
+               region codes, NACE class codes; 6.3 M rows)
+     large     10,000 regions × 1,000 sectors × 5 years, synthetic tidy CSV (50 M rows)
+   Time: wall time from starting the process to its end (ours: output written) or, for the
+   peer, to its result (its ECI/PCI are saved for the comparison after that instant). Memory:
+   the process's peak resident set size (`ru_maxrss` of `wait4`, as /usr/bin/time reports).
+   The ratios are peer / ours. max|ΔECI|, max|ΔPCI|: largest difference with the peer's.
+   A second line per panel times the algebra alone (matrices → indicators, in memory) against
+   `ecomplexity()` alone, as the benchmark did before.
+2. `--engines`: DuckDB against Spark (local mode) aggregating a synthetic 30-million-row
+   establishment file into region × sector employment and location quotients.
 
-    .venv/bin/python benchmarks/observatory.py                       # everything
-    .venv/bin/python benchmarks/observatory.py --sizes eurostat,medium --no-engines
-    .venv/bin/python benchmarks/observatory.py --no-complexity --rows 5000000
+    .venv/bin/python benchmarks/observatory.py                          # eurostat, medium, large
+    .venv/bin/python benchmarks/observatory.py --sizes eurostat,medium
+    .venv/bin/python benchmarks/observatory.py --sizes eurostat --out-format csv
+    .venv/bin/python benchmarks/observatory.py --no-complexity --engines --rows 5000000
 """
 
 from __future__ import annotations
@@ -24,13 +32,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
@@ -38,137 +45,330 @@ EUROSTAT = Path(os.environ.get("POLES_SHARED_DATA", ROOT.parent / "shared" / "da
     "eurostat/sbs_r_nuts06_r2.tsv.gz"
 )
 SIZES: dict[str, tuple[int, int, int]] = {
-    "medium": (1_500, 600, 20),
+    "medium": (3_000, 700, 3),
     "large": (10_000, 1_000, 5),
 }
 COLUMNS = {"time": "year", "loc": "region", "prod": "sector", "val": "value"}
+COUNTRIES = [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "EL",
+    "ES",
+    "FI",
+    "FR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+]
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXY"  # no Z: FRZZZ would be extra-regio
 
 
 # --------------------------------------------------------------------------- panels
-def synthetic_panel(regions: int, sectors: int, years: int, *, seed: int = 42) -> pd.DataFrame:
-    """A dense long panel: log-normal region sizes × sector sizes × noise, ~15% zero cells."""
-    rng = np.random.default_rng(seed)
+def region_codes(n: int) -> list[str]:
+    """`n` distinct NUTS-3-shaped codes (country + three characters), spread over the EU-27."""
+    out = []
+    for i in range(n):
+        k = i // len(COUNTRIES)
+        suffix = DIGITS[k // 35**2 % 35] + DIGITS[k // 35 % 35] + DIGITS[k % 35]
+        out.append(COUNTRIES[i % len(COUNTRIES)] + suffix)
+    return out
+
+
+def sector_codes(n: int) -> list[str]:
+    """`n` distinct NACE-class-shaped codes (a section letter and four digits)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTU"
+    return [f"{letters[j % 21]}{j // 21:04d}" for j in range(n)]
+
+
+def synthetic_csv(size: str) -> Path:
+    """A dense tidy CSV (region, sector, year, value): log-normal region × sector sizes × noise,
+    ~15% zero cells, integer values. Written once with Arrow into benchmarks/out/."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = OUT / f"panel_{size}.csv"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    regions, sectors, years = SIZES[size]
+    rng = np.random.default_rng(42)
     region_size = rng.lognormal(8, 1.2, regions)
     sector_size = rng.lognormal(0, 1.0, sectors)
-    frames = []
-    for year in range(years):
-        noise = rng.lognormal(0, 0.8, (regions, sectors))
-        values = np.rint(region_size[:, None] * sector_size[None, :] * noise / sectors * 50)
-        values[rng.random((regions, sectors)) < 0.15] = 0.0
-        frames.append(
-            pd.DataFrame(
-                {
-                    "year": np.int64(2000 + year),
-                    "region": np.repeat(np.arange(regions, dtype=np.int64), sectors),
-                    "sector": np.tile(np.arange(sectors, dtype=np.int64), regions),
-                    "value": values.ravel(),
-                }
+    region_labels = pa.array(region_codes(regions))
+    sector_labels = pa.array(sector_codes(sectors))
+    tmp = path.with_suffix(".part")
+    with pacsv.CSVWriter(
+        tmp,
+        pa.schema(
+            [
+                ("region", pa.dictionary(pa.int32(), pa.string())),
+                ("sector", pa.dictionary(pa.int32(), pa.string())),
+                ("year", pa.int64()),
+                ("value", pa.int64()),
+            ]
+        ),
+        write_options=pacsv.WriteOptions(quoting_style="none"),
+    ) as writer:
+        for year in range(years):
+            noise = rng.lognormal(0, 0.8, (regions, sectors))
+            values = np.rint(region_size[:, None] * sector_size[None, :] * noise / sectors * 50)
+            values[rng.random((regions, sectors)) < 0.15] = 0.0
+            writer.write_table(
+                pa.table(
+                    {
+                        "region": pa.DictionaryArray.from_arrays(
+                            pa.array(np.repeat(np.arange(regions, dtype=np.int32), sectors)),
+                            region_labels,
+                        ),
+                        "sector": pa.DictionaryArray.from_arrays(
+                            pa.array(np.tile(np.arange(sectors, dtype=np.int32), regions)),
+                            sector_labels,
+                        ),
+                        "year": pa.array(np.full(regions * sectors, 2015 + year, np.int64)),
+                        "value": pa.array(values.ravel().astype(np.int64)),
+                    }
+                )
             )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def eurostat_panel() -> pd.DataFrame:
-    """NUTS-2 × NACE divisions × every year of the real file, persons employed (V16110)."""
-    from poles.observatory import api
-    from poles.observatory.io import read_panel
-
-    panel = read_panel(EUROSTAT, filters=["indic_sb=V16110"])
-    cells = api._cells(panel, api.Options(), None)
-    return cells[["year", "region", "sector", "value"]]
-
-
-def panel_file(size: str) -> Path:
-    path = OUT / f"panel_{size}.parquet"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        frame = eurostat_panel() if size == "eurostat" else synthetic_panel(*SIZES[size])
-        frame.to_parquet(path, index=False)
+    tmp.rename(path)
     return path
 
 
-# --------------------------------------------------------------------------- child
-def _status(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    return 0
+def eurostat_cells_csv() -> Path:
+    """The real dump's NUTS-2 × division cells (persons employed) as a tidy CSV, for the peer."""
+    path = OUT / "eurostat_cells.csv"
+    if path.exists():
+        return path
+    from poles.observatory import api
+    from poles.observatory.io import read_panel
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    panel = read_panel(EUROSTAT, filters=["indic_sb=V16110"])
+    cells = api._cells(panel, api.Options(), None)
+    cells[["year", "region", "sector", "value"]].to_csv(path, index=False)
+    return path
 
 
-def child(tool: str, path: str) -> None:
-    """Run one tool on one panel and print {seconds, peak_bytes} as JSON."""
-    warnings.simplefilter("ignore")
-    frame = pd.read_parquet(path)
-    if tool == "ours":
-        from poles.observatory.algebra import complexity, to_matrices
+# --------------------------------------------------------------------------- children
+PEER = """
+import sys, time, warnings, json
+warnings.simplefilter("ignore")
+import pandas as pd
+from ecomplexity import ecomplexity
+path, out = sys.argv[1], sys.argv[2]
+frame = pd.read_csv(path)
+read = time.time()
+result = ecomplexity(frame, {columns!r}, check_logsupermodularity=False, verbose=False)
+done = time.time()
+print(json.dumps({{"done": done, "read": read}}), flush=True)
+result[["year", "region", "sector", "eci", "pci"]].to_parquet(out)
+"""
 
-        def run() -> Any:
-            out = {}
-            for year, (regions, sectors, x) in to_matrices(frame).items():
-                out[year] = complexity(x, regions=regions, sectors=sectors)
-            return out
-    else:
-        from ecomplexity import ecomplexity
+API = """
+import sys
+from poles.observatory import read_panel, complexity
+path, out, nuts, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+filters = sys.argv[5:] or None
+complexity(read_panel(path, filters=filters), nuts_level=nuts, level=level, out=out)
+"""
 
-        def run() -> Any:
-            return ecomplexity(frame, COLUMNS, check_logsupermodularity=False, verbose=False)
-
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        reset = True
-    except OSError:
-        reset = False
-    base = _status("VmRSS")
-    start = time.perf_counter()
-    run()
-    seconds = time.perf_counter() - start
-    peak = _status("VmHWM") - base
-    print(json.dumps({"seconds": seconds, "peak_bytes": peak, "peak_reset": reset}))
-
-
-def measure(tool: str, path: Path, timeout: float) -> dict[str, Any] | None:
-    command = [sys.executable, __file__, "--child", tool, str(path)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
-    if done.returncode != 0:
-        print(f"  {tool} failed: {done.stderr.strip().splitlines()[-1:]}")
-        return None
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+ALGEBRA = """
+import sys, time, json, warnings
+warnings.simplefilter("ignore")
+from poles.observatory import read_panel, cube, algebra
+path, nuts, level = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+filters = sys.argv[4:] or None
+codes = read_panel(path, filters=filters).codes
+start = time.perf_counter()
+for ym in cube.matrices(codes, nuts=nuts, sectors=cube.level_map(level)):
+    algebra.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
 
 
-def complexity_benchmark(sizes: list[str], timeout: float, peer_max: str | None) -> None:
-    print("== economic complexity: poles.observatory vs py-ecomplexity (same panel, same run) ==")
-    print(
-        f"{'panel':<10}{'shape':>26}{'ours s':>10}{'peer s':>10}{'speed-up':>10}"
-        f"{'ours MiB':>10}{'peer MiB':>10}{'mem ratio':>10}"
+def run(command: list[str], timeout: float) -> dict[str, Any] | None:
+    """Run `command` in a fresh process: wall seconds, peak RSS (bytes), its last stdout line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start_wall = time.time()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                return None
+            time.sleep(0.01)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        lines = stdout.read().strip().splitlines()
+        if process.returncode != 0:
+            print(f"  failed: {' '.join(command[:6])}…: {stderr.read().strip()[-400:]}")
+            return None
+    return {
+        "seconds": seconds,
+        "start": start_wall,
+        "peak": usage.ru_maxrss * 1024,
+        "last": lines[-1] if lines else "",
+    }
+
+
+def _eci_pci(table: Any) -> tuple[Any, Any]:
+    """Per (year, region) ECI and per (year, sector) PCI of an output, as pandas frames."""
+    import pyarrow.compute as pc
+
+    from poles.observatory.output import plain
+
+    table = plain(table)
+    eci = table.group_by(["year", "region"]).aggregate([("eci", "max")]).to_pandas()
+    pci = table.group_by(["year", "sector"]).aggregate([("pci", "max")]).to_pandas()
+    del pc
+    return eci.rename(columns={"eci_max": "eci"}), pci.rename(columns={"pci_max": "pci"})
+
+
+def _read_output(path: Path) -> Any:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    columns = ["year", "region", "sector", "eci", "pci"]
+    if path.suffix == ".parquet":
+        return pq.read_table(path, columns=columns)
+    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(include_columns=columns))
+
+
+def differences(ours: Path, peer: Path) -> tuple[float, float]:
+    """max |ΔECI| and max |ΔPCI| between our output and the peer's over the cells both have."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    eci, pci = _eci_pci(_read_output(ours))
+    theirs = pq.read_table(peer).to_pandas()
+    theirs = theirs.astype({"region": str, "sector": str})
+    t_eci = theirs.groupby(["year", "region"], as_index=False)["eci"].max()
+    t_pci = theirs.groupby(["year", "sector"], as_index=False)["pci"].max()
+    m_eci = eci.astype({"region": str}).merge(t_eci, on=["year", "region"], suffixes=("", "_p"))
+    m_pci = pci.astype({"sector": str}).merge(t_pci, on=["year", "sector"], suffixes=("", "_p"))
+    del pd
+    if not len(m_eci) or not len(m_pci):
+        return float("nan"), float("nan")
+    d_eci = float(np.nanmax(np.abs(m_eci["eci"] - m_eci["eci_p"])))
+    d_pci = float(np.nanmax(np.abs(m_pci["pci"] - m_pci["pci_p"])))
+    return d_eci, d_pci
+
+
+def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | None) -> None:
+    print("== economic complexity from the file to the written result, each in a fresh process ==")
+    header = (
+        f"{'panel':<9}{'shape':>17} {'ours':<14}{'ours s':>8}{'peer s':>8}{'time ×':>8}"
+        f"{'ours MiB':>9}{'peer MiB':>9}{'mem ×':>7}{'max|ΔECI|':>11}{'max|ΔPCI|':>11}"
     )
+    print(header)
+    work = Path(tempfile.mkdtemp(prefix="poles-bench-"))
     for size in sizes:
-        path = panel_file(size)
-        frame = pd.read_parquet(path, columns=["year", "region", "sector"])
-        shape = f"{frame.region.nunique()}×{frame.sector.nunique()}×{frame.year.nunique()}"
-        del frame
-        ours = measure("ours", path, timeout)
-        skip_peer = (
-            peer_max is not None and list(SIZES).index(size) > list(SIZES).index(peer_max)
-            if size in SIZES and peer_max in SIZES
-            else False
+        if size == "eurostat":
+            source, peer_source = EUROSTAT, eurostat_cells_csv()
+            nuts, level, filters = 2, "division", ["indic_sb=V16110"]
+            shape = "318×68×8"
+            fmt = out_format or "csv"
+        else:
+            source = peer_source = synthetic_csv(size)
+            nuts, level, filters = 3, "class", []
+            shape = "×".join(f"{n:,}" for n in SIZES[size])
+            fmt = out_format or "parquet"
+        peer_out = work / f"{size}-peer.parquet"
+        peer = run(
+            [sys.executable, "-c", PEER.format(columns=COLUMNS), str(peer_source), str(peer_out)],
+            timeout,
         )
-        peer = None if skip_peer else measure("peer", path, timeout)
-        o_s = f"{ours['seconds']:.2f}" if ours else "-"
-        p_s = f"{peer['seconds']:.2f}" if peer else ("skipped" if skip_peer else f">{timeout:.0f}")
-        ratio = f"{peer['seconds'] / ours['seconds']:.1f}×" if ours and peer else "-"
-        o_m = f"{ours['peak_bytes'] / 2**20:.0f}" if ours else "-"
-        p_m = f"{peer['peak_bytes'] / 2**20:.0f}" if peer else "-"
-        m_ratio = (
-            f"{peer['peak_bytes'] / max(ours['peak_bytes'], 1):.1f}×" if ours and peer else "-"
+        peer_seconds = None
+        if peer is not None:
+            marks = json.loads(peer["last"])
+            peer_seconds = marks["done"] - peer["start"]
+        cli_out = work / f"{size}-cli.{fmt}"
+        api_out = work / f"{size}-api.{fmt}"
+        cli_cmd = [sys.executable, "-m", "poles.cli", "observatory", "complexity", str(source)]
+        cli_cmd += [a for f in filters for a in ("--filter", f)]
+        cli_cmd += [
+            "--nuts-level",
+            str(nuts),
+            "--level",
+            level,
+            "--out",
+            str(cli_out),
+            "--limit",
+            "0",
+        ]
+        runs = {
+            f"CLI → {fmt}": (run(cli_cmd, timeout), cli_out),
+            f"API → {fmt}": (
+                run(
+                    [
+                        sys.executable,
+                        "-c",
+                        API,
+                        str(source),
+                        str(api_out),
+                        str(nuts),
+                        level,
+                        *filters,
+                    ],
+                    timeout,
+                ),
+                api_out,
+            ),
+        }
+        for i, (label, (ours, out_path)) in enumerate(runs.items()):
+            name = size if i == 0 else ""
+            shown = shape if i == 0 else ""
+            if ours is None:
+                print(f"{name:<9}{shown:>17} {label:<14}{'failed':>8}")
+                continue
+            p_s = f"{peer_seconds:.2f}" if peer_seconds is not None else "-"
+            ratio = f"{peer_seconds / ours['seconds']:.1f}" if peer_seconds else "-"
+            p_m = f"{peer['peak'] / 2**20:.0f}" if peer else "-"
+            m_ratio = f"{peer['peak'] / ours['peak']:.1f}" if peer else "-"
+            d_eci, d_pci = differences(out_path, peer_out) if peer else (float("nan"),) * 2
+            print(
+                f"{name:<9}{shown:>17} {label:<14}{ours['seconds']:>8.2f}{p_s:>8}{ratio:>8}"
+                f"{ours['peak'] / 2**20:>9.0f}{p_m:>9}{m_ratio:>7}{d_eci:>11.1e}{d_pci:>11.1e}",
+                flush=True,
+            )
+            out_path.unlink(missing_ok=True)
+        algebra = run(
+            [sys.executable, "-c", ALGEBRA, str(source), str(nuts), level, *filters], timeout
         )
-        print(
-            f"{size:<10}{shape:>26}{o_s:>10}{p_s:>10}{ratio:>10}{o_m:>10}{p_m:>10}{m_ratio:>10}",
-            flush=True,
-        )
+        if algebra is not None and peer is not None:
+            ours_s = json.loads(algebra["last"])["seconds"]
+            theirs = marks["done"] - marks["read"]
+            print(
+                f"{'':<9}{'':>17} {'algebra only':<14}{ours_s:>8.2f}{theirs:>8.2f}"
+                f"{theirs / ours_s:>8.1f}   (matrices → indicators vs ecomplexity() alone)",
+                flush=True,
+            )
+        peer_out.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- engines
@@ -206,7 +406,7 @@ def engines_benchmark(rows: int, spark: bool) -> None:
     print(f"== {rows:,}-row establishment file → region × NACE division LQs: DuckDB vs Spark ==")
     establishments, communes = establishment_files(rows)
 
-    def run(con: Any) -> tuple[float, pd.DataFrame]:
+    def timed(con: Any) -> tuple[float, Any]:
         start = time.perf_counter()
         est = con.read_parquet(str(establishments))
         com = con.read_parquet(str(communes))
@@ -214,7 +414,7 @@ def engines_benchmark(rows: int, spark: bool) -> None:
         frame = engine.execute(con, expr)
         return time.perf_counter() - start, frame
 
-    duck_s, duck = run(engine.connect("duckdb"))
+    duck_s, duck = timed(engine.connect("duckdb"))
     print(f"DuckDB: {duck_s:.2f} s ({len(duck)} region × sector cells)", flush=True)
     if not spark:
         return
@@ -222,9 +422,8 @@ def engines_benchmark(rows: int, spark: bool) -> None:
     session = engine.spark_session(master="local[2]", shuffle_partitions=4)
     con = engine.connect("spark", spark=session)
     startup = time.perf_counter() - start
-    spark_s, sparked = run(con)
-    keys = ["region", "sector"]
-    merged = duck.merge(sparked, on=keys, suffixes=("", "_spark"))
+    spark_s, sparked = timed(con)
+    merged = duck.merge(sparked, on=["region", "sector"], suffixes=("", "_spark"))
     same = len(merged) == len(duck) == len(sparked) and np.allclose(
         merged.lq, merged.lq_spark, rtol=1e-12
     )
@@ -238,31 +437,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--child", nargs=2, metavar=("TOOL", "PANEL"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--sizes", default="eurostat,medium,large", help="comma list among eurostat, medium, large"
     )
     parser.add_argument(
-        "--peer-max",
-        choices=list(SIZES),
+        "--out-format",
+        choices=("csv", "parquet"),
         default=None,
-        help="largest synthetic size py-ecomplexity is run on (default: all)",
+        help="our output format (default: csv for eurostat, parquet for the synthetic panels)",
     )
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds per measurement")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per process")
     parser.add_argument("--rows", type=int, default=30_000_000, help="establishment rows")
     parser.add_argument("--no-complexity", action="store_true")
-    parser.add_argument("--no-engines", action="store_true")
+    parser.add_argument("--engines", action="store_true", help="also DuckDB vs Spark")
     parser.add_argument("--no-spark", action="store_true")
     args = parser.parse_args()
-    if args.child:
-        child(*args.child)
-        return
-    print(f"machine: {os.cpu_count()} cores, numpy {np.__version__}, pandas {pd.__version__}")
+    import pandas as pd
+
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {os.cpu_count()} cores (load {load:.1f} at start), numpy {np.__version__}, "
+        f"pandas {pd.__version__}"
+    )
     if not args.no_complexity:
         complexity_benchmark(
-            [s.strip() for s in args.sizes.split(",") if s.strip()], args.timeout, args.peer_max
+            [s.strip() for s in args.sizes.split(",") if s.strip()], args.timeout, args.out_format
         )
-    if not args.no_engines:
+    if args.engines:
         engines_benchmark(args.rows, not args.no_spark)
 
 

@@ -12,17 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import scipy.linalg
-import scipy.linalg.blas
-import scipy.sparse as sp
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
 from poles.observatory.errors import ObservatoryError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
@@ -32,6 +31,9 @@ SPARSE_MIN_CELLS = 1_000_000
 SPARSE_MAX_DENSITY = 0.10
 #: Below this many cells, BLAS runs on one thread: threading small products costs more than it saves.
 SINGLE_THREAD_MAX_CELLS = 2_000_000
+#: Below this many sectors, plain NumPy products and a full symmetric eigensolver are used:
+#: importing SciPy would cost more than it saves on such small matrices.
+SCIPY_MIN_SECTORS = 200
 
 
 @contextmanager
@@ -77,6 +79,11 @@ def ubiquity(m: Matrix) -> Vector:
 
 def gram(a: NDArray[Any]) -> NDArray[Any]:
     """a'a through BLAS's symmetric rank-k update (half the work of a general product)."""
+    if a.shape[1] < SCIPY_MIN_SECTORS:
+        small: NDArray[Any] = a.T @ a
+        return small
+    import scipy.linalg.blas
+
     a_t = np.asarray(a).T  # Fortran-ordered view of a C-ordered array: no copy
     syrk = scipy.linalg.blas.ssyrk if a_t.dtype == np.float32 else scipy.linalg.blas.dsyrk
     upper = syrk(1.0, a_t, trans=0, lower=0)
@@ -91,6 +98,8 @@ def co_occurrence(m: Matrix, *, diagonal: bool = True) -> Matrix:
     """
     m = np.asarray(m, dtype=np.float64)
     if m.size >= SPARSE_MIN_CELLS and np.count_nonzero(m) <= SPARSE_MAX_DENSITY * m.size:
+        import scipy.sparse as sp
+
         s = sp.csr_matrix(m)
         out: Matrix = np.asarray((s.T @ s).toarray(), dtype=np.float64)
     elif m.shape[0] < 2**24:
@@ -181,8 +190,14 @@ def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
     n = s.shape[0]
     if n < 2:
         raise ObservatoryError("complexity needs at least two sectors with a specialisation")
-    _, vecs = scipy.linalg.eigh(s, subset_by_index=[n - 2, n - 2])
-    out: Vector = vecs[:, 0] / root
+    with threadpool_limits(limits=1, user_api="blas"):  # a sectors × sectors problem: small
+        if n < SCIPY_MIN_SECTORS:
+            vector = np.linalg.eigh(s)[1][:, n - 2]
+        else:
+            import scipy.linalg
+
+            vector = scipy.linalg.eigh(s, subset_by_index=[n - 2, n - 2])[1][:, 0]
+    out: Vector = vector / root
     return out
 
 
@@ -287,6 +302,8 @@ def to_matrices(
     Absent and missing cells are NaN; regions and sectors whose values sum to zero are dropped
     (py-ecomplexity drops them too). Regions and sectors come sorted.
     """
+    import pandas as pd
+
     out: dict[int, tuple[NDArray[np.str_], NDArray[np.str_], Matrix]] = {}
     y_idx, year_codes = pd.factorize(frame["year"], sort=True)
     r_idx, region_codes = pd.factorize(frame["region"], sort=True)
@@ -307,6 +324,8 @@ def to_matrices(
 
 def complexity_frame(result: Complexity, year: int) -> pd.DataFrame:
     """One row per region × sector with every indicator, like py-ecomplexity's output."""
+    import pandas as pd
+
     n_r, n_s = result.m.shape
     return pd.DataFrame(
         {

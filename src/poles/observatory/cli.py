@@ -12,20 +12,23 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
 from poles.observatory import api
-from poles.observatory.codes import EU_COMPOSITIONS, SECTOR_LEVELS
+from poles.observatory.codes import EU_COMPOSITIONS, LEVELS, REFERENCES
 from poles.observatory.errors import ObservatoryError, OptionError
-from poles.observatory.io import Panel, parse_eurostat, read_panel, read_tidy, select
-from poles.observatory.pipeline import REFERENCES
+from poles.observatory.io import read_eurostat, read_panel, read_tidy, select
+from poles.observatory.output import OUT_SUFFIXES, check_out, json_records, write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMMANDS = ("lq", "agglomerations", "ecosystems", "stars", "strong", "relatedness", "complexity")
-OUT_SUFFIXES = (".csv", ".parquet", ".json")
+__all__ = ["COMMANDS", "OUT_SUFFIXES", "build_parser", "main", "write_frame"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--level",
             default="division",
-            choices=SECTOR_LEVELS,
-            help="NACE level of the sectors (default division)",
+            choices=LEVELS,
+            help="NACE level of the sectors (default division), or Eurostat's standard "
+            "breakdowns a10, a21, a38 built from the file's sections, aggregates or divisions",
         )
         p.add_argument(
             "--reference",
@@ -119,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--limit", type=int, default=20, help="rows shown in the console (default 20)"
         )
+        p.add_argument(
+            "--min-value",
+            type=float,
+            default=0.0,
+            help="leave cells whose value is below this out of the rankings (e.g. 100 persons)",
+        )
         if name in ("agglomerations",):
             p.add_argument("--top", type=int, default=5, help="agglomerations listed per region")
             p.add_argument("--table-out", help="write the per-region table (.csv, .parquet, .json)")
@@ -142,45 +152,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check_out(path: str | None) -> None:
-    if path is not None and Path(path).suffix.lower() not in OUT_SUFFIXES:
-        raise OptionError(
-            f"output file must end with .csv, .parquet or .json; found {Path(path).name!r}"
-        )
+    check_out(path)
+
+
+def _arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return frame
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def write_frame(
-    frame: pd.DataFrame, path: str | Path, *, notes: dict[str, Any] | None = None
+    frame: pd.DataFrame | pa.Table, path: str | Path, *, notes: dict[str, Any] | None = None
 ) -> Path:
-    """Write a frame as CSV, Parquet or JSON (records, with the notes) by extension."""
-    path = Path(path)
-    _check_out(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        payload = {"notes": notes or {}, "rows": _records(frame)}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    """Write a table (pandas or Arrow) as CSV, Parquet or JSON (records, with the notes)."""
+    return write_table(_arrow(frame), path, notes=notes)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
-    return rows
+def _records(frame: pd.DataFrame | pa.Table) -> list[dict[str, Any]]:
+    return json_records(_arrow(frame))
 
 
-def _load(args: argparse.Namespace) -> Panel:
+def _load(args: argparse.Namespace) -> Any:
     years = [y for chunk in args.year for y in chunk] or None
     path = Path(args.input)
+    parquet = path.is_dir() or "".join(path.suffixes).lower().endswith(".parquet")
+    if args.engine == "spark" and parquet and args.command in ("complexity", "relatedness"):
+        from poles.observatory import engine, scale
+
+        return scale.read_spark(str(path), engine.spark_session(), years=years)
     if args.command == "strong" and ".tsv" in "".join(path.suffixes).lower():
         if not args.establishments:
             raise OptionError(
                 "strong needs --establishments DIM=VALUE to pick the establishment counts "
                 "(e.g. --establishments indic_sb=V11210)"
             )
-        source = parse_eurostat(path)
+        source = read_eurostat(path)
         panel = select(source, filters=args.filter, years=years)
         est_filters = dict(f.partition("=")[::2] for f in args.filter)
         est_filters.update(dict(f.partition("=")[::2] for f in args.establishments))
@@ -191,16 +197,34 @@ def _load(args: argparse.Namespace) -> Panel:
     return read_panel(path, filters=args.filter, years=years)
 
 
-def _fmt(value: Any, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+#: Columns printed as percentages, and columns of counts printed as whole numbers.
+PERCENT_COLUMNS = ("share", "eu_share")
+COUNT_COLUMNS = ("value", "region_total", "establishments", "reference_value", "reference_total")
+
+
+def _fmt(value: Any, digits: int = 2, column: str = "") -> str:
+    """A cell for the console: missing as '-', shares as percentages, counts as integers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>":
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else ""
     if isinstance(value, float):
+        if column in PERCENT_COLUMNS or column.startswith("share_"):
+            return f"{100 * value:.1f} %"
+        if column in COUNT_COLUMNS and value.is_integer():
+            return f"{int(value):,}"
         return f"{value:.{digits}f}"
+    if isinstance(value, int) and column in COUNT_COLUMNS:
+        return f"{value:,}"
     return str(value)
 
 
 def _print_notes(console: Console, notes: dict[str, Any]) -> None:
-    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in notes.items() if not isinstance(v, list)]
+    parts = [
+        f"{k.replace('_', ' ')}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in notes.items()
+        if not isinstance(v, list) or v
+    ]
     console.print("[dim]notes — " + "; ".join(parts) + "[/dim]")
 
 
@@ -214,6 +238,7 @@ def _print_summary(
     for i in range(1, top + 1):
         t.add_column(f"Agglomeration {i}")
     for row in table.to_dict("records"):
+        region = f"{row['region']} {row.get('region_name') or ''}".strip()
         cells = []
         for i in range(1, top + 1):
             label = row.get(f"label_{i}")
@@ -222,27 +247,30 @@ def _print_summary(
             else:
                 short = label if len(label) <= 40 else label[:39] + "…"
                 cells.append(f"{short} (LQ {row[f'lq_{i}']:.2f}, {100 * row[f'share_{i}']:.1f}%)")
-        total = row.get("region_total")
-        count = (
-            "no data"
-            if total is None or (isinstance(total, float) and math.isnan(total))
-            else str(row["n_relevant"])
-        )
-        t.add_row(str(row["region"]), str(row["year"]), count, *cells)
+        t.add_row(region, str(row["year"]), str(row["n_relevant"]), *cells)
     console.print(t)
 
 
 def _print_rows(
-    console: Console, frame: pd.DataFrame, columns: list[str], *, title: str, limit: int
+    console: Console,
+    frame: pd.DataFrame | pa.Table,
+    columns: list[str],
+    *,
+    title: str,
+    limit: int,
 ) -> None:
+    table = _arrow(frame.head(limit) if not isinstance(frame, pa.Table) else frame.slice(0, limit))
+    table = table.select(columns)
     t = Table(title=title)
-    for col in columns:
-        t.add_column(col, justify="right" if frame[col].dtype.kind in "fiu" else "left")
-    for row in frame.head(limit)[columns].itertuples(index=False):
-        t.add_row(*[_fmt(v, 3) for v in row])
+    for name, kind in zip(columns, table.schema.types, strict=True):
+        numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+        t.add_column(name, justify="right" if numeric else "left")
+    for row in table.to_pylist():
+        t.add_row(*[_fmt(row[c], 3, c) for c in columns])
     console.print(t)
-    if len(frame) > limit:
-        console.print(f"[dim]… {len(frame) - limit} more rows (--out writes them all)[/dim]")
+    total = frame.num_rows if isinstance(frame, pa.Table) else len(frame)
+    if total > limit:
+        console.print(f"[dim]… {total - limit} more rows (--out writes them all)[/dim]")
 
 
 def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
@@ -268,14 +296,18 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
         country=args.country,
         eu=args.eu,
         engine=args.engine,
+        min_value=args.min_value,
     )
+    if args.engine == "spark":
+        from poles.observatory.engine import require_spark
+
+        require_spark()
     with err.status(f"reading {args.input}…"):
         panel = _load(args)
     with err.status(f"computing {args.command} on {args.engine}…"):
         result = _compute(args, panel, options)
-    frame = result.frame
-    if args.out:
-        write_frame(frame, args.out, notes=result.notes)
+    if args.out and result.written is None:
+        result.write(args.out)
     for key, attr in (("table", "table_out"), ("shares", "shares_out"), ("pairs", "pairs_out")):
         target = getattr(args, attr, None)
         if target and key in result.tables:
@@ -289,17 +321,19 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
             if "shares" in result.tables:
                 payload["shares"] = _records(result.tables["shares"])
         else:
-            payload["rows"] = _records(frame)
+            payload["rows"] = _records(result.table)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return 0
     _show(args, console, result)
     _print_notes(console, result.notes)
     if args.out:
-        console.print(f"wrote {len(frame)} rows to {args.out}")
+        # not notes.get(…, table.num_rows): the default would read a streamed output back
+        rows = result.notes["cells"] if "cells" in result.notes else result.table.num_rows  # noqa: SIM401
+        console.print(f"wrote {rows:,} rows to {args.out}")
     return 0
 
 
-def _compute(args: argparse.Namespace, panel: Panel, options: api.Options) -> api.Result:
+def _compute(args: argparse.Namespace, panel: Any, options: api.Options) -> api.Result:
     command = args.command
     if command == "lq":
         return api.location_quotients(panel, options=options)
@@ -313,9 +347,12 @@ def _compute(args: argparse.Namespace, panel: Panel, options: api.Options) -> ap
         return api.stars(panel, options=options)
     if command == "strong":
         return api.strong_clusters(panel, options=options)
+    streamed = None if args.json else args.out
     if command == "relatedness":
-        return api.relatedness(panel, options=options, method=args.method)
-    return api.complexity(panel, options=options)
+        return api.relatedness(
+            panel, options=options, method=args.method, out=streamed, pairs_out=args.pairs_out
+        )
+    return api.complexity(panel, options=options, out=streamed)
 
 
 def _plot(args: argparse.Namespace, result: api.Result) -> None:
@@ -343,8 +380,10 @@ def _plot(args: argparse.Namespace, result: api.Result) -> None:
 
 
 def _show(args: argparse.Namespace, console: Console, result: api.Result) -> None:
-    frame = result.frame
     limit = args.limit
+    frame = result.frame if args.command in ("lq", "stars", "strong") else None
+    if frame is not None and args.min_value > 0:
+        frame = frame[frame["value"] >= args.min_value]
     if args.command == "agglomerations":
         _print_summary(
             console,
@@ -370,22 +409,23 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
                 title="Employment share by ecosystem (of the 14 ecosystems)",
                 limit=max(limit, 14),
             )
-    elif args.command == "lq":
+    elif args.command == "lq" and frame is not None:
         top = frame.sort_values("lq", ascending=False, na_position="last")
         _print_rows(
             console,
             top,
-            ["region", "sector", "year", "value", "share", "lq", "agglomeration", "relevant"],
+            ["region", "region_name", "label", "year", "value", "share", "lq", "relevant"],
             title="Highest location quotients",
             limit=limit,
         )
-    elif args.command == "stars":
+    elif args.command == "stars" and frame is not None:
         top = frame.sort_values(["stars", "lq"], ascending=False)
         _print_rows(
             console,
             top,
             [
                 "region",
+                "region_name",
                 "label",
                 "year",
                 "value",
@@ -398,30 +438,31 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             title="Cluster stars (European Cluster Observatory)",
             limit=limit,
         )
-    elif args.command == "strong":
+    elif args.command == "strong" and frame is not None:
         top = frame[frame["strong"]].sort_values("lq", ascending=False)
         _print_rows(
             console,
             top,
-            ["region", "label", "year", "value", "establishments", "lq"],
+            ["region", "region_name", "label", "year", "value", "establishments", "lq"],
             title=f"Strong clusters ({len(top)})",
             limit=limit,
         )
     elif args.command == "relatedness":
-        open_ = frame[frame["m"] == 0].sort_values("relatedness_density", ascending=False)
+        open_ = result.summary if result.summary is not None else pa.table({})
         _print_rows(
             console,
             open_,
-            ["region", "sector", "year", "rca", "relatedness_density"],
+            ["region", "region_name", "label", "year", "rca", "relatedness_density"],
             title="Most related sectors not yet specialised in",
             limit=limit,
         )
-    else:
-        regions = frame.drop_duplicates(["region", "year"]).sort_values("eci", ascending=False)
+    elif args.command == "complexity":
+        regions = result.summary if result.summary is not None else pa.table({})
+        regions = regions.sort_by([("eci", "descending")])
         _print_rows(
             console,
             regions,
-            ["region", "year", "diversity", "eci", "coi"],
+            ["region", "region_name", "year", "diversity", "eci", "coi"],
             title="Economic complexity by region",
             limit=limit,
         )

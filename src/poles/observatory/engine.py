@@ -11,19 +11,33 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Literal
 
-import ibis
-import pandas as pd
 import pyarrow as pa
 
 from poles.observatory.errors import OptionError
 
 if TYPE_CHECKING:
+    import ibis
+    import pandas as pd
     from ibis.backends import BaseBackend
 
 Engine = Literal["duckdb", "spark"]
 ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 _SPARK_SESSION: Any = None
+
+#: The one line printed when `--engine spark` is asked for without PySpark.
+SPARK_MISSING = (
+    "--engine spark needs PySpark, an optional extra: install it with "
+    "`.venv/bin/pip install -e '.[spark]'` (and a Java 17+ runtime)"
+)
+
+
+def require_spark() -> None:
+    """Fail with the one-line install hint when PySpark is not importable."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        raise OptionError(SPARK_MISSING)
 
 
 def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> Any:
@@ -33,8 +47,8 @@ def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> 
         return _SPARK_SESSION
     try:
         from pyspark.sql import SparkSession
-    except ImportError:  # pragma: no cover - pyspark is an extra
-        raise OptionError("--engine spark needs PySpark (pip install 'poles[spark]')") from None
+    except ImportError:
+        raise OptionError(SPARK_MISSING) from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # local mode listens on loopback only
     master = master or os.environ.get("POLES_SPARK_MASTER", "local[2]")
@@ -58,6 +72,8 @@ def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> 
 
 def connect(engine: Engine = "duckdb", *, spark: Any = None) -> BaseBackend:
     """An Ibis backend for `engine`: an in-memory DuckDB, or PySpark on `spark` (or a local one)."""
+    import ibis
+
     if engine == "duckdb":
         return ibis.duckdb.connect()
     if engine == "spark":
@@ -68,6 +84,8 @@ def connect(engine: Engine = "duckdb", *, spark: Any = None) -> BaseBackend:
 
 def table(data: pa.Table | pd.DataFrame) -> ibis.Table:
     """An Ibis table over in-memory data, runnable on any backend."""
+    import ibis
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ibis.memtable(data)
@@ -75,6 +93,8 @@ def table(data: pa.Table | pd.DataFrame) -> ibis.Table:
 
 def execute(con: BaseBackend, expr: ibis.Table) -> pd.DataFrame:
     """Run `expr` on `con` and return a pandas frame with a fresh index."""
+    import pandas as pd
+
     with warnings.catch_warnings():
         # pandas 3 deprecation notes raised inside Ibis and PySpark, not about our code
         warnings.simplefilter("ignore")
@@ -82,3 +102,13 @@ def execute(con: BaseBackend, expr: ibis.Table) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):  # pragma: no cover - defensive
         raise TypeError("expected a table result")
     return frame.reset_index(drop=True)
+
+
+def execute_arrow(con: BaseBackend, expr: ibis.Table) -> pa.Table:
+    """Run `expr` on `con` and return an Arrow table (no pandas step on DuckDB)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = con.to_pyarrow(expr)
+    if not isinstance(out, pa.Table):  # pragma: no cover - defensive
+        raise TypeError("expected a table result")
+    return out

@@ -5,12 +5,16 @@ Two formats:
 * Eurostat's TSV dumps (optionally gzipped): a composite first column such as
   `nace_r2,indic_sb,geo\\time`, one column per year, values with flags after them (`125171 b`),
   `:` for missing cells and `: c` for confidential ones. `parse_eurostat` reads the whole file
-  once; `select` picks one slice with `DIM=VALUE` filters and years.
+  once (every cell checked); `select` picks one slice with `DIM=VALUE` filters and years and
+  parses only that slice's cells (`read_panel` does both, so a cell outside the selection is
+  never parsed).
 * A tidy CSV or Parquet file with the columns `region, sector, year, value` (and optionally
   `establishments`).
 
-Everything is vectorised with pyarrow compute kernels; errors name the file, the line and why.
-Missing cells stay missing (null), never zero.
+Files are read by Arrow's multi-threaded readers with typed columns; region and sector codes are
+dictionary-encoded once (integer codes plus the distinct labels) and stay so downstream. A file
+the typed read refuses is read again as text by the full rules, so that the error names the file,
+the line and why. Missing cells stay missing (null), never zero.
 """
 
 from __future__ import annotations
@@ -19,38 +23,51 @@ import gzip
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
+from poles.observatory.arrays import NULL_STRING, arrow, strings
 from poles.observatory.errors import InputFormatError, SelectionError
+
+if TYPE_CHECKING:
+    from poles.observatory.cube import Codes
 
 #: A Eurostat cell once stripped: a number or `:`, then optional lower-case flags.
 _CELL_PATTERN = r"^(?:(?P<num>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)|(?P<colon>:))\s*(?P<flag>[a-z]*)$"
 _YEAR_PATTERN = r"^[0-9]{4}$"
+_FLAG_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_NUMBER_CHARACTERS = "0123456789.:+-"
 
 TIDY_COLUMNS = ("region", "sector", "year", "value")
+CODE = pa.dictionary(pa.int32(), pa.string())
 PANEL_SCHEMA = pa.schema(
     [
-        ("region", pa.string()),
-        ("sector", pa.string()),
+        ("region", CODE),
+        ("sector", CODE),
         ("year", pa.int64()),
         ("value", pa.float64()),
-        ("flag", pa.string()),
+        ("flag", CODE),
     ]
 )
 
 
 @dataclass(frozen=True)
 class EurostatTable:
-    """A parsed Eurostat TSV: one row per cell, dimension columns then `year, value, flag`."""
+    """A read Eurostat TSV as Eurostat lays it out: `keys` holds one row per line (the dimension
+    columns, dictionary-encoded, and the `line` number), `columns` the raw cell text of each of
+    `years`. `select` parses only the cells it keeps; `table` parses them all."""
 
     path: str
     dimensions: tuple[str, ...]
-    table: pa.Table
+    keys: pa.Table
+    years: tuple[int, ...]
+    columns: tuple[pa.Array, ...]
 
     @property
     def sector_dimension(self) -> str:
@@ -63,10 +80,50 @@ class EurostatTable:
             "(expected one named nace_r2 or similar)"
         )
 
+    def cells(self, rows: pa.Array | None = None, years: Sequence[int] | None = None) -> pa.Table:
+        """One row per cell of the chosen lines (boolean mask) and years: dimensions, `year`,
+        raw `cell`, `line`."""
+        keys = self.keys if rows is None else self.keys.filter(rows)
+        chosen = [i for i, y in enumerate(self.years) if years is None or y in years]
+        columns = [
+            self.columns[i] if rows is None else pc.filter(self.columns[i], rows) for i in chosen
+        ]
+        n = keys.num_rows
+        out: dict[str, pa.Array] = {}
+        for dim in self.dimensions:
+            arr = keys[dim].combine_chunks()
+            indices = np.tile(arr.indices.to_numpy(zero_copy_only=False), len(chosen))
+            out[dim] = pa.DictionaryArray.from_arrays(
+                arrow(indices.astype(np.int32, copy=False)), arr.dictionary
+            )
+        year_values = np.asarray([self.years[i] for i in chosen], dtype=np.int64)
+        out["year"] = arrow(np.repeat(year_values, n))
+        out["cell"] = pa.concat_arrays(columns) if columns else pa.array([], pa.string())
+        out["line"] = arrow(
+            np.tile(keys["line"].combine_chunks().to_numpy(zero_copy_only=False), len(chosen))
+        )
+        return pa.table(out)
+
+    @cached_property
+    def table(self) -> pa.Table:
+        """Every cell parsed: the dimension columns, `year, value, flag`."""
+        cells = self.cells()
+        values, flags = parse_cells(
+            cells["cell"], path=self.path, lines=cells["line"], column=None, years=cells["year"]
+        )
+        return (
+            cells.drop_columns(["cell", "line"])
+            .append_column("value", values)
+            .append_column("flag", flags)
+        )
+
 
 @dataclass(frozen=True)
 class Panel:
-    """A tidy panel (`region, sector, year, value, flag`, plus `establishments` when given)."""
+    """A tidy panel (`region, sector, year, value, flag`, plus `establishments` when given).
+
+    Region, sector and flag are dictionary-encoded when read from a file; plain strings work too.
+    """
 
     table: pa.Table
     source: str
@@ -79,6 +136,21 @@ class Panel:
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
+    @cached_property
+    def codes(self) -> Codes:
+        """Integer codes of regions, sectors and years, computed once (see `cube.encode`)."""
+        from poles.observatory.cube import encode
+
+        return encode(self.table)
+
+    def plain(self) -> pa.Table:
+        """The table with plain string columns (for engines that do not take dictionaries)."""
+        columns = [
+            pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+            for col in self.table.columns
+        ]
+        return pa.table(columns, names=self.table.column_names)
+
 
 def _first_true(mask: pa.Array | pa.ChunkedArray) -> int | None:
     """Index of the first true value of a boolean array (nulls count as false), or None."""
@@ -88,7 +160,7 @@ def _first_true(mask: pa.Array | pa.ChunkedArray) -> int | None:
     return int(pc.index(filled, True).as_py())
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -98,48 +170,77 @@ def _read_text(path: Path) -> str:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:
             raise InputFormatError(str(path), None, f"is not a valid gzip file ({exc})") from None
+    return raw
+
+
+def _text(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputFormatError(str(path), line, "is not UTF-8 text") from None
+        raise InputFormatError(path, line, "is not UTF-8 text") from None
+
+
+def _fast_cells(cells: pa.Array) -> tuple[pa.Array, pa.Array] | None:
+    """Values and flags of cells in the usual shapes (`125`, `125 b`, `:`, `: c`), or None when
+    some cell needs the full rule (the caller then applies it, with its error message)."""
+    stripped = pc.utf8_trim_whitespace(cells)
+    number = pc.utf8_rtrim(stripped, characters=" " + _FLAG_LETTERS)
+    flags = pc.utf8_trim_whitespace(pc.utf8_ltrim(stripped, characters=_NUMBER_CHARACTERS))
+    flag_ok = pc.or_(
+        pc.equal(flags, ""), pc.and_(pc.ascii_is_alpha(flags), pc.ascii_is_lower(flags))
+    )
+    if not pc.all(flag_ok, min_count=0).as_py():
+        return None
+    number = pc.if_else(pc.equal(number, ":"), NULL_STRING, number)
+    try:
+        values = pc.cast(number, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not pc.all(pc.is_finite(values), min_count=0).as_py():  # NaN, inf are words
+        return None
+    return values, flags
 
 
 def parse_cells(
-    cells: pa.Array | pa.ChunkedArray, *, path: str, lines: pa.Array, column: str
+    cells: pa.Array | pa.ChunkedArray,
+    *,
+    path: str,
+    lines: pa.Array | pa.ChunkedArray,
+    column: str | None,
+    years: pa.Array | pa.ChunkedArray | None = None,
 ) -> tuple[pa.Array, pa.Array]:
     """Parse Eurostat cells (`125171 b`, `:`, `: c`) into values (null when missing) and flags.
 
-    `lines` gives each cell's line number for the error message of the first malformed cell.
+    `lines` gives each cell's line number (and `years` its column when `column` is None) for
+    the error message of the first malformed cell. Flags come back dictionary-encoded.
     """
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
+    fast = _fast_cells(cells)
+    if fast is not None:
+        return fast[0], pc.dictionary_encode(fast[1])
     stripped = pc.utf8_trim_whitespace(cells)
     parts = pc.extract_regex(stripped, _CELL_PATTERN)
     bad = _first_true(pc.is_null(parts))
     if bad is not None:
+        name = column if column is not None or years is None else str(years[bad].as_py())
         raise InputFormatError(
             path,
             int(lines[bad].as_py()),
-            f"column {column!r}: {stripped[bad].as_py()!r} is neither a number nor ':' "
+            f"column {name!r}: {stripped[bad].as_py()!r} is neither a number nor ':' "
             "(optionally followed by flags such as 'b' or 'c')",
         )
     num = pc.struct_field(parts, "num")
     num = pc.if_else(pc.equal(num, ""), pa.scalar(None, pa.string()), num)
     values = pc.cast(num, pa.float64())
     flags = pc.struct_field(parts, "flag")
-    return values, flags
+    return values, pc.dictionary_encode(flags)
 
 
-def parse_eurostat(path: str | Path) -> EurostatTable:
-    """Read a Eurostat TSV dump (gzipped or not) into a long table, one row per cell."""
-    path = Path(path)
-    name = str(path)
-    text = _read_text(path)
-    lines = text.splitlines()
-    if not lines:
-        raise InputFormatError(name, 1, "is empty (expected a Eurostat TSV header)")
-    header = lines[0].split("\t")
+def _header(first_line: str, name: str) -> tuple[tuple[str, ...], list[int], int]:
+    """Dimensions, years and field count of a Eurostat header line."""
+    header = first_line.split("\t")
     key = header[0].strip()
     if "\\" not in key or "," not in key:
         raise InputFormatError(
@@ -162,56 +263,93 @@ def parse_eurostat(path: str | Path) -> EurostatTable:
             raise InputFormatError(
                 name, 1, f"time column {col} is {text_year!r}; only annual data (e.g. 2013) is read"
             )
-    years = [int(y) for y in years_text]
+    return dimensions, [int(y) for y in years_text], len(header)
 
-    body = pa.array(lines[1:], pa.string())
-    line_numbers = pa.array(range(2, len(lines) + 1), pa.int64())
+
+def _split_keys(
+    keys: pa.Array, lines: pa.Array, dimensions: tuple[str, ...], name: str
+) -> dict[str, pa.Array]:
+    """The composite key column split into one dictionary-encoded column per dimension."""
+    parts = pc.split_pattern(keys, ",")
+    n_keys = pc.list_value_length(parts)
+    bad = _first_true(pc.not_equal(n_keys, len(dimensions)))
+    if bad is not None:
+        raise InputFormatError(
+            name,
+            int(lines[bad].as_py()),
+            f"key {keys[bad].as_py()!r} has {n_keys[bad].as_py()} "
+            f"comma-separated parts; the header names {len(dimensions)} ({','.join(dimensions)})",
+        )
+    return {
+        dim: pc.dictionary_encode(pc.utf8_trim_whitespace(pc.list_element(parts, i)))
+        for i, dim in enumerate(dimensions)
+    }
+
+
+def _read_eurostat(path: Path) -> EurostatTable:
+    """Read a Eurostat dump with Arrow's CSV reader; cells are kept as text, not yet parsed."""
+    name = str(path)
+    raw = _read_bytes(path)
+    newline = raw.find(b"\n")
+    first = _text(raw[: newline if newline >= 0 else len(raw)], name).rstrip("\r")
+    if not first.strip():
+        raise InputFormatError(name, 1, "is empty (expected a Eurostat TSV header)")
+    dimensions, years, n_fields = _header(first, name)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(skip_rows=1, autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(n_fields)},
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _read_eurostat_text(_text(raw, name), name)  # names the line and the reason
+    if table.num_rows == 0:
+        raise InputFormatError(name, 2, "has a header but no data rows")
+    # line numbers: Arrow skips empty lines, so count them only when there are some
+    if b"\n\n" in raw or b"\n\r\n" in raw:
+        return _read_eurostat_text(_text(raw, name), name)
+    lines = arrow(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    keys = _split_keys(table.column(0).combine_chunks(), lines, dimensions, name)
+    keys["line"] = lines
+    columns = tuple(table.column(i).combine_chunks() for i in range(1, n_fields))
+    return EurostatTable(name, dimensions, pa.table(keys), tuple(years), columns)
+
+
+def _read_eurostat_text(text: str, name: str) -> EurostatTable:
+    """The same as `_read_eurostat` line by line: slower, used to name the line of an error."""
+    all_lines = text.splitlines()
+    dimensions, years, n_fields = _header(all_lines[0], name)
+    body = pa.array(all_lines[1:], pa.string())
+    line_numbers = pa.array(range(2, len(all_lines) + 1), pa.int64())
     nonblank = pc.invert(pc.equal(pc.utf8_trim_whitespace(body), ""))
     body = pc.filter(body, nonblank)
     line_numbers = pc.filter(line_numbers, nonblank)
     if len(body) == 0:
         raise InputFormatError(name, 2, "has a header but no data rows")
-
     fields = pc.split_pattern(body, "\t")
-    n_fields = pc.list_value_length(fields)
-    bad = _first_true(pc.not_equal(n_fields, len(header)))
+    n = pc.list_value_length(fields)
+    bad = _first_true(pc.not_equal(n, n_fields))
     if bad is not None:
         raise InputFormatError(
             name,
             int(line_numbers[bad].as_py()),
-            f"has {n_fields[bad].as_py()} tab-separated fields, the header has {len(header)}",
+            f"has {n[bad].as_py()} tab-separated fields, the header has {n_fields}",
         )
-    keys = pc.split_pattern(pc.list_element(fields, 0), ",")
-    n_keys = pc.list_value_length(keys)
-    bad = _first_true(pc.not_equal(n_keys, len(dimensions)))
-    if bad is not None:
-        raise InputFormatError(
-            name,
-            int(line_numbers[bad].as_py()),
-            f"key {pc.list_element(fields, 0)[bad].as_py()!r} has {n_keys[bad].as_py()} "
-            f"comma-separated parts; the header names {len(dimensions)} ({','.join(dimensions)})",
-        )
-    dim_columns = {
-        dim: pc.utf8_trim_whitespace(pc.list_element(keys, i)) for i, dim in enumerate(dimensions)
-    }
-    pieces = []
-    for i, year in enumerate(years, start=1):
-        values, flags = parse_cells(
-            pc.list_element(fields, i), path=name, lines=line_numbers, column=str(year)
-        )
-        n = len(values)
-        pieces.append(
-            pa.table(
-                {
-                    **dim_columns,
-                    "year": pa.nulls(n, pa.int64()).fill_null(year),
-                    "value": values,
-                    "flag": flags,
-                }
-            )
-        )
-    table = pa.concat_tables(pieces)
-    return EurostatTable(path=name, dimensions=dimensions, table=table)
+    keys = _split_keys(pc.list_element(fields, 0), line_numbers, dimensions, name)
+    keys["line"] = line_numbers
+    columns = tuple(pc.list_element(fields, i) for i in range(1, n_fields))
+    return EurostatTable(name, dimensions, pa.table(keys), tuple(years), columns)
+
+
+def parse_eurostat(path: str | Path) -> EurostatTable:
+    """Read a Eurostat TSV dump (gzipped or not) and check every cell; one row per cell."""
+    source = _read_eurostat(Path(path))
+    source.table  # noqa: B018 - parses (and so checks) every cell now
+    return source
 
 
 def _parse_filters(filters: Iterable[str] | Mapping[str, str] | None) -> dict[str, list[str]]:
@@ -236,6 +374,11 @@ def _sample(values: Sequence[str], limit: int = 12) -> str:
     return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
 
 
+def _present(column: pa.ChunkedArray | pa.Array) -> list[str]:
+    """The distinct values of a (dictionary-encoded) column, sorted."""
+    return sorted({str(v) for v in pc.unique(column).to_pylist() if v is not None})
+
+
 def select(
     source: EurostatTable,
     *,
@@ -248,38 +391,55 @@ def select(
     different indicators or units are never mixed; the error says which filter to add.
     """
     wanted = _parse_filters(filters)
-    table = source.table
+    keys = source.keys
     sector_dim = source.sector_dimension
+    rows = None
     for dim, values in wanted.items():
         if dim not in source.dimensions:
             raise SelectionError(
                 f"unknown filter dimension {dim!r}; {source.path} has {', '.join(source.dimensions)}"
             )
-        present = set(pc.unique(table[dim]).to_pylist())
+        present = set(_present(keys[dim]))
         unknown = [v for v in values if v not in present]
         if unknown:
             raise SelectionError(
                 f"filter {dim}={','.join(unknown)} matches no row; values of {dim}: "
                 f"{_sample(sorted(present))}"
             )
-        table = table.filter(pc.is_in(table[dim], pa.array(values)))
+        match = pc.is_in(keys[dim], value_set=strings(values))
+        rows = match if rows is None else pc.and_(rows, match)
+    chosen = keys if rows is None else keys.filter(rows)
     for dim in source.dimensions:
         if dim in ("geo", sector_dim):
             continue
-        distinct = sorted(pc.unique(table[dim]).to_pylist())
+        distinct = _present(chosen[dim])
         if len(distinct) > 1:
             raise SelectionError(
                 f"dimension {dim!r} still has {len(distinct)} values ({_sample(distinct)}); "
                 f"pick one with --filter {dim}=VALUE"
             )
-    table = _filter_years(table, years, source.path)
+    if chosen.num_rows == 0:
+        raise SelectionError(f"the selection from {source.path} is empty")
+    if years:
+        missing = [y for y in years if y not in source.years]
+        if missing:
+            raise SelectionError(
+                f"year {', '.join(map(str, missing))} is not in {source.path}; years present: "
+                f"{', '.join(map(str, sorted(source.years)))}"
+            )
+    table = source.cells(
+        rows.combine_chunks() if isinstance(rows, pa.ChunkedArray) else rows, years
+    )
+    values, flags = parse_cells(
+        table["cell"], path=source.path, lines=table["line"], column=None, years=table["year"]
+    )
     panel = pa.table(
         {
             "region": table["geo"],
             "sector": table[sector_dim],
             "year": table["year"],
-            "value": table["value"],
-            "flag": table["flag"],
+            "value": values,
+            "flag": flags,
         }
     ).cast(PANEL_SCHEMA)
     selection = {d: ",".join(v) for d, v in wanted.items()}
@@ -304,38 +464,150 @@ def _filter_years(table: pa.Table, years: Sequence[int] | None, source: str) -> 
     return out
 
 
+def _lacks_columns(names: Sequence[str], path: str) -> None:
+    missing = [c for c in TIDY_COLUMNS if c not in names]
+    if missing:
+        raise InputFormatError(
+            path,
+            1,
+            f"lacks the column(s) {', '.join(missing)} (expected region, sector, year, value; "
+            f"found {', '.join(names)})",
+        )
+
+
+def _clean_codes(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """A code column as dictionary chunks with trimmed, non-empty labels, or None when a label
+    is empty or missing. Chunks keep their own dictionaries (`cube.encode` maps them); a chunk
+    whose labels need trimming is re-encoded."""
+    chunks = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = pc.dictionary_encode(pc.cast(chunk, pa.string()))
+        if chunk.null_count:
+            return None
+        labels = chunk.dictionary
+        trimmed = pc.utf8_trim_whitespace(labels)
+        if len(trimmed) and not pc.all(pc.greater(pc.utf8_length(trimmed), 0)).as_py():
+            return None
+        if not trimmed.equals(labels):
+            chunk = pc.dictionary_encode(pc.take(trimmed, chunk.indices))
+        chunks.append(chunk)
+    return pa.chunked_array(chunks, CODE) if chunks else pa.chunked_array([], CODE)
+
+
+def _typed_panel(table: pa.Table, name: str) -> pa.Table | None:
+    """The panel of a typed read (CSV with typed columns, or Parquet), or None when some column
+    needs the text rules (flags after values, a malformed year…). Columns stay chunked as read."""
+    region = _clean_codes(table["region"])
+    sector = _clean_codes(table["sector"])
+    year = table["year"]
+    if region is None or sector is None or not pa.types.is_integer(year.type) or year.null_count:
+        return None
+    if table.num_rows:
+        bounds = pc.min_max(year).as_py()
+        if bounds["min"] < 1000 or bounds["max"] > 9999:
+            return None
+    if year.type != pa.int64():
+        year = pc.cast(year, pa.int64())
+    columns: dict[str, pa.ChunkedArray] = {"region": region, "sector": sector, "year": year}
+    for col in ("value", "establishments"):
+        if col not in table.column_names:
+            continue
+        values = table[col]
+        if not (pa.types.is_floating(values.type) or pa.types.is_integer(values.type)):
+            return None
+        if values.type != pa.float64():
+            values = pc.cast(values, pa.float64())
+        if not pc.all(pc.is_finite(values), min_count=0).as_py():  # NaN, inf are words
+            return None
+        columns[col] = values
+    flag = strings([""])
+    columns["flag"] = pa.chunked_array(
+        [
+            pa.DictionaryArray.from_arrays(arrow(np.zeros(len(c), np.int8)), flag)
+            for c in region.chunks
+        ],
+        pa.dictionary(pa.int8(), pa.string()),
+    )
+    order = ["region", "sector", "year", "value", "flag"] + (
+        ["establishments"] if "establishments" in columns else []
+    )
+    return pa.table({k: columns[k] for k in order})
+
+
 def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
     """A tidy CSV or Parquet file with `region, sector, year, value` (value may be empty)."""
     path = Path(path)
     name = str(path)
     suffixes = "".join(path.suffixes).lower()
-    first_line = 2
-    if suffixes.endswith(".parquet"):
+    if suffixes.endswith(".parquet") or path.is_dir():
+        import pyarrow.parquet as pq
+
         try:
-            table = pq.read_table(path)
+            table = pq.read_table(path, read_dictionary=["region", "sector"])
         except (OSError, pa.ArrowException) as exc:
             raise InputFormatError(name, None, f"is not a readable Parquet file ({exc})") from None
-        first_line = 1
-        table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
+        _lacks_columns(table.column_names, name)
+        typed = _typed_panel(table, name)
+        if typed is None:
+            typed = _text_panel(
+                table.cast(pa.schema([(f.name, pa.string()) for f in table.schema])), name, 1
+            )
     else:
+        try:
+            names = _csv_header(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputFormatError(name, None, f"is not a readable CSV file ({exc})") from None
+        _lacks_columns(names, name)
+        typed = None
         try:
             table = pacsv.read_csv(
                 path,
                 convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in (*TIDY_COLUMNS, "establishments")},
+                    column_types={
+                        "region": CODE,
+                        "sector": CODE,
+                        "year": pa.int64(),
+                        "value": pa.float64(),
+                        "establishments": pa.float64(),
+                    },
+                    null_values=[""],
                     strings_can_be_null=False,
+                    include_columns=[c for c in names if c in (*TIDY_COLUMNS, "establishments")],
                 ),
             )
-        except (OSError, pa.ArrowException) as exc:
-            raise InputFormatError(name, None, f"is not a readable CSV file ({exc})") from None
-    missing = [c for c in TIDY_COLUMNS if c not in table.column_names]
-    if missing:
-        raise InputFormatError(
-            name,
-            1,
-            f"lacks the column(s) {', '.join(missing)} (expected region, sector, year, value; "
-            f"found {', '.join(table.column_names)})",
+            typed = _typed_panel(table, name)
+        except (OSError, pa.ArrowException):
+            typed = None
+        if typed is None:
+            typed = _text_panel(_csv_text_table(path, name), name, 2)
+    if typed.num_rows == 0:
+        raise SelectionError(f"{name} has no rows")
+    return Panel(table=_filter_years(typed, years, name), source=name)
+
+
+def _csv_header(path: Path) -> list[str]:
+    with open(path, "rb") as handle:
+        first = handle.readline(1 << 20)
+    table = pacsv.read_csv(pa.py_buffer(first + b"\n"))
+    return list(table.column_names)
+
+
+def _csv_text_table(path: Path, name: str) -> pa.Table:
+    try:
+        return pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in (*TIDY_COLUMNS, "establishments")},
+                strings_can_be_null=False,
+            ),
         )
+    except (OSError, pa.ArrowException) as exc:
+        raise InputFormatError(name, None, f"is not a readable CSV file ({exc})") from None
+
+
+def _text_panel(table: pa.Table, name: str, first_line: int) -> pa.Table:
+    """A tidy table read as text, checked row by row (vectorised) with line-numbered errors."""
     lines = pa.array(range(first_line, table.num_rows + first_line), pa.int64())
     region = pc.utf8_trim_whitespace(pc.cast(table["region"], pa.string()))
     sector = pc.utf8_trim_whitespace(pc.cast(table["sector"], pa.string()))
@@ -353,9 +625,9 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
             int(lines[bad].as_py()),
             f"column 'year': {year_text[bad].as_py()!r} is not a year",
         )
-    columns: dict[str, pa.Array] = {
-        "region": region,
-        "sector": sector,
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {
+        "region": pc.dictionary_encode(region),
+        "sector": pc.dictionary_encode(sector),
         "year": pc.cast(year_text, pa.int64()),
     }
     for col in ("value", "establishments"):
@@ -363,22 +635,14 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
             continue
         text = pc.fill_null(pc.cast(table[col], pa.string()), "")
         text = pc.if_else(pc.equal(pc.utf8_trim_whitespace(text), ""), ":", text)
-        values, flags = parse_cells(
-            pc.cast(text, pa.string()).combine_chunks()
-            if isinstance(text, pa.ChunkedArray)
-            else text,
-            path=name,
-            lines=lines,
-            column=col,
-        )
+        values, flags = parse_cells(text, path=name, lines=lines, column=col)
         columns[col] = values
         if col == "value":
             columns["flag"] = flags
-    out = pa.table(columns)
-    if out.num_rows == 0:
-        raise SelectionError(f"{name} has no rows")
-    out = _filter_years(out, years, name)
-    return Panel(table=out, source=name)
+    order = ["region", "sector", "year", "value", "flag"] + (
+        ["establishments"] if "establishments" in columns else []
+    )
+    return pa.table({k: columns[k] for k in order})
 
 
 def read_panel(
@@ -393,9 +657,17 @@ def read_panel(
     if not path.exists():
         raise InputFormatError(str(path), None, "does not exist")
     if ".tsv" in suffixes:
-        return select(parse_eurostat(path), filters=filters, years=years)
+        return select(_read_eurostat(path), filters=filters, years=years)
     if filters:
         raise SelectionError(
             f"--filter applies to Eurostat TSV dumps; {path} is a tidy file (filter it beforehand)"
         )
     return read_tidy(path, years=years)
+
+
+def read_eurostat(path: str | Path) -> EurostatTable:
+    """Read a Eurostat dump without parsing its cells yet (`select` parses the slice it keeps)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFormatError(str(path), None, "does not exist")
+    return _read_eurostat(path)

@@ -7,25 +7,19 @@ unexecuted `ibis.Table`; `engine.execute` runs it. Definitions are in docs/obser
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
 
 from poles.observatory.codes import (
+    AGGLOMERATION_LQ,
     EXTRA_REGIO_PATTERN,
     NOT_A_REGION_PATTERN,
     NUTS_PATTERN,
+    RELEVANT_SHARE,
     SECTOR_PATTERNS,
+    Reference,
 )
-
-Reference = Literal["country", "eu", "input"]
-REFERENCES: tuple[Reference, ...] = ("country", "eu", "input")
-
-#: ECCP thresholds (seed document 002): agglomeration when LQ > 1.5, regionally relevant
-#: when the sector also weighs at least 1% of the region's employment.
-AGGLOMERATION_LQ = 1.5
-RELEVANT_SHARE = 0.01
 
 
 def prepare(panel: ir.Table) -> ir.Table:
@@ -115,20 +109,35 @@ def location_quotients(
     reference: Reference = "country",
     members: Collection[str] = (),
     mapping: ir.Table | None = None,
+    sources: Sequence[str] | None = None,
 ) -> ir.Table:
     """LQ per region × sector × year (before any country filter).
 
     Columns: region, country, sector, year, value, region_total, share, reference_value,
     reference_total, lq, agglomeration, relevant (+ establishments, parts_missing when present).
     With `mapping`, division cells are first rolled up into the mapping's sectors (ecosystems);
-    region totals stay those of the divisions.
+    region totals stay those of the divisions. With `sources` as well (a standard breakdown such
+    as A*10), the cells are those codes, rolled up, and the totals are the groups' sums.
     """
     p = prepare(panel)
     base_level = "division" if mapping is not None else level
-    cells = p.filter((p.nuts == nuts_level) & (p.kind == base_level))
-    region_totals = totals(cells, p.filter((p.nuts == nuts_level) & (p.kind == "total")))
+
+    def level_cells(nuts: ir.BooleanValue) -> ir.Table:
+        if sources is not None:
+            return p.filter(nuts & p.sector.isin(list(sources)))
+        return p.filter(nuts & (p.kind == base_level))
+
+    cells = level_cells(p.nuts == nuts_level)
+    total_rows = p.filter((p.nuts == nuts_level) & (p.kind == "total"))
     if mapping is not None:
-        cells = roll_up(cells, mapping)
+        if sources is None:
+            region_totals = totals(cells, total_rows)
+            cells = roll_up(cells, mapping)
+        else:
+            cells = roll_up(cells, mapping)
+            region_totals = totals(cells, total_rows)
+    else:
+        region_totals = totals(cells, total_rows)
 
     if reference == "input":
         ref = cells.group_by(["sector", "year"]).aggregate(reference_value=cells.value.sum())
@@ -137,15 +146,19 @@ def location_quotients(
         )
         ref_keys: Sequence[str] = ()
     else:
-        nat = p.filter((p.nuts == 0) & (p.kind == base_level))
+        nat = level_cells(p.nuts == 0)
         nat_total_rows = p.filter((p.nuts == 0) & (p.kind == "total"))
         if reference == "eu":
             wanted = sorted(members)
             nat = nat.filter(nat.region.isin(wanted))
             nat_total_rows = nat_total_rows.filter(nat_total_rows.region.isin(wanted))
-        nat_totals = totals(nat, nat_total_rows)
-        if mapping is not None:
+        if mapping is not None and sources is not None:
             nat = roll_up(nat, mapping)
+            nat_totals = totals(nat, nat_total_rows)
+        else:
+            nat_totals = totals(nat, nat_total_rows)
+            if mapping is not None:
+                nat = roll_up(nat, mapping)
         if reference == "country":
             ref = nat.select(
                 country=nat.region, sector=nat.sector, year=nat.year, reference_value=nat.value
@@ -191,10 +204,12 @@ def location_quotients(
     return c.mutate(agglomeration=agglomeration, relevant=relevant)
 
 
-def rank_agglomerations(lq: ir.Table) -> ir.Table:
+def rank_agglomerations(lq: ir.Table, *, min_value: float = 0.0) -> ir.Table:
     """Add `n_relevant` (regionally relevant agglomerations of the region that year) and `rank`
-    (1 = highest LQ among them; null for cells that are not regionally relevant)."""
-    flag = lq.relevant.cast("int64")
+    (1 = highest LQ among them; null for cells that are not regionally relevant). Cells whose
+    value is below `min_value` are left out of the ranking and the count."""
+    ranked = lq.relevant & (lq.value >= min_value).fill_null(False)
+    flag = ranked.cast("int64")
     w = ibis.window(
         group_by=[lq.region, lq.year], order_by=[ibis.desc(flag), ibis.desc(lq.lq), lq.sector]
     )
@@ -202,7 +217,7 @@ def rank_agglomerations(lq: ir.Table) -> ir.Table:
     n_relevant = flag.sum().over(ibis.window(group_by=[lq.region, lq.year]))
     return lq.mutate(
         n_relevant=n_relevant,
-        rank=lq.relevant.ifelse(position.cast("int64"), ibis.null("int64")),
+        rank=ranked.ifelse(position.cast("int64"), ibis.null("int64")),
     )
 
 

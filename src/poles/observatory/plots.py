@@ -33,6 +33,9 @@ MAP_ID_TO_INSEE = {
     "ara": "84", "bfc": "27", "bre": "53", "cvl": "24", "cor": "94", "ges": "44", "hdf": "32",
     "idf": "11", "nor": "28", "naq": "75", "occ": "76", "pdl": "52", "pac": "93",
 }
+#: Missing cells and regions: a mid grey with hatching, distinct from every colour of the scales.
+MISSING_COLOUR = "#8c8c8c"
+MISSING_HATCH = "////"
 
 
 def check_plot_path(path: str | Path) -> Path:
@@ -56,12 +59,18 @@ def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str = "Location 
         figsize=(max(6.0, 0.18 * grid.shape[1] + 2), max(3.0, 0.25 * grid.shape[0] + 1.5))
     )
     bound = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad=MISSING_COLOUR)
     image = ax.imshow(
-        values, cmap="RdBu_r", vmin=-bound, vmax=bound, aspect="auto", interpolation="nearest"
+        np.ma.masked_invalid(values),
+        cmap=cmap,
+        vmin=-bound,
+        vmax=bound,
+        aspect="auto",
+        interpolation="nearest",
     )
     ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=90, fontsize=6)
     ax.set_yticks(range(grid.shape[0]), grid.index, fontsize=7)
-    ax.set_title(f"{title} ({year})")
+    ax.set_title(f"{title} ({year}); grey: missing")
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label("log2(LQ)")
     fig.tight_layout()
@@ -129,7 +138,8 @@ def nuts_to_map() -> dict[str, str]:
     text = (
         resources.files("poles.observatory").joinpath("data/fr_regions_map.csv").read_text("utf-8")
     )
-    return {row["nuts_code"]: row["map_id"] for row in csv.DictReader(text.splitlines())}
+    rows = csv.DictReader(text.splitlines())
+    return {row["nuts_code"]: row["map_id"] for row in rows if row["map_id"]}
 
 
 def map_values(frame: pd.DataFrame, sector: str) -> pd.Series:
@@ -162,8 +172,16 @@ def france_map(
     cmap = plt.get_cmap("YlOrRd")
     for map_id, (_name, outline) in outlines.items():
         value = values.get(map_id, np.nan)
-        colour = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
-        ax.add_patch(PathPatch(outline, facecolor=colour, edgecolor="white", linewidth=0.8))
+        missing = not np.isfinite(value)
+        ax.add_patch(
+            PathPatch(
+                outline,
+                facecolor=MISSING_COLOUR if missing else cmap(norm(value)),
+                hatch=MISSING_HATCH if missing else None,
+                edgecolor="white",
+                linewidth=0.8,
+            )
+        )
         centre = np.asarray(outline.vertices, dtype=float).mean(axis=0)
         label = f"{value:.2f}" if np.isfinite(value) else "n/a"
         ax.annotate(label, centre, ha="center", va="center", fontsize=7)
@@ -172,7 +190,7 @@ def france_map(
     ax.set_aspect("equal")
     ax.axis("off")
     year = int(frame["year"].max())
-    ax.set_title(title or f"LQ of {sector} by region ({year}); grey: missing")
+    ax.set_title(title or f"LQ of {sector} by region ({year}); hatched grey: missing")
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label="LQ")
     fig.savefig(path)
     plt.close(fig)

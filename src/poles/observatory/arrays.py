@@ -1,0 +1,48 @@
+"""NumPy arrays as Arrow arrays built from their buffers: no copy, NaN as null by a bitmap.
+
+`pyarrow.array(ndarray, mask=…)` converts element by element and looks for pandas objects on the
+way; output columns of millions of cells are wrapped here from their buffers instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+
+def arrow(values: NDArray[Any], *, nan_is_null: bool = False) -> pa.Array:
+    """A primitive Arrow array over `values` (contiguous copy only if needed); with
+    `nan_is_null`, NaN becomes null."""
+    values = np.ascontiguousarray(values)
+    if values.dtype == np.bool_:
+        bits = np.packbits(values, bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+    kind = pa.from_numpy_dtype(values.dtype)
+    validity = None
+    nulls = 0
+    if nan_is_null and values.dtype.kind == "f":
+        missing = np.isnan(values)
+        nulls = int(np.count_nonzero(missing))
+        if nulls:
+            validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(
+        kind, len(values), [validity, pa.py_buffer(values)], null_count=nulls
+    )
+
+
+def strings(values: Sequence[str]) -> pa.Array:
+    """A string array of Python strings, built from its buffers."""
+    encoded = [value.encode("utf-8") for value in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    if encoded:
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.Array.from_buffers(pa.string(), len(encoded), [None, pa.py_buffer(offsets), data])
+
+
+#: A missing string, for kernels that take a scalar.
+NULL_STRING = pa.nulls(1, pa.string())[0]
