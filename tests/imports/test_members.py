@@ -129,9 +129,9 @@ def test_every_bad_cell_is_reported_at_once(cluster, tmp_path):
 
 def test_figures_without_their_year_are_refused(cluster, tmp_path):
     header = ["nom", "effectif"]
-    with pytest.raises(ImportFailed, match="error") as failure:
+    with pytest.raises(ImportFailed, match="erreur") as failure:
         MembersImporter(csv_file(tmp_path, header, [["Acme", "12"]]), cluster="pole-test", year=2024).run()
-    assert "year" in failure.value.report.errors[0].reason
+    assert "année des chiffres" in failure.value.report.errors[0].reason
 
 
 def test_duplicate_organisation_in_the_file_is_refused(cluster, tmp_path):
@@ -139,7 +139,7 @@ def test_duplicate_organisation_in_the_file_is_refused(cluster, tmp_path):
     path = csv_file(tmp_path, header, [["Danone", "552032534"], ["Danone SA", "552 032 534"]])
     with pytest.raises(ImportFailed) as failure:
         MembersImporter(path, cluster="pole-test", year=2024).run()
-    assert "same organisation as row 2" in failure.value.report.errors[0].reason
+    assert "même organisation que la ligne 2" in failure.value.report.errors[0].reason
 
 
 def test_group_links_make_a_small_subsidiary_a_large_firm(cluster, tmp_path):
@@ -210,7 +210,7 @@ def test_leaving_a_group_refreshes_the_former_head(cluster, tmp_path):
     assert Organisation.objects.get(siren="552032534").size_category == "micro"
 
 
-@pytest.mark.parametrize("share, reason", [("150", "100"), ("0", "above 0"), ("beaucoup", "number")])
+@pytest.mark.parametrize("share, reason", [("150", "100"), ("0", "supérieure à 0"), ("beaucoup", "nombre")])
 def test_import_rejects_a_bad_group_share_with_row_and_column(cluster, tmp_path, share, reason):
     rows = [["Tête", "552032534", "", ""], ["Filiale", "632012100", "552032534", share]]
     header = ["nom", "siren", "siren tête de groupe", "part détenue par le groupe"]

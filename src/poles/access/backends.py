@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from poles.access import ratelimit
 
@@ -38,7 +39,7 @@ class RateLimitedModelBackend(ModelBackend):
         name = login_name(typed or "")
         subjects = ratelimit.login_subjects(request, name)
         if ratelimit.wait_seconds(subjects):
-            raise PermissionDenied("too many failed login attempts")
+            raise PermissionDenied(gettext("Too many failed login attempts."))
         user = super().authenticate(request, username=name, password=password)
         if user is None:
             ratelimit.record(subjects)

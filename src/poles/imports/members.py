@@ -16,6 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
 from poles.access.invitations import represented
 from poles.core.bulk import chunks
 from poles.core.models import Source
@@ -98,7 +101,7 @@ def clean_naf(value: str) -> str:
     """'2611Z', '26.11z' or '26.11Z' → '26.11Z'."""
     match = NAF_PATTERN.match(value.replace(" ", ""))
     if not match:
-        raise ValueError("expected a NAF code like 26.11Z")
+        raise ValueError(_("expected a NAF code like 26.11Z"))
     return f"{match[1]}.{match[2]}{match[3].upper()}"
 
 
@@ -133,7 +136,7 @@ class MembersImporter(Importer):
 
     def validate(self) -> None:
         if not 1900 <= self.year <= 2100:
-            self.error(None, "year", "expected a membership year between 1900 and 2100", self.year)
+            self.error(None, "year", _("expected a membership year between 1900 and 2100"), self.year)
             return
         try:
             table = read_table(self.path, content=self.content, name=self.file_name)
@@ -143,14 +146,14 @@ class MembersImporter(Importer):
             return
         mapping, unknown = map_headers(table.headers, ALIASES)
         if unknown:
-            self.report.notes.append("ignored columns: " + ", ".join(unknown))
+            self.report.notes.append(_("ignored columns: %(columns)s") % {"columns": ", ".join(unknown)})
         self.columns = set(mapping.values())
         if "name" not in self.columns:
-            self.error(1, "name", "a column with the organisation's name is required (nom / name)",
+            self.error(1, "name", _("a column with the organisation's name is required (nom / name)"),
                        file=self.file_name)
             return
         if not table.rows:
-            self.error(None, None, "the file has no rows below its header", file=self.file_name)
+            self.error(None, None, _("the file has no rows below its header"), file=self.file_name)
             return
         self._validate_rows(table, mapping)
 
@@ -174,12 +177,12 @@ class MembersImporter(Importer):
 
             row = self._row(cell, values, number, written, naf_codes)
             if position % 200 == 0 or position == total:
-                self.progress("checking rows", position, total)
+                self.progress(gettext_noop("checking rows"), position, total)
             if self.report.error_count > before:
                 continue
             key = f"siren:{row['siren']}" if row.get("siren") else name_key(row["name"], row.get("city") or row.get("postcode", ""))
             if key in seen:
-                self.error(number, written["name"], f"same organisation as row {seen[key]}", row["name"], self.file_name)
+                self.error(number, written["name"], _("same organisation as row %(row)s") % {"row": seen[key]}, row["name"], self.file_name)
                 continue
             seen[key] = number
             row["key"] = key
@@ -193,8 +196,11 @@ class MembersImporter(Importer):
             self.rows.append(row)
         if unresolved:
             self.report.notes.append(
-                f"{unresolved} French address(es) name no single commune (CEDEX postcode, typo or "
-                "ambiguous city): their commune is left empty"
+                ngettext(
+                    "%(count)d French address names no single commune (CEDEX postcode, typo or "
+                    "ambiguous city): its commune is left empty",
+                    "%(count)d French addresses name no single commune (CEDEX postcode, typo or "
+                    "ambiguous city): their commune is left empty", unresolved) % {"count": unresolved}
             )
         self._check_groups(sirens_in_file)
 
@@ -203,14 +209,14 @@ class MembersImporter(Importer):
         row: dict[str, Any] = {"number": number}
         name = cell("name", lambda v: parse_text(v, max_length=300))
         if name == "":
-            self.error(number, written["name"], "the organisation's name is required", None, self.file_name)
+            self.error(number, written["name"], _("the organisation's name is required"), None, self.file_name)
         row["name"] = name
         if "siren" in self.columns:
             row["siren"] = cell("siren", lambda v: None if is_empty(v) else _clean(clean_siren, v))
         if "siret" in self.columns:
             row["siret"] = cell("siret", lambda v: "" if is_empty(v) else _clean(clean_siret, v))
             if row.get("siret") and row.get("siren") and row["siret"][:9] != row["siren"]:
-                self.error(number, written["siret"], f"SIRET does not belong to SIREN {row['siren']}",
+                self.error(number, written["siret"], _("SIRET does not belong to SIREN %(siren)s") % {"siren": row["siren"]},
                            row["siret"], self.file_name)
             if row.get("siret") and not row.get("siren"):
                 row["siren"] = row["siret"][:9]
@@ -223,7 +229,7 @@ class MembersImporter(Importer):
             row["figures_year"] = cell("figures_year", lambda v: parse_int(v, minimum=1900))
         if any(row.get(c) is not None for c in FIGURE_COLUMNS) and not row.get("figures_year"):
             self.error(number, written.get("figures_year", "figures_year"),
-                       "headcount, turnover or balance sheet need the year they describe (annee des chiffres / figures_year)",
+                       _("headcount, turnover or balance sheet need the year they describe (année des chiffres)"),
                        None, self.file_name)
         if "group_siren" in self.columns:
             row["group_siren"] = cell("group_siren", lambda v: None if is_empty(v) else _clean(clean_siren, v))
@@ -232,7 +238,7 @@ class MembersImporter(Importer):
         if "naf" in self.columns:
             naf = cell("naf", lambda v: None if is_empty(v) else clean_naf(str(v)))
             if naf and naf not in naf_codes:
-                self.error(number, written["naf"], "not a NAF rév.2 code", naf, self.file_name)
+                self.error(number, written["naf"], _("not a NAF rév.2 code"), naf, self.file_name)
             row["naf_id"] = naf
         for column, length in (("address", 300), ("city", 150), ("website", 200), ("description", None)):
             if column in self.columns:
@@ -247,10 +253,10 @@ class MembersImporter(Importer):
             if country in {"FRANCE"}:
                 country = "FR"
             if country and not re.fullmatch(r"[A-Z]{2}", country):
-                self.error(number, written["country"], "expected a 2-letter country code (FR, DE…)", country, self.file_name)
+                self.error(number, written["country"], _("expected a 2-letter country code (FR, DE…)"), country, self.file_name)
             row["country"] = country
         if row.get("postcode") and row.get("country", "FR") == "FR" and not POSTCODE.match(row["postcode"]):
-            self.error(number, written["postcode"], "a French postcode has 5 digits", row["postcode"], self.file_name)
+            self.error(number, written["postcode"], _("a French postcode has 5 digits"), row["postcode"], self.file_name)
         if row.get("website") and not re.match(r"^https?://", row["website"]):
             row["website"] = "https://" + row["website"]
         if "status" in self.columns:
@@ -260,7 +266,7 @@ class MembersImporter(Importer):
                 row[column] = cell(column, parse_money)
         if row.get("fee_paid") is not None and row.get("fee_invoiced") is not None \
                 and row["fee_paid"] > row["fee_invoiced"]:
-            self.error(number, written["fee_paid"], f"paid more than invoiced ({row['fee_invoiced']})",
+            self.error(number, written["fee_paid"], _("paid more than invoiced (%(invoiced)s)") % {"invoiced": row["fee_invoiced"]},
                        row["fee_paid"], self.file_name)
         return row
 
@@ -270,12 +276,12 @@ class MembersImporter(Importer):
         for row in self.rows:
             group = row.get("group_siren")
             if group and group not in known and group not in sirens_in_file:
-                self.error(row["number"], "group_siren", "no organisation with this SIREN in the register or the file",
+                self.error(row["number"], "group_siren", _("no organisation with this SIREN in the register or the file"),
                            group, self.file_name)
             if group and group == row.get("siren"):
-                self.error(row["number"], "group_siren", "an organisation cannot head its own group", group, self.file_name)
+                self.error(row["number"], "group_siren", _("an organisation cannot head its own group"), group, self.file_name)
             if row.get("group_share") is not None and not group:
-                self.error(row["number"], "group_share", "a share held by the group needs the group head's SIREN",
+                self.error(row["number"], "group_share", _("a share held by the group needs the group head's SIREN"),
                            row["group_share"], self.file_name)
 
     def write(self) -> None:
@@ -299,15 +305,19 @@ class MembersImporter(Importer):
                 values["country"] = "FR"
             organisations.append(values)
         ids = sync(Organisation, organisations, key=["key"], update_fields=[*fields, "supplied_by_id"],
-                   report=self.report, table="organisations", progress=self.stage("writing organisations"))
+                   report=self.report, table="organisations", progress=self.stage(gettext_noop("writing organisations")))
         by_key = {row["key"]: ids[(row["key"],)] for row in ours}
         if kept:
             by_key.update({row["key"]: found[row["key"]].pk for row in kept})
             self.report.skipped["organisations kept as supplied elsewhere"] += len(kept)
             self.report.notes.append(
-                f"{len(kept)} organisation(s) were already in the register, supplied by another cluster "
-                "or kept by their representative: their details, group and figures were left as they "
-                "are; only their memberships were written"
+                ngettext(
+                    "%(count)d organisation was already in the register, supplied by another cluster "
+                    "or kept by its representative: its details, group and figures were left as they "
+                    "are; only its membership was written",
+                    "%(count)d organisations were already in the register, supplied by another cluster "
+                    "or kept by their representative: their details, group and figures were left as they "
+                    "are; only their memberships were written", len(kept)) % {"count": len(kept)}
             )
         own_ids = {by_key[row["key"]] for row in ours}
         former_heads = self._write_groups(by_key, ours)
@@ -322,11 +332,11 @@ class MembersImporter(Importer):
             })
         update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
         sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
-             report=self.report, table="memberships", progress=self.stage("writing memberships"))
+             report=self.report, table="memberships", progress=self.stage(gettext_noop("writing memberships")))
         if own_ids and self.columns & {*FIGURE_COLUMNS, "group_siren", "group_share"}:  # nothing else changes a size category
-            self.progress("updating size categories", 0, 1)
+            self.progress(gettext_noop("updating size categories"), 0, 1)
             refresh_size_categories([*own_ids, *former_heads])
-            self.progress("updating size categories", 1, 1)
+            self.progress(gettext_noop("updating size categories"), 1, 1)
 
     def _match_existing(self) -> dict[str, Existing]:
         """The register's organisations the file's rows name (by key, or by SIREN under another key).
@@ -392,7 +402,7 @@ class MembersImporter(Importer):
                 share = former_share if head is not None and head == former_head else None
             links.append({"key": row["key"], "group_head_id": head, "group_share": share})
         sync(Organisation, links, key=["key"], update_fields=["group_head_id", "group_share"],
-             report=self.report, table="group links", progress=self.stage("writing group links"))
+             report=self.report, table="group links", progress=self.stage(gettext_noop("writing group links")))
         return {head for head, _share in before.values() if head is not None}
 
     def _write_figures(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
@@ -405,7 +415,7 @@ class MembersImporter(Importer):
             for row in rows if row.get("figures_year")
         ]
         sync(OrganisationFigures, figures, key=["organisation_id", "year"], update_fields=present,
-             report=self.report, table="organisation figures", progress=self.stage("writing organisation figures"))
+             report=self.report, table="organisation figures", progress=self.stage(gettext_noop("writing organisation figures")))
 
 
 @dataclass(frozen=True)
@@ -437,7 +447,7 @@ def parse_share(value: Any) -> Decimal | None:
     if not percent and number <= 1:
         number *= 100
     if not Decimal(0) < number <= Decimal(100):
-        raise ValueError("expected a share of the capital above 0 and at most 100 %")
+        raise ValueError(_("expected a share of the capital above 0 and at most 100 %"))
     return number.quantize(Decimal("0.01"))
 
 
@@ -447,5 +457,5 @@ def _choice(table: dict[Any, set[str]], value: Any, default: Any) -> Any:
     found = _lookup({str(k): v for k, v in table.items()}, str(value))
     if found is None:
         choices = ", ".join(sorted(str(k) for k in table))
-        raise ValueError(f"unknown value; expected one of {choices} (or their French names)")
+        raise ValueError(_("unknown value; expected one of %(choices)s (or their French names)") % {"choices": choices})
     return found

@@ -63,6 +63,7 @@ urlpatterns = [
     path("workspace/<slug:slug>/memberships/renew/", memberships.workspace_renew, name="workspace_renew"),
     path("workspace/<slug:slug>/projects/", cluster_projects.workspace_projects, name="workspace_projects"),
     path("workspace/<slug:slug>/audit/", audit.workspace_audit, name="workspace_audit"),
+    path("audit/", audit.audit_log, name="audit"),
     path("workspace/<slug:slug>/invite/", invite.workspace_invite, name="workspace_invite"),
     path("programme/", programme.programme, name="programme"),
     path("programme/export/", programme.programme_export, name="programme_export"),
