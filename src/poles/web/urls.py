@@ -53,6 +53,8 @@ urlpatterns = [
          name="workspace_organisation_edit"),
     path("workspace/<slug:slug>/import/", imports.workspace_import, name="workspace_import"),
     path("workspace/<slug:slug>/import/<int:pk>/", imports.workspace_import_job, name="workspace_import_job"),
+    path("workspace/<slug:slug>/import/template.<str:fmt>", imports.workspace_import_template,
+         name="workspace_import_template"),
     path("workspace/<slug:slug>/memberships/", memberships.workspace_memberships, name="workspace_memberships"),
     path("workspace/<slug:slug>/memberships/renew/", memberships.workspace_renew, name="workspace_renew"),
     path("workspace/<slug:slug>/projects/", cluster_projects.workspace_projects, name="workspace_projects"),

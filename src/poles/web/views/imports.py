@@ -6,13 +6,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from poles.access.permissions import check
+from poles.imports.members import MEMBERS
+from poles.imports.template_files import explanations, template_csv, template_xlsx
 from poles.registry.models import Membership
 from poles.registry.programme import current_year, latest_member_year
 from poles.web import importjobs
 from poles.web.access import workspace_cluster
+from poles.web.exports import XLSX_TYPE
 from poles.web.forms import ImportForm
 from poles.web.models import ImportJob
 from poles.web.views.workspace import workspace_context
@@ -36,7 +40,25 @@ def workspace_import(request: HttpRequest, slug: str) -> HttpResponse:
         importjobs.start(job)
         return redirect("workspace_import_job", slug=cluster.slug, pk=job.pk)
     jobs = ImportJob.objects.filter(cluster=cluster).defer("content", "report")[:10]
-    return render(request, "web/workspace/import.html", workspace_context(request, cluster, form=form, jobs=jobs))
+    return render(request, "web/workspace/import.html", workspace_context(
+        request, cluster, form=form, jobs=jobs, explanations=explanations(MEMBERS)))
+
+
+@login_required
+def workspace_import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """An empty member list to fill in (CSV or XLSX), its headers in the interface's language."""
+    cluster = workspace_cluster(request, slug)
+    check(request.user, "import", Membership, cluster=cluster)
+    filename = _("members-template")
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(MEMBERS), content_type=XLSX_TYPE)
+    elif fmt == "csv":
+        response = HttpResponse(template_csv(MEMBERS, get_language() or settings.LANGUAGE_CODE),
+                                content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404(_("Templates are CSV or XLSX."))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
 
 
 @login_required
