@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
@@ -28,7 +29,7 @@ from poles.core.models import Source
 from poles.core.tables import unescape
 from poles.imports.base import Importer
 from poles.imports.columns import ColumnSpec, ImportKind, Problem, Together
-from poles.imports.headers import normalise_header
+from poles.imports.headers import HeaderMatch, normalise_header
 from poles.imports.readers import Table, UnreadableFile, read_table
 from poles.imports.upsert import sync
 from poles.imports.values import is_empty, parse_decimal, parse_int, parse_money, parse_text
@@ -140,6 +141,10 @@ ORGANISATION_COLUMNS = ("siren", "siret", "kind", "naf", "address", "postcode", 
                         "website", "description")
 
 
+PREVIEW_ROWS = 5
+"""Rows a preview parses below the header."""
+
+
 class UnknownCluster(ValueError):
     """The slug names no cluster."""
 
@@ -202,11 +207,9 @@ class MembersImporter(Importer):
             for problem in error.problems():
                 self.error(problem.row, problem.column, problem.reason, problem.value, file=self.file_name)
             return
-        match = MEMBERS.match(table.headers)
+        match = self._understand(table)
         if match.ignored:
             self.report.notes.append(_("ignored columns: %(columns)s") % {"columns": ", ".join(match.ignored)})
-        self.columns = set(match.mapping.values())
-        self.written = match.written
         missing, self.incomplete = MEMBERS.header_problems(match)
         for problem in missing:
             self.error(1, problem.column, problem.message, file=self.file_name)
@@ -215,8 +218,59 @@ class MembersImporter(Importer):
         if not table.rows:
             self.error(None, None, _("the file has no rows below its header"), file=self.file_name)
             return
-        self.csv = Path(self.file_name).suffix.lower() not in {".xlsx", ".xlsm"}
         self._validate_rows(table, match.mapping)
+
+    def _understand(self, table: Table) -> HeaderMatch:
+        """Match the file's header to the columns, and remember how the user writes each."""
+        match = MEMBERS.match(table.headers)
+        self.columns = set(match.mapping.values())
+        self.written = match.written
+        self.csv = Path(self.file_name).suffix.lower() not in {".xlsx", ".xlsm"}
+        return match
+
+    def preview(self, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
+        """How the file is understood, from its header and first rows, writing nothing (for the user to confirm).
+
+        The result is JSON: `columns` (each header as written, its column key or None, the header
+        it repeats), `missing` and `incomplete` (messages), `rows` (number, each used column's value
+        as read, the row's errors) and `unreadable` (why the file cannot be read, if it cannot).
+        """
+        from poles.nomenclatures.models import NafCode
+
+        result: dict[str, Any] = {"columns": [], "missing": [], "incomplete": [], "rows": [], "unreadable": []}
+        try:
+            table = read_table(self.path, content=self.content, name=self.file_name, max_rows=rows)
+        except UnreadableFile as error:
+            result["unreadable"] = [{"row": p.row, "column": p.column, "reason": p.reason,
+                                     "value": None if p.value is None else str(p.value)} for p in error.problems()]
+            return result
+        match = self._understand(table)
+        missing, incomplete = MEMBERS.header_problems(match)
+        result["missing"] = [p.message for p in missing]
+        result["incomplete"] = [p.message for p in incomplete]
+        result["columns"] = [
+            {"header": header, "key": match.mapping.get(header), "repeats": match.duplicates.get(header)}
+            for header in table.headers if header is not None and str(header).strip()
+        ]
+        used = list(match.mapping.items())
+        naf_codes = set(NafCode.objects.values_list("code", flat=True)) if "naf" in self.columns else set()
+        for number, raw in table.rows:
+            values = self.values_of(raw, match.mapping)
+            before = len(self.report.errors)
+            row = self._row(self._reader(values, number), values, number, self.written, naf_codes)
+            result["rows"].append({
+                "number": number,
+                "cells": [_shown(key, row, raw.get(header)) for header, key in used],
+                "errors": [{"column": e.column, "reason": e.reason, "value": None if e.value is None else str(e.value)}
+                           for e in self.report.errors[before:]],
+            })
+        return result
+
+    def _reader(self, values: dict[str, Any], number: int) -> Any:
+        """cell(column, parse): the row's value in that column parsed, or None with the error recorded."""
+        def cell(column: str, parse: Any) -> Any:
+            return self.cell(self.file_name, number, self.label(column), parse, values.get(column))
+        return cell
 
     def label(self, key: str) -> str:
         """A column as the user knows it: the header their file writes, else its name in their language."""
@@ -243,11 +297,7 @@ class MembersImporter(Importer):
         for position, (number, raw) in enumerate(table.rows, start=1):
             values = self.values_of(raw, mapping)
             before = self.report.error_count
-
-            def cell(column: str, parse: Any, values: dict[str, Any] = values, number: int = number) -> Any:
-                return self.cell(self.file_name, number, self.label(column), parse, values.get(column))
-
-            row = self._row(cell, values, number, written, naf_codes)
+            row = self._row(self._reader(values, number), values, number, written, naf_codes)
             if position % 200 == 0 or position == total:
                 self.progress("checking rows", position, total)
             if self.report.error_count > before:
@@ -560,3 +610,15 @@ def _choice(name: str, value: Any, default: Any) -> Any:
         labels = ", ".join(str(label) for _value, label in CHOICES[name][1].choices)
         raise ValueError(_("unknown value; expected one of: %(choices)s") % {"choices": labels})
     return found
+
+
+def _shown(key: str, row: dict[str, Any], raw: Any) -> str:
+    """A column's value in a parsed row as the preview shows it: choices by their label, numbers localised."""
+    value = row.get("naf_id" if key == "naf" else key, raw if key == "year" else None)
+    if value is None or value == "":
+        return ""
+    if key in CHOICES:
+        return str(CHOICES[key][1](value).label)
+    if isinstance(value, Decimal | int) and key not in {"figures_year", "year"}:
+        return number_format(value, force_grouping=True)
+    return str(value)
