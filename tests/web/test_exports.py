@@ -214,3 +214,10 @@ def test_the_pages_offer_both_csv_dialects(client_for, register):
     assert "CSV (Excel, France)" in page
     members = client_for("manager").get(reverse("workspace_members", args=[register.cluster_a.slug])).content.decode()
     assert "csv=fr" in members and "csv=standard" in members
+
+
+def test_the_openapi_document_says_the_api_csv_is_machine_friendly(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    answers = [op["responses"]["200"]["description"] for path, ops in schema["paths"].items()
+               if path.endswith("export.csv") for op in ops.values()]
+    assert answers and all("`,` between cells, `.` as the decimal point" in a for a in answers)
