@@ -23,7 +23,7 @@ from poles.imports.headers import HeaderMatch, match_headers
 
 def quoted(text: str) -> str:
     """Text between the quotation marks of the interface's language (“x” / « x »)."""
-    return _("“%(text)s”") % {"text": text}
+    return str(_("“%(text)s”") % {"text": text})
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,9 @@ class HeaderMatch:
 def match_headers(headers: Iterable[str], aliases: Mapping[str, Iterable[str]]) -> HeaderMatch:
     """Match written headers to column keys through their aliases (and the keys themselves)."""
     lookup: dict[str, str] = {}
-    for key, names in aliases.items():
-        for alias in (key, *names):
-            lookup.setdefault(normalise_header(alias), key)
+    for column, names in aliases.items():
+        for alias in (column, *names):
+            lookup.setdefault(normalise_header(alias), column)
     match = HeaderMatch()
     first: dict[str, str] = {}
     for header in headers:
