@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "poles.web.context.nav_items",
+                "poles.web.context.layout",
             ],
         },
     },
@@ -147,6 +149,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it; whitenoise wants it to exist
 STATICFILES_DIRS = [d for d in [node_modules() / "htmx.org" / "dist"] if d.exists()]
+# The State's design system (@gouvfr/dsfr, docs/web.md), served from its package under static/dsfr/.
+if (node_modules() / "@gouvfr" / "dsfr" / "dist").exists():
+    STATICFILES_DIRS.append(("dsfr", node_modules() / "@gouvfr" / "dsfr" / "dist"))
+# "neutral" (default): no Marianne brand block, logo or font; "state": only for a site run by the
+# State (DSFR's usage terms, docs/web.md).
+POLES_BRAND = env_str("POLES_BRAND", "neutral")
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True

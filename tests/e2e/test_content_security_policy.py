@@ -69,7 +69,7 @@ def test_public_pages_and_api_docs_work_under_the_policy_offline(page, world, wa
     page.goto("/clusters/")
     page.select_option("#id_region", "53")
     expect(page.locator(".result-count")).to_have_text(re.compile(r"^1 "))
-    page.locator("#results .card h3").get_by_role("link", name="Cluster Beta").click()
+    page.locator("#results .fr-card__title").get_by_role("link", name="Cluster Beta").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text().startswith("Cluster Beta")
     watch.check(page, "directory and profile")

@@ -21,7 +21,7 @@ def test_visitor_filters_the_directory_by_region_and_opens_a_profile(page, world
     page.select_option("#id_region", "53")
     expect(page.locator(".result-count")).to_have_text(re.compile(r"^1 "))
     assert "region=53" in page.url
-    cards = page.locator("#results .card h3")
+    cards = page.locator("#results .fr-card__title")
     assert cards.all_inner_texts() == ["Cluster Beta"]
     shot(page, "directory-filtered")
 
@@ -37,7 +37,7 @@ def test_visitor_searches_by_text_and_reads_the_map(page, world, shot, accessibl
     page.goto("/clusters/")
     page.fill("#id_q", "alpha")
     expect(page.locator(".result-count")).to_have_text(re.compile(r"^1 "))
-    assert page.locator("#results .card h3").all_inner_texts() == ["Cluster Alpha"]
+    assert page.locator("#results .fr-card__title").all_inner_texts() == ["Cluster Alpha"]
 
     page.goto("/map/")
     accessible(page)

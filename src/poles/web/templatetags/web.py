@@ -1,4 +1,4 @@
-"""Template helpers: navigation links, the user's spaces, sortable headers, localised figures."""
+"""Template helpers: sortable headers, page links, localised figures (the navigation is `poles.web.context`)."""
 
 from __future__ import annotations
 
@@ -12,42 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from poles.web.querystring import with_params
-from poles.web.spaces import spaces_of
 
 register = template.Library()
-
-SECTIONS = {
-    "home": {"home"},
-    "directory": {"directory", "cluster_profile"},
-    "map": {"map"},
-    "projects": {"projects", "project_detail"},
-    "calls": {"calls"},
-    "programme": {"programme", "programme_compare"},
-}
-
-
-@register.simple_tag(takes_context=True)
-def nav_link(context, name: str, text: str, slug: str = "", label: str = "") -> str:
-    """A main-menu item, marked aria-current when the page belongs to its section."""
-    request = context["request"]
-    match = getattr(request, "resolver_match", None)
-    url = reverse(name, kwargs={"slug": slug}) if slug else reverse(name)
-    current = False
-    if match is not None:
-        if slug:
-            current = match.url_name.startswith("workspace") and match.kwargs.get("slug") == slug
-        else:
-            current = match.url_name in SECTIONS.get(name, {name})
-    shown = f"{text} · {label}" if label else text
-    if current:
-        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, shown)
-    return format_html('<li><a href="{}">{}</a></li>', url, shown)
-
-
-@register.simple_tag(takes_context=True)
-def user_spaces(context):
-    """The clusters whose workspace the user may open, and whether they see the programme."""
-    return spaces_of(context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
@@ -165,3 +131,51 @@ def layout_csrf_token(context) -> str:
     from poles.web.pagecache import csrf_placeholder_or_token
 
     return csrf_placeholder_or_token(context["request"])
+
+
+def _field_kind(field) -> str:
+    from django import forms
+
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return "upload"
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return "choices"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "input"
+
+
+@register.filter
+def field_kind(field) -> str:
+    """Which DSFR form group a bound field takes: input, select, upload, checkbox or choices."""
+    return _field_kind(field)
+
+
+@register.simple_tag
+def dsfr_control(field) -> str:
+    """The field's widget with DSFR's class, pointing at its hint and error messages."""
+    kind = _field_kind(field)
+    css = {"input": "fr-input", "select": "fr-select", "upload": "fr-upload"}.get(kind, "")
+    attrs: dict[str, str] = {}
+    if css:
+        attrs["class"] = f"{css} {css}--error" if field.errors else css
+    described = ([f"{field.auto_id}_helptext"] if field.help_text else []) + (
+        [f"{field.auto_id}_error"] if field.errors else [])
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+LABEL_BADGES = {"gold": "fr-badge--yellow-tournesol", "silver": "fr-badge--blue-cumulus",
+                "bronze": "fr-badge--brown-caramel"}
+
+
+@register.filter
+def label_badge(level: str) -> str:
+    """The DSFR badge colour of an excellence-label level (gold, silver, bronze)."""
+    return LABEL_BADGES.get(level or "", "")

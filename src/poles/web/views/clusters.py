@@ -42,6 +42,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "web/directory.html", context)
 
 
+MEMBERS_PER_PAGE = 50  # the members-only list of a profile, one page at a time
+
+
 @public_page
 def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """What an ECCP profile shows, at the field level the reader is entitled to."""
@@ -67,11 +70,11 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
     if level >= Level.MEMBERS and summary is not None:
         from poles.registry.programme import latest_member_year
 
-        members = (
+        members = paginate(request, (
             visible(request.user, Membership).filter(
                 cluster=cluster, year=latest_member_year(cluster.pk), status=Membership.Status.MEMBER
-            ).select_related("organisation").order_by("organisation__name")
-        )
+            ).select_related("organisation").order_by("organisation__name", "pk")
+        ), MEMBERS_PER_PAGE)
     return render(request, "web/cluster_profile.html", {
         "cluster": cluster,
         "summary": summary,
