@@ -35,6 +35,11 @@ def test_manager_previews_the_columns_then_imports(page, world, tmp_path, shot, 
     assert not OrganisationFigures.objects.filter(organisation__siren=good).exists()
     accessible(page)
     shot(page, "import-preview")
+    page.set_viewport_size({"width": 390, "height": 844})
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"the preview at 390 px is {scroll} px wide"
+    shot(page, "import-preview-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.get_by_role("button", name="Confirmer et importer").click()
     page.wait_for_selector(".notice.success")
