@@ -44,7 +44,7 @@ def test_manager_previews_the_columns_then_imports(page, world, tmp_path, shot, 
     page.get_by_role("button", name="Confirmer et importer").click()
     page.wait_for_selector(".notice.success")
     done = page.locator(".notice.success").inner_text()
-    assert "Import terminé" in done and "colonnes ignorées : Référent interne" in done
+    assert "Import terminé" in done and "Référent interne" in done
     assert OrganisationFigures.objects.get(organisation__siren=good, year=2024).turnover == 1_250_000
     accessible(page)
     shot(page, "import-preview-done")

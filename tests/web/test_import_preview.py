@@ -6,8 +6,10 @@ import factories
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from poles.core.models import AuditEntry
+from poles.imports.members import MembersImporter
 from poles.registry.models import Organisation, OrganisationFigures
 from poles.web.models import ImportJob
 
@@ -57,7 +59,9 @@ def test_confirming_imports_the_file_with_the_curly_apostrophe_column(client_for
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.report
     assert OrganisationFigures.objects.get(organisation__siren=GOOD, year=2024).turnover == 1_200_000
-    assert "colonnes ignorées : Commentaire interne" in response.content.decode()
+    with translation.override("fr"):
+        assert job.report["notes"] == [MembersImporter.ignored_note(["Commentaire interne"])]
+    assert "Commentaire interne" in response.content.decode()
     assert ImportJob.objects.get(pk=job.pk).content == b""
 
 

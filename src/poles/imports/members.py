@@ -209,7 +209,7 @@ class MembersImporter(Importer):
             return
         match = self._understand(table)
         if match.ignored:
-            self.report.notes.append(_("ignored columns: %(columns)s") % {"columns": ", ".join(match.ignored)})
+            self.report.notes.append(self.ignored_note(match.ignored))
         missing, self.incomplete = MEMBERS.header_problems(match)
         for problem in missing:
             self.error(1, problem.column, problem.message, file=self.file_name)
@@ -219,6 +219,11 @@ class MembersImporter(Importer):
             self.error(None, None, _("the file has no rows below its header"), file=self.file_name)
             return
         self._validate_rows(table, match.mapping)
+
+    @staticmethod
+    def ignored_note(headers: list[str]) -> str:
+        """The report's note naming the columns the import did not use, as the file writes them."""
+        return _("ignored columns: %(columns)s") % {"columns": ", ".join(headers)}
 
     def _understand(self, table: Table) -> HeaderMatch:
         """Match the file's header to the columns, and remember how the user writes each."""
@@ -304,7 +309,7 @@ class MembersImporter(Importer):
                 continue
             key = f"siren:{row['siren']}" if row.get("siren") else name_key(row["name"], row.get("city") or row.get("postcode", ""))
             if key in seen:
-                self.error(number, self.label("name"), _("same organisation as row %(row)d") % {"row": seen[key]},
+                self.error(number, self.label("name"), _("same organisation as row %(row)s") % {"row": seen[key]},
                            row["name"], self.file_name)
                 continue
             seen[key] = number
@@ -369,7 +374,7 @@ class MembersImporter(Importer):
         if "naf" in self.columns:
             naf = cell("naf", lambda v: None if is_empty(v) else clean_naf(str(v)))
             if naf and naf not in naf_codes:
-                self.error(number, self.label("naf"), _("not a NAF rev. 2 code"), naf, self.file_name)
+                self.error(number, self.label("naf"), _("not a NAF rév.2 code"), naf, self.file_name)
             row["naf_id"] = naf
         for column, length in (("address", 300), ("city", 150), ("website", 200), ("description", None)):
             if column in self.columns:
@@ -415,12 +420,12 @@ class MembersImporter(Importer):
         for row in self.rows:
             group = row.get("group_siren")
             if group and group not in known and group not in sirens_in_file:
-                self.error(row["number"], "group_siren", "no organisation with this SIREN in the register or the file",
+                self.error(row["number"], self.label("group_siren"), "no organisation with this SIREN in the register or the file",
                            group, self.file_name)
             if group and group == row.get("siren"):
-                self.error(row["number"], "group_siren", "an organisation cannot head its own group", group, self.file_name)
+                self.error(row["number"], self.label("group_siren"), "an organisation cannot head its own group", group, self.file_name)
             if row.get("group_share") is not None and not group:
-                self.error(row["number"], "group_share", "a share held by the group needs the group head's SIREN",
+                self.error(row["number"], self.label("group_share"), "a share held by the group needs the group head's SIREN",
                            row["group_share"], self.file_name)
 
     def write(self) -> None:

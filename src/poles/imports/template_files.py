@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from poles.core.tables import FRENCH, SPREADSHEET, Dialect, Sheet, csv_text, xlsx_workbook
 from poles.imports.columns import ImportKind
@@ -57,7 +58,8 @@ def template_xlsx(kind: ImportKind) -> bytes:
     """A workbook: the headers to fill in on the first sheet, the explanations on the second."""
     columns = headers(kind)
     rows = [
-        [e.header, _("yes") if e.required else _("no"), e.needs, e.help, e.example]
+        [e.header, pgettext("required column", "yes") if e.required else pgettext("required column", "no"),
+         e.needs, e.help, e.example]
         for e in explanations(kind)
     ]
     return xlsx_workbook([
