@@ -281,6 +281,14 @@ def build_matrix_world() -> SimpleNamespace:
         "role": Role.MEMBER, "organisation": w.org_shared, "cluster": w.cluster_a,
         "status": Grant.Status.AWAITING, "created_by": users["manager"]})
     w.grant_second_rep = Grant.objects.get(user=w.second_rep)
+    # accounts the accounts pages act on: an invitation not yet accepted and a deactivated account,
+    # both regional officers of A's region (so A's regional officer manages them too)
+    w.pending = user("pending-regional", {"role": Role.REGIONAL, "region": region("84"),
+                                          "created_by": users["national"]}, is_active=False)
+    w.disabled = user("disabled-regional", {"role": Role.REGIONAL, "region": region("84")},
+                      password="disabled-not-secret", is_active=False)
+    w.grant_pending = Grant.objects.get(user=w.pending)
+    w.grant_manager = Grant.objects.get(user=users["manager"])
     w.grant_awaiting = Grant.objects.get(user=users["awaiting"])
     w.tokens = {role: token_for(u) for role, u in users.items() if u is not None}
     owner = user("token-owner")

@@ -266,13 +266,42 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     # managers' clusters, everything for admins): officers get an empty page (docs/web.md says
     # "managers, admins"); the entries' contents are searched like any page
     "workspace_audit": lambda w: _both("workspace_audit", w, A_TEAM, OFFICERS),
-    "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS, ADMIN),
+    # invitations: the cluster's managers, and the programme officers who give every role
+    "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS | OFFICERS, OFFICERS),
     # the programme view: national officers (every cluster), regional officers (theirs)
     "programme": lambda w: [Read(_page("programme"), PROGRAMME)],
     "programme_export": lambda w: [Read(_page("programme_export") + "?format=csv", PROGRAMME),
                                    Read(_page("programme_export") + "?format=xlsx", PROGRAMME)],
     "programme_compare": lambda w: [
         Read(_page("programme_compare") + f"?c={w.cluster_a.slug}&c={w.cluster_b.slug}", OFFICERS)],
+    # each role's home: /me/ redirects every logged-in role; the region overview opens to the
+    # region's officers and the programme officers; the organisation page to its representatives
+    "landing": lambda w: [Read(_page("landing"), NOBODY, {r: 302 for r in AUTHENTICATED})],
+    "region_index": lambda w: [Read(_page("region_index"), OFFICERS, {"regional": 302})],
+    "region_overview": lambda w: [Read(_page("region_overview", code="84"), PROGRAMME),
+                                  Read(_page("region_overview", code="53"), OFFICERS)],
+    "my_organisations": lambda w: [Read(_page("my_organisations"), NOBODY, {"member": 302})],
+    "my_organisation": lambda w: [Read(_page("my_organisation", pk=w.org_member.pk), frozenset({"member"})),
+                                  Read(_page("my_organisation", pk=w.org_b.pk), NOBODY)],
+    "reviewer_inbox": lambda w: [Read(_page("reviewer_inbox"), frozenset({"reviewer"}))],
+    # account management: administrators, national officers, regional officers (their region's
+    # regional officers only); the actions are POST only
+    "accounts_manage": lambda w: [Read(_page("accounts_manage"), PROGRAMME),
+                                  Read(_page("accounts_manage") + "?status=pending&role=regional", PROGRAMME)],
+    "account_invite": lambda w: [Read(_page("account_invite"), PROGRAMME)],
+    "account_detail": lambda w: [Read(_page("account_detail", pk=w.pending.pk), PROGRAMME),
+                                 Read(_page("account_detail", pk=w.users["manager"].pk), OFFICERS),
+                                 Read(_page("account_detail", pk=w.users["admin"].pk), OFFICERS)],
+    **{name: (lambda w, name=name: [Read(_page(name, pk=w.pending.pk), NOBODY)])
+       for name in ("account_resend", "account_cancel", "account_deactivate", "account_reactivate")},
+    "grant_revoke": lambda w: [Read(_page("grant_revoke", pk=w.grant_pending.pk), NOBODY)],
+    # the organisation picker: programme officers search every organisation; through a cluster,
+    # whoever may invite to it (its managers) searches its members
+    "organisation_search": lambda w: [
+        Read(_page("organisation_search") + "?q=member", OFFICERS),
+        Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_a.pk}", A_WRITERS | OFFICERS),
+        Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_b.pk}", OFFICERS),
+    ],
 }
 
 
@@ -441,16 +470,18 @@ API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
             (w.public_project_b, ADMIN), (w.hidden_project_b, ADMIN))
     ],
     "invite_to_cluster": lambda w: [
+        # A's managers, and the programme officers who give every role (docs/permissions.md)
         Write("POST", _api(f"clusters/{w.cluster_a.pk}/invitations"),
-              {"email": "new-manager@example.org", "role": "manager"}, A_WRITERS),
+              {"email": "new-manager@example.org", "role": "manager"}, A_WRITERS | OFFICERS),
         Write("POST", _api(f"clusters/{w.cluster_a.pk}/invitations"),
-              {"email": "rep-of-a@example.org", "role": "member", "organisation": w.org_a.pk}, A_WRITERS),
-        # a representative of a member another cluster supplied: made, but waits for consent
+              {"email": "rep-of-a@example.org", "role": "member", "organisation": w.org_a.pk}, A_WRITERS | OFFICERS),
+        # a representative of a member another cluster supplied: made, but waits for consent (from
+        # a manager; a programme officer's invitation is the consent)
         Write("POST", _api(f"clusters/{w.cluster_a.pk}/invitations"),
               {"email": "rep-of-shared@example.org", "role": "member", "organisation": w.org_shared.pk},
-              A_WRITERS),
+              A_WRITERS | OFFICERS),
         Write("POST", _api(f"clusters/{w.cluster_b.pk}/invitations"),
-              {"email": "new-manager@example.org", "role": "manager"}, ADMIN),
+              {"email": "new-manager@example.org", "role": "manager"}, OFFICERS),
         # roles no invitation gives, and a representative of an organisation that is no member of A
         *[Write("POST", _api(f"clusters/{w.cluster_a.pk}/invitations"), {"email": "x@example.org", "role": role},
                 NOBODY, frozenset({401, 403, 404, 422})) for role in ("national", "admin", "regional")],
@@ -508,6 +539,11 @@ def _invite(cluster, allowed: frozenset[str], **values) -> PageWrite:
     return PageWrite(url, allowed, values, url, "email")
 
 
+def _account_invite(allowed: frozenset[str], **values) -> PageWrite:
+    url = _page("account_invite")
+    return PageWrite(url, allowed, {"organisation_q": "", **values}, url, "email")
+
+
 def _renew(cluster, allowed: frozenset[str]) -> PageWrite:
     return PageWrite(_page("workspace_renew", slug=cluster.slug), allowed, {"year": "2025"},
                      _page("workspace_memberships", slug=cluster.slug), "year")
@@ -538,9 +574,33 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
     ],
     "workspace_renew": lambda w: [_renew(w.cluster_a, A_WRITERS), _renew(w.cluster_b, ADMIN)],
     "workspace_invite": lambda w: [
-        _invite(w.cluster_a, A_WRITERS, email="page-manager@example.org", role="manager", organisation=""),
-        _invite(w.cluster_a, A_WRITERS, email="page-rep@example.org", role="member", organisation=str(w.org_a.pk)),
-        _invite(w.cluster_b, ADMIN, email="page-manager@example.org", role="manager", organisation=""),
+        _invite(w.cluster_a, A_WRITERS | OFFICERS, email="page-manager@example.org", role="manager", organisation=""),
+        _invite(w.cluster_a, A_WRITERS | OFFICERS, email="page-rep@example.org", role="member",
+                organisation=str(w.org_a.pk)),
+        _invite(w.cluster_b, OFFICERS, email="page-manager@example.org", role="manager", organisation=""),
+    ],
+    # account management: programme officers give every role but administrator; a regional officer
+    # only the regional role of their region; nobody acts on their own account
+    "account_invite": lambda w: [
+        _account_invite(OFFICERS, email="matrix-reviewer@example.org", role="reviewer"),
+        _account_invite(OFFICERS, email="matrix-national@example.org", role="national"),
+        _account_invite(ADMIN, email="matrix-admin@example.org", role="admin"),
+        _account_invite(PROGRAMME, email="matrix-regional@example.org", role="regional", region="84"),
+        _account_invite(OFFICERS, email="matrix-regional@example.org", role="regional", region="53"),
+        _account_invite(OFFICERS, email="matrix-manager@example.org", role="manager", cluster=str(w.cluster_b.pk)),
+        _account_invite(OFFICERS, email="matrix-rep@example.org", role="member", organisation=str(w.org_b.pk)),
+    ],
+    "account_resend": lambda w: [PageWrite(_page("account_resend", pk=w.pending.pk), PROGRAMME)],
+    "account_cancel": lambda w: [PageWrite(_page("account_cancel", pk=w.pending.pk), PROGRAMME)],
+    "account_deactivate": lambda w: [
+        PageWrite(_page("account_deactivate", pk=w.users["manager"].pk), OFFICERS),
+        PageWrite(_page("account_deactivate", pk=w.users["national"].pk), ADMIN),
+        PageWrite(_page("account_deactivate", pk=w.users["admin"].pk), NOBODY),
+    ],
+    "account_reactivate": lambda w: [PageWrite(_page("account_reactivate", pk=w.disabled.pk), PROGRAMME)],
+    "grant_revoke": lambda w: [
+        PageWrite(_page("grant_revoke", pk=w.grant_pending.pk), PROGRAMME),
+        PageWrite(_page("grant_revoke", pk=w.grant_manager.pk), OFFICERS),
     ],
     "my_tokens": lambda w: [PageWrite(_page("my_tokens"), AUTHENTICATED, {"name": "matrix"}, _page("my_tokens"), "name")],
     "revoke_token": lambda w: [

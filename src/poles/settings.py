@@ -231,7 +231,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "poles@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "landing"  # each role's home (poles.web.navigation.home_for)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 

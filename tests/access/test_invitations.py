@@ -53,7 +53,7 @@ def test_manager_cannot_invite_to_another_cluster(users, register):
     assert not Grant.objects.filter(user__email="x@example.org").exists()
 
 
-@pytest.mark.parametrize("role", ["member", "national", "regional", "outsider"])
+@pytest.mark.parametrize("role", ["member", "regional", "reviewer", "outsider"])
 def test_non_managers_cannot_invite(users, register, role):
     with pytest.raises(PermissionDenied):
         invite(users[role], register.cluster_a, "y@example.org", Role.MANAGER)
@@ -62,7 +62,9 @@ def test_non_managers_cannot_invite(users, register, role):
 def test_invitation_rejects_bad_email_role_and_organisation(users, register):
     with pytest.raises(InvitationError, match="not an e-mail"):
         invite(users["manager"], register.cluster_a, "not-an-email", Role.MANAGER)
-    with pytest.raises(InvitationError, match="cannot be given"):
+    with pytest.raises(InvitationError, match="Unknown role"):
+        invite(users["admin"], register.cluster_a, "z@example.org", "emperor")
+    with pytest.raises(PermissionDenied):  # a manager gives no programme role
         invite(users["manager"], register.cluster_a, "z@example.org", Role.NATIONAL)
     with pytest.raises(InvitationError, match="not a member"):
         invite(users["manager"], register.cluster_a, "z@example.org", Role.MEMBER,

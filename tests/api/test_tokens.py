@@ -38,7 +38,7 @@ def test_revoked_token_is_refused_with_problem(api_as):
     refused = Client().get("/api/v1/clusters", HTTP_AUTHORIZATION=f"Bearer {created['token']}")
     assert refused.status_code == 401
     assert refused["Content-Type"] == "application/problem+json"
-    assert "revoked" in body(refused)["detail"]
+    assert "révoqué" in body(refused)["detail"]
 
 
 def test_unknown_token_and_bad_scheme_are_401(db):

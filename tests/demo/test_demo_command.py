@@ -29,7 +29,7 @@ def demo(*args: str) -> str:
 def snapshot() -> dict:
     """Counts, sums and natural keys of what the demo wrote; no primary keys or timestamps."""
     return {
-        "clusters": sorted(Cluster.objects.values_list("slug", "name", "head_office_id", "mission")),
+        "clusters": sorted(Cluster.objects.values_list("slug", "name", "head_office_id", "mission_fr", "mission_en")),
         "organisations": sorted(Organisation.objects.values_list(
             "key", "name", "kind", "size_category", "naf_id", "commune_id", "postcode")),
         "memberships": sorted(Membership.objects.values_list(
@@ -51,7 +51,7 @@ def test_demo_writes_the_55_clusters_marked_generated():
     assert not Cluster.objects.filter(is_generated=False).exists()
     assert not Organisation.objects.filter(is_generated=False).exists()
     assert not Project.objects.filter(is_generated=False).exists()
-    assert all("demo data" in m for m in Cluster.objects.values_list("mission", flat=True))
+    assert all("demo data" in fr + en for fr, en in Cluster.objects.values_list("mission_fr", "mission_en"))
     assert Cluster.objects.filter(regions__isnull=True).count() == 0
 
 

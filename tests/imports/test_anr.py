@@ -79,7 +79,7 @@ def test_text_in_an_amount_is_rejected_with_row_and_column(anr_files, tmp_path):
         call_command("import", "anr", "--projects", str(broken), "--partners", str(partners))
     assert failure.value.returncode == 2
     message = str(failure.value)
-    assert "row 42" in message and "Projet.Aide_allouee" in message and "expected a number" in message
+    assert "ligne 42" in message and "Projet.Aide_allouee" in message and "nombre attendu" in message
     assert register_state() == before
 
 
@@ -118,7 +118,7 @@ def test_aid_amounts_sum_as_in_the_source(anr_files):
 def test_missing_column_is_named():
     with pytest.raises(ImportFailed) as failure:
         AnrImporter("/nonexistent/p.xlsx", "/nonexistent/q.xlsx").run()
-    assert "no such file" in failure.value.report.error_text()
+    assert "fichier introuvable" in failure.value.report.error_text()
 
 
 def test_partner_categories_map_to_kinds():

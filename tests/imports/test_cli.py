@@ -17,9 +17,9 @@ def poles(*args, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["import", "anr", "--projects", "missing.xlsx", "--partners", "missing2.xlsx"], "no such file"),
-        (["import", "cordis", "missing.csv.gz"], "no such file"),
-        (["load", "no-such-dir"], "no such directory"),
+        (["import", "anr", "--projects", "missing.xlsx", "--partners", "missing2.xlsx"], "fichier introuvable"),
+        (["import", "cordis", "missing.csv.gz"], "fichier introuvable"),
+        (["load", "no-such-dir"], "dossier introuvable"),
     ],
 )
 def test_input_mistakes_exit_2_without_traceback(args, message, tmp_path):

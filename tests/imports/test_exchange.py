@@ -89,7 +89,7 @@ def test_load_refuses_a_register_that_is_not_empty(filled, tmp_path):
     export_register(tmp_path)
     with pytest.raises(CommandError) as failure:
         call_command("load", str(tmp_path))
-    assert failure.value.returncode == 2 and "not empty" in str(failure.value)
+    assert failure.value.returncode == 2 and "pas vide" in str(failure.value)
 
 
 def test_load_reports_bad_cells_by_file_row_and_column_and_writes_nothing(filled, tmp_path):

@@ -183,9 +183,9 @@ def test_a_curly_apostrophe_header_is_read_and_unknown_columns_are_noted(cluster
 def test_duplicate_organisation_in_the_file_is_refused(cluster, tmp_path):
     header = ["nom", "siren"]
     path = csv_file(tmp_path, header, [["Danone", "552032534"], ["Danone SA", "552 032 534"]])
-    with translation.override("en"), pytest.raises(ImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         MembersImporter(path, cluster="pole-test", year=2024).run()
-    assert "same organisation as row 2" in failure.value.report.errors[0].reason
+    assert "même organisation que la ligne 2" in failure.value.report.errors[0].reason
 
 
 def test_group_links_make_a_small_subsidiary_a_large_firm(cluster, tmp_path):
@@ -256,7 +256,7 @@ def test_leaving_a_group_refreshes_the_former_head(cluster, tmp_path):
     assert Organisation.objects.get(siren="552032534").size_category == "micro"
 
 
-@pytest.mark.parametrize("share, reason", [("150", "100"), ("0", "above 0"), ("beaucoup", "number")])
+@pytest.mark.parametrize("share, reason", [("150", "100"), ("0", "supérieure à 0"), ("beaucoup", "nombre")])
 def test_import_rejects_a_bad_group_share_with_row_and_column(cluster, tmp_path, share, reason):
     rows = [["Tête", "552032534", "", ""], ["Filiale", "632012100", "552032534", share]]
     header = ["nom", "siren", "siren tête de groupe", "part détenue par le groupe"]
@@ -273,7 +273,7 @@ def test_a_group_share_without_a_group_head_is_refused(cluster, tmp_path):
     with pytest.raises(ImportFailed) as failure:
         MembersImporter(csv_file(tmp_path, header, [["Seule", "552032534", "", "30"]]), cluster="pole-test",
                         year=2024).run()
-    assert [(e.row, e.column) for e in failure.value.report.errors] == [(2, "group_share")]
+    assert [(e.row, e.column) for e in failure.value.report.errors] == [(2, "part détenue par le groupe")]
 
 
 def test_dry_run_writes_nothing(cluster, tmp_path):

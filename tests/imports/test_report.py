@@ -38,7 +38,7 @@ def test_report_keeps_the_first_errors_and_counts_them_all(cluster, tmp_path, se
     assert stored["error_count"] == report.error_count
     assert stored["errors_omitted"] == report.error_count - 200
     assert len(json.dumps(stored)) < 60_000
-    assert "900 error(s)" in str(failure.value)
+    assert "900 erreurs" in str(failure.value)
 
 
 def test_error_text_lists_the_kept_errors_then_how_many_more():
@@ -46,8 +46,8 @@ def test_error_text_lists_the_kept_errors_then_how_many_more():
     for row in range(2, 180_002):
         report.add_error(RowError(row, "siren", "invalid SIREN", "123"))
     text = report.error_text().splitlines()
-    assert len(text) == 4 and text[0].startswith("row 2, column 'siren'")
-    assert text[-1] == "… and 179,997 more errors"
+    assert len(text) == 4 and text[0].startswith("ligne 2, colonne « siren »")
+    assert text[-1] == "… et 179,997 autres erreurs"
     assert not report.ok and report.error_count == 180_000
 
 
@@ -61,6 +61,6 @@ def test_cli_json_and_message_say_how_many_more_errors(cluster, tmp_path, capsys
     assert total == 1000
     assert len(printed["errors"]) == 200 and printed["errors_omitted"] == total - 200
     message = str(failure.value)
-    assert message.startswith(f"{total:,} error(s); nothing was written.")
-    assert message.endswith(f"… and {total - 200:,} more errors")
+    assert message.startswith(f"{total:,} erreurs dans les données ; rien n’a été écrit")
+    assert message.endswith(f"… et {total - 200:,} autres erreurs")
     assert failure.value.returncode == 2

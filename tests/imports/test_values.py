@@ -26,7 +26,7 @@ def test_decimal_reads_french_and_english_writing(text, expected):
 
 @pytest.mark.parametrize("text", ["douze", "12 EUR 50", "1.2.3", "abc", "1,2,3"])
 def test_decimal_rejects_text_never_zero(text):
-    with pytest.raises(ValueError, match="number"):
+    with pytest.raises(ValueError, match="nombre"):
         parse_decimal(text)
 
 
@@ -48,13 +48,13 @@ def test_money_is_rounded_to_the_cent(value):
 
 
 def test_money_refuses_negative_amounts():
-    with pytest.raises(ValueError, match="at least 0"):
+    with pytest.raises(ValueError, match="au moins 0"):
         parse_money("-5")
 
 
 def test_int_refuses_fractions():
     assert parse_int("12") == 12
-    with pytest.raises(ValueError, match="whole"):
+    with pytest.raises(ValueError, match="entier"):
         parse_int("12.5")
 
 

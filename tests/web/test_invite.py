@@ -32,8 +32,8 @@ def test_inviting_a_member_without_organisation_says_why(client_for, register):
     assert not Grant.objects.filter(user__email="new.rep@example.org").exists()
 
 
-@pytest.mark.parametrize("role", ["national", "regional"])
-def test_officers_do_not_invite(client_for, register, role):
+@pytest.mark.parametrize("role", ["regional", "member", "reviewer"])
+def test_read_only_roles_do_not_invite(client_for, register, role):
     response = client_for(role).post(
         reverse("workspace_invite", args=[register.cluster_a.slug]),
         {"email": "x@example.org", "role": "manager"},

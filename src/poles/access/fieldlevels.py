@@ -36,8 +36,8 @@ P, M, C = Level.PUBLIC, Level.MEMBERS, Level.CONFIDENTIAL
 
 FIELDS: dict[type[Model], dict[str, Level]] = {
     Cluster: {
-        "id": P, "name": P, "short_name": P, "slug": P, "siren": P, "website": P, "mission": P,
-        "themes": P, "technology_fields": P, "industrial_sectors": P, "ecosystems": P,
+        "id": P, "name": P, "short_name": P, "slug": P, "siren": P, "website": P, "mission_fr": P,
+        "mission_en": P, "themes_fr": P, "themes_en": P, "technology_fields": P, "industrial_sectors": P, "ecosystems": P,
         "regions": P, "head_office": P, "status": P, "founded": P, "countries_addressed": P,
         "is_generated": P, "contacts": P, "eu_projects": P, "updated_at": M, "years": C,
     },

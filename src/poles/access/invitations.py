@@ -36,8 +36,9 @@ from poles.access.roles import Role, Scope, forget_scope, scope_of
 from poles.core import audit
 from poles.core.i18n import SEPARATOR, in_every_language
 from poles.registry.models import Cluster, Membership, Organisation
+from poles.territories.models import Region
 
-INVITABLE_ROLES = (Role.MANAGER, Role.MEMBER)
+INVITABLE_ROLES = tuple(Role.values)
 CURRENT = (Membership.Status.MEMBER, Membership.Status.PENDING)
 
 
@@ -110,39 +111,62 @@ def _account(email: str):
     return user
 
 
+def _bound(role: str, cluster: Cluster | None, organisation: Organisation | None,
+           region: Region | None) -> tuple[Cluster | None, Organisation | None, Region | None]:
+    """What a grant of `role` is bound to, the rest dropped; refuses a grant missing its target."""
+    if role == Role.MANAGER:
+        if cluster is None:
+            raise InvitationError(_("A cluster manager is invited for a cluster."))
+        return cluster, None, None
+    if role == Role.MEMBER:
+        if organisation is None:
+            raise InvitationError(_("A member representative is invited for an organisation."))
+        if cluster is not None and not Membership.objects.filter(cluster=cluster, organisation=organisation).exists():
+            raise InvitationError(
+                _("%(organisation)s is not a member of %(cluster)s.")
+                % {"organisation": organisation, "cluster": cluster}
+            )
+        return cluster, organisation, None
+    if role == Role.REGIONAL:
+        if region is None:
+            raise InvitationError(_("A regional officer is invited for a region."))
+        return None, None, region
+    return None, None, None
+
+
 def invite(
     manager,
-    cluster: Cluster,
+    cluster: Cluster | None,
     email: str,
     role: str = Role.MEMBER,
     *,
     organisation: Organisation | None = None,
+    region: Region | None = None,
     channel: str = "page",
 ) -> Invitation:
-    """Invite `email` to `cluster` with `role`; members are invited for one member organisation."""
+    """Invite `email` with `role`: managers to a cluster, representatives for an organisation (and
+    the cluster that gives the grant), regional officers for a region, the other roles alone.
+
+    The inviter must be allowed to give that role there (`permissions.may_grant`): nobody gives
+    more than they hold. A representative invited by a programme officer counts at once (they are
+    the ones who consent); one invited by a cluster may wait for consent.
+    """
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError as error:
         raise InvitationError(_("“%(email)s” is not an e-mail address.") % {"email": email}) from error
     if role not in INVITABLE_ROLES:
-        raise InvitationError(
-            _("Role “%(role)s” cannot be given by invitation; expected manager or member.") % {"role": role}
-        )
-    check(manager, "create", Grant, cluster=cluster, role=role)
+        raise InvitationError(_("Unknown role “%(role)s”.") % {"role": role})
+    check(manager, "create", Grant, cluster=cluster, role=role, region=region.pk if region else None)
+    cluster, organisation, region = _bound(role, cluster, organisation, region)
+    programme_officer = scope_of(manager).sees_all
     waiting_reason = ""
-    if role == Role.MEMBER:
-        if organisation is None:
-            raise InvitationError(_("A member representative is invited for an organisation."))
-        if not Membership.objects.filter(cluster=cluster, organisation=organisation).exists():
-            raise InvitationError(
-                _("%(organisation)s is not a member of %(cluster)s.")
-                % {"organisation": organisation, "cluster": cluster}
-            )
+    if role == Role.MEMBER and not programme_officer:
+        if cluster is None:
+            raise InvitationError(_("A member representative is invited through one of the organisation's clusters."))
         with override("en"):
             waiting_reason = str(consent_needed(organisation, cluster))
-    else:
-        organisation = None
     model = get_user_model()
     status = Grant.Status.AWAITING if waiting_reason else Grant.Status.ACTIVE
     with transaction.atomic():
@@ -152,22 +176,25 @@ def invite(
             user = model(username=email, email=email, is_active=False)
             user.set_unusable_password()
             user.save()
-        grant = Grant.objects.filter(user=user, role=role, cluster=cluster, region=None,
+        grant = Grant.objects.filter(user=user, role=role, cluster=cluster, region=region,
                                      organisation=organisation).first()
         if grant is not None and grant.status == Grant.Status.ACTIVE:
             raise InvitationError(_("%(email)s already holds this role.") % {"email": email})
         if grant is not None and grant.status == Grant.Status.AWAITING:
             raise InvitationError(_("%(email)s is already waiting for consent to this role.") % {"email": email})
         if grant is None:
-            grant = Grant(user=user, role=role, cluster=cluster, organisation=organisation)
-        grant.status, grant.created_by, grant.decided_by, grant.decided_at = status, manager, None, None
+            grant = Grant(user=user, role=role, cluster=cluster, organisation=organisation, region=region)
+        grant.status, grant.created_by = status, manager
+        grant.decided_by, grant.decided_at = (
+            (manager, timezone.now()) if role == Role.MEMBER and programme_officer else (None, None))
         grant.save()
         audit.record(
             manager, "create", grant,
-            {"user": [None, email], "role": [None, role], "cluster": [None, cluster.pk],
+            {"user": [None, email], "role": [None, role], "cluster": [None, cluster.pk if cluster else None],
              "organisation": [None, organisation.pk if organisation else None],
+             "region": [None, region.pk if region else None],
              "status": [None, status]},
-            channel, cluster_id=cluster.pk,
+            channel, cluster_id=cluster.pk if cluster else None,
         )
     forget_scope(user)
     link = ""
@@ -217,25 +244,59 @@ def decide(user, grant: Grant, *, approve: bool, channel: str = "page") -> Grant
 
 # --- e-mails ------------------------------------------------------------------------------------
 
+def grant_target(grant: Grant) -> str:
+    """What a grant is bound to, in words ('' for the roles bound to nothing)."""
+    parts = [str(x) for x in (grant.cluster, grant.region, grant.organisation) if x is not None]
+    return " · ".join(parts)
+
+
+def invitation_text(user, grant: Grant, link: str) -> str:
+    """The invitation e-mail's body in the active language: the role, where, the login, the link."""
+    target = grant_target(grant)
+    role = Role(grant.role).label
+    if target:
+        first = _("You have been invited to poles as %(role)s (%(target)s).") % {"role": role, "target": target}
+    else:
+        first = _("You have been invited to poles as %(role)s.") % {"role": role}
+    lines = [first, _("Your login is your e-mail address: %(email)s") % {"email": user.email}, ""]
+    if link:
+        lines += [_("Choose your password to activate your account:"), link]
+    else:
+        lines += [_("Log in with your usual account to find it.")]
+    return "\n".join(lines)
+
+
 def _notify_invitee(user, grant: Grant) -> str:
     """E-mail the invitee their role and, for an account not yet activated, the activation link."""
     link = accept_link(user) if not user.has_usable_password() or not user.is_active else ""
+    target = grant.cluster or grant.region or grant.organisation
+    if target is not None:
+        subject = in_every_language(lambda: _("Invitation to %(cluster)s") % {"cluster": target})
+    else:
+        subject = in_every_language(lambda: _("Invitation to the cluster register"))
+    send_mail(
+        subject=subject.replace(SEPARATOR, " / "),
+        message=in_every_language(lambda: invitation_text(user, grant, link)), from_email=None,
+        recipient_list=[user.email],
+    )
+    return link
+
+
+def send_again(user) -> str:
+    """E-mail a pending account a new link (the old ones stop working) naming each of its roles."""
+    user.set_unusable_password()  # a new unusable hash: the links made from the old one fail
+    user.save(update_fields=["password"])
+    link = accept_link(user)
+    grants = list(Grant.objects.filter(user=user, status=Grant.Status.ACTIVE)
+                  .select_related("cluster", "region", "organisation").order_by("pk"))
 
     def body() -> str:
-        lines = [
-            _("You have been invited to %(cluster)s on poles as %(role)s.")
-            % {"cluster": grant.cluster, "role": Role(grant.role).label},
-            "",
-        ]
-        if link:
-            lines += [_("Choose your password to activate your account:"), link]
-        else:
-            lines += [_("Log in with your usual account to find it.")]
-        return "\n".join(lines)
+        texts = [invitation_text(user, g, "") .split("\n")[0] for g in grants]
+        return "\n".join([*texts, _("Your login is your e-mail address: %(email)s") % {"email": user.email}, "",
+                          _("Choose your password to activate your account:"), link])
 
     send_mail(
-        subject=in_every_language(lambda: _("Invitation to %(cluster)s") % {"cluster": grant.cluster})
-        .replace(SEPARATOR, " / "),
+        subject=in_every_language(lambda: _("Invitation to the cluster register")).replace(SEPARATOR, " / "),
         message=in_every_language(body), from_email=None, recipient_list=[user.email],
     )
     return link

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import reduce
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
@@ -184,6 +185,11 @@ def at_level(user, model: type[Model], level: Level) -> Q:
     return confidential if level >= Level.CONFIDENTIAL else members
 
 
+def reads_audit_of(scope: Scope, cluster_id: int) -> bool:
+    """Whether the audit trail of a cluster shows anything to this scope (its managers, admins)."""
+    return scope.is_admin or cluster_id in scope.managed_cluster_ids
+
+
 # --- rows ---------------------------------------------------------------------------------------
 
 def visible(user, model_or_qs) -> QuerySet:
@@ -198,11 +204,19 @@ def visible(user, model_or_qs) -> QuerySet:
             return qs
         return qs.filter(cluster_id__in=sorted(scope.managed_cluster_ids))
     if model is Grant:
-        if scope.is_admin:
+        if scope.sees_all:
             return qs
         if not scope.is_authenticated:
             return qs.none()
-        return qs.filter(Q(user_id=scope.user_id) | Q(cluster_id__in=sorted(scope.managed_cluster_ids)))
+        return qs.filter(Q(user_id=scope.user_id) | Q(cluster_id__in=sorted(scope.managed_cluster_ids))
+                         | Q(role=Role.REGIONAL, region_id__in=sorted(scope.region_codes)))
+    if model is get_user_model():
+        if scope.sees_all:
+            return qs
+        if not scope.region_codes:
+            return qs.filter(pk=scope.user_id) if scope.is_authenticated else qs.none()
+        regional = Grant.objects.filter(role=Role.REGIONAL, region_id__in=sorted(scope.region_codes))
+        return qs.filter(Q(pk=scope.user_id) | Q(pk__in=regional.values("user_id")))
     if scope.sees_all:
         return qs
     if model is Project:
@@ -294,15 +308,77 @@ def may_write_programme(scope: Scope) -> Decision:
     return False, _("Only national programme officers may change this.")
 
 
-def may_grant(scope: Scope, role: str, cluster_id: int | None) -> Decision:
-    """Admins grant anything; a manager grants manager or member roles on their own cluster."""
+def may_grant(scope: Scope, role: str, cluster_id: int | None, region_code: str | None = None) -> Decision:
+    """Who gives (or takes back) a role: nobody gives more than they hold.
+
+    Admins give every role; national officers every role but administrator; a regional officer
+    gives the regional role for their own regions only; a cluster manager gives the manager and
+    member-representative roles of their own clusters only.
+    """
     if scope.is_admin:
         return True, _("administrator")
-    if role not in (Role.MANAGER, Role.MEMBER):
+    if not scope.is_authenticated:
+        return False, _("Log in first.")
+    if role == Role.ADMIN:
         return False, _("Only administrators give this role.")
-    if cluster_id is not None and cluster_id in scope.managed_cluster_ids:
-        return True, _("manager of the cluster")
-    return False, _("Only the cluster's managers may invite to it.")
+    if scope.is_national:
+        return True, _("programme officer")
+    if role == Role.REGIONAL:
+        if region_code and region_code in scope.region_codes:
+            return True, _("regional officer of the region")
+        return False, _("Only the region's officers and programme officers give a role in this region.")
+    if role in (Role.MANAGER, Role.MEMBER):
+        if cluster_id is not None and cluster_id in scope.managed_cluster_ids:
+            return True, _("manager of the cluster")
+        return False, _("Only the cluster's managers may invite to it.")
+    return False, _("Only programme officers give this role.")
+
+
+def may_manage_account(scope: Scope, target_id: int | None, target_is_superuser: bool,
+                       target_grants: Iterable[tuple[str, int | None, str | None]]) -> Decision:
+    """Who deactivates, reactivates, re-invites or cancels an account: whoever may give all its roles.
+
+    Admins manage every account; national officers every account but administrators'; a regional
+    officer the accounts whose every role is a regional role of their regions. Nobody acts on their
+    own account (no one locks themselves out), and an account with no role is the officers' only.
+    """
+    if not scope.is_authenticated:
+        return False, _("Log in first.")
+    if target_id is not None and target_id == scope.user_id:
+        return False, _("You cannot do this to your own account; ask another officer.")
+    if scope.is_admin:
+        return True, _("administrator")
+    if target_is_superuser:
+        return False, _("Only administrators manage an administrator's account.")
+    grants = list(target_grants)
+    if not scope.is_national and not scope.region_codes:
+        return False, _("Only programme and regional officers manage accounts.")
+    if not grants:
+        if scope.is_national:
+            return True, _("programme officer")
+        return False, _("Only programme officers manage an account without a role.")
+    for role, cluster_id, region_code in grants:
+        allowed, reason = may_grant(scope, role, cluster_id, region_code)
+        if not allowed:
+            return False, _("This account holds a role you may not give: %(reason)s") % {"reason": reason}
+    return True, _("programme officer") if scope.is_national else _("regional officer of the region")
+
+
+def may_manage_accounts(scope: Scope) -> Decision:
+    """The accounts pages: administrators, national officers and regional officers (their region)."""
+    if scope.is_admin or scope.is_national or scope.region_codes:
+        return True, _("account manager")
+    if not scope.is_authenticated:
+        return False, _("Log in first.")
+    return False, _("Only administrators, programme officers and regional officers manage accounts.")
+
+
+def account_grants(user_id: int) -> list[tuple[str, int | None, str | None]]:
+    """The (role, cluster, region) of an account's grants that count or wait (refused ones excluded)."""
+    return list(
+        Grant.objects.filter(user_id=user_id).exclude(status=Grant.Status.REFUSED)
+        .values_list("role", "cluster_id", "region_id")
+    )
 
 
 def _model(model_or_obj) -> type[Model]:
@@ -367,7 +443,7 @@ def filed_under(obj: Model, user=None) -> int | None:
 
 
 def can(user, verb: str, obj, *, cluster: Cluster | int | None = None, project: Project | None = None,
-        role: str | None = None) -> Decision:
+        role: str | None = None, region: str | None = None) -> Decision:
     """Whether `user` may `verb` `obj` (an instance, or a model class for create/import/export)."""
     if verb not in VERBS:
         raise ValueError(f"unknown verb {verb!r}; expected one of {', '.join(VERBS)}")
@@ -395,7 +471,12 @@ def can(user, verb: str, obj, *, cluster: Cluster | int | None = None, project: 
         return False, _("Only its owner may change a token.")
     if model is Grant:
         target_cluster = instance.cluster_id if instance else cluster_id
-        return may_grant(scope, instance.role if instance else (role or ""), target_cluster)
+        target_region = instance.region_id if instance else region
+        return may_grant(scope, instance.role if instance else (role or ""), target_cluster, target_region)
+    if model is get_user_model():
+        if instance is None:
+            return may_manage_accounts(scope)
+        return may_manage_account(scope, instance.pk, instance.is_superuser, account_grants(instance.pk))
     if verb == "import":
         return may_manage(scope, {cluster_id} if cluster_id else set())
     if model in (Call, Certification) or (model is Label and instance and instance.cluster_id):

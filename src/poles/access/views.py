@@ -70,11 +70,15 @@ class PasswordResetCompleteView(AccountTemplates, auth_views.PasswordResetComple
 
 
 class InvitationAcceptView(PasswordResetConfirmView):
-    """Set a password from the invitation link; this activates an account never used before.
+    """Set a password from the invitation link; this activates an account never used before and
+    logs its owner in, straight to their role's home page.
 
     An account an administrator disabled keeps its password: its old invitation link finds no
     account, so the link cannot enable it again.
     """
+
+    post_reset_login = True
+    success_url = reverse_lazy("landing")
 
     def get_user(self, uidb64):
         model = get_user_model()

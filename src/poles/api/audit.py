@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
@@ -76,7 +77,7 @@ def row(e: AuditEntry, lv: Level = Level.CONFIDENTIAL) -> dict:
 
 def _list(request, query, as_csv=False):
     if who(request) is None:
-        raise Problem(401, "Log in, or send an API token, to read the audit trail.")
+        raise Problem(401, gettext("Log in, or send an API token, to read the audit trail."))
     try:
         return listing(request, AuditEntry, query, row=row, schemas={Level.PUBLIC: AuditOut,
                        Level.CONFIDENTIAL: AuditOut}, filter_fn=filter_audit, orderings=ORDERINGS,

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError
 from ninja.utils import check_csrf
 
@@ -33,9 +34,9 @@ def _from_token(request, raw: str):
         ApiToken.objects.select_related("owner").filter(digest=digest(raw.strip())).first()
     )
     if token is None or token.revoked is not None:
-        raise AuthenticationError(message="Unknown or revoked API token.")
+        raise AuthenticationError(message=gettext("Unknown or revoked API token."))
     if not token.owner.is_active:
-        raise AuthenticationError(message="The token's owner account is disabled.")
+        raise AuthenticationError(message=gettext("The token's owner account is disabled."))
     now = timezone.now()
     if token.last_used is None or now - token.last_used > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
@@ -51,7 +52,7 @@ def refuse_nul(request) -> None:
     if any("\x00" in v for v in values) or (
         request.method not in SAFE_METHODS and (b"\x00" in request.body or b"\\u0000" in request.body)
     ):
-        raise Problem(422, "NUL characters are not allowed in parameters or fields.")
+        raise Problem(422, gettext("NUL characters are not allowed in parameters or fields."))
 
 
 def who(request):
@@ -63,7 +64,7 @@ def who(request):
     if header:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
-            raise AuthenticationError(message="Use 'Authorization: Bearer <token>'.")
+            raise AuthenticationError(message=gettext("Use 'Authorization: Bearer <token>'."))
         user = _from_token(request, raw)
     else:
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
@@ -79,4 +80,4 @@ def who(request):
 def raise_csrf():
     from poles.api.problems import Problem
 
-    raise Problem(403, "CSRF check failed: send the X-CSRFToken header with session writes.")
+    raise Problem(403, gettext("CSRF check failed: send the X-CSRFToken header with session writes."))

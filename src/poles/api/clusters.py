@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access.invitations import InvitationError, invite
@@ -14,6 +15,7 @@ from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import serialize
+from poles.registry.content import localized
 from poles.registry.filters import filter_clusters
 from poles.registry.models import Cluster, ClusterContact, ClusterYear, Organisation
 
@@ -57,8 +59,13 @@ class ClusterPublic(Schema):
     slug: str
     siren: str | None
     website: str
-    mission: str
-    themes: list
+    mission: str = Field(description="In the reader's language (Accept-Language), else the other one.")
+    mission_language: str = Field(description="The language `mission` is in: fr or en.")
+    mission_fr: str
+    mission_en: str
+    themes: list = Field(description="In the reader's language, else the other one.")
+    themes_fr: list
+    themes_en: list
     technology_fields: list
     industrial_sectors: list
     ecosystems: list[str]
@@ -121,6 +128,10 @@ def row(c: Cluster, lv: Level) -> dict:
             {"name": e.name, "programme": e.programme, "ongoing": e.ongoing} for e in c.eu_projects.all()
         ],
         "years": lambda c: [_year(y) for y in c.years.all()],
+    }, extra={
+        "mission": lambda c: c.mission,
+        "mission_language": lambda c: localized(c, "mission").language,
+        "themes": lambda c: c.themes,
     })
 
 
@@ -188,9 +199,12 @@ def invite_to_cluster(request, cluster_id: int, payload: InvitationIn):
     if payload.organisation is not None:
         organisation = Organisation.objects.filter(pk=payload.organisation).first()
         if organisation is None:
-            raise Problem(422, f"organisation: no organisation has id {payload.organisation}")
+            raise Problem(422, gettext("organisation: no organisation has id %(id)s") % {"id": payload.organisation})
     if user is None:
-        raise Problem(403, "log in first")
+        raise Problem(403, gettext("Log in first."))
+    if payload.role not in (Role.MANAGER, Role.MEMBER):
+        raise Problem(422, gettext("A cluster invites managers and member representatives only; the other "
+                                   "roles are given from the accounts page."))
     try:
         result = invite(user, cluster, payload.email, payload.role, organisation=organisation, channel="api")
     except InvitationError as error:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from poles.access.permissions import Level, UnsortableField, check, levels_for, sortable, visible
@@ -56,12 +57,13 @@ def order(qs: QuerySet, ordering: str | None, allowed: dict[str, str], default: 
         if name not in allowed:
             raise Problem(
                 422,
-                f"ordering: unknown field {name!r}; expected one of {', '.join(sorted(allowed))}",
+                gettext("ordering: unknown field “%(name)s”; expected one of %(choices)s")
+                % {"name": name, "choices": ", ".join(sorted(allowed))},
             )
         try:
             expression = sortable(user, qs.model, allowed[name])
         except UnsortableField as error:
-            raise Problem(422, f"ordering: {name!r} cannot be sorted on") from error
+            raise Problem(422, gettext("ordering: “%(name)s” cannot be sorted on") % {"name": name}) from error
         descending = term.startswith("-")
         keys.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     if not keys:

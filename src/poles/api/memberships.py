@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access import writes
@@ -106,7 +107,7 @@ class MembershipIn(MembershipPatch):
 def _fetch(model, pk: int, name: str):
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
-        raise Problem(422, f"{name}: no {name} has id {pk}")
+        raise Problem(422, gettext("%(field)s: no %(model)s has id %(id)s") % {"field": name, "model": model._meta.verbose_name, "id": pk})
     return obj
 
 

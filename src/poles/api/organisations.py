@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from poles.access import writes
@@ -168,7 +169,7 @@ def _cluster(pk: int | None) -> Cluster | None:
         return None
     cluster = Cluster.objects.filter(pk=pk).first()
     if cluster is None:
-        raise Problem(422, f"cluster: no cluster has id {pk}")
+        raise Problem(422, gettext("cluster: no cluster has id %(id)s") % {"id": pk})
     return cluster
 
 
@@ -195,7 +196,7 @@ def update_organisation(request, organisation_id: int, payload: OrganisationPatc
     data = payload.model_dump(exclude_unset=True)
     figures = data.pop("figures", None)
     if any(v is None for k, v in data.items() if k in ("name", "kind", "country")):
-        raise Problem(422, "name, kind and country cannot be emptied")
+        raise Problem(422, gettext("name, kind and country cannot be emptied"))
     for text_field in ("address", "postcode", "city", "website", "description", "siret"):
         if text_field in data and data[text_field] is None:
             data[text_field] = ""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -41,11 +42,33 @@ class ProblemOut(Schema):
     errors: list[dict] | None = None
 
 
+TITLES = {
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Login required"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Request too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid input"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Internal error"),
+    503: gettext_lazy("Service unavailable"),
+}
+"""Problem titles in the reader's language (RFC 9457 lets the title follow the language)."""
+
+
+def title(status: int) -> str:
+    """The status's title in the active language (HTTP's English phrase for a status not listed)."""
+    return str(TITLES[status]) if status in TITLES else HTTPStatus(status).phrase
+
+
 def problem(request: HttpRequest | None, status: int, detail: str, **extra) -> HttpResponse:
     """A problem+json response."""
     body = {
         "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
+        "title": title(status),
         "status": status,
         "detail": detail,
         "instance": request.path if request is not None else None,
@@ -67,10 +90,50 @@ def _location(error: dict) -> str:
     return ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
 
 
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("required"),
+    "int_parsing": gettext_lazy("expected a whole number"),
+    "int_type": gettext_lazy("expected a whole number"),
+    "int_from_float": gettext_lazy("expected a whole number"),
+    "float_parsing": gettext_lazy("expected a number"),
+    "decimal_parsing": gettext_lazy("expected a number"),
+    "bool_parsing": gettext_lazy("expected true or false"),
+    "string_type": gettext_lazy("expected text"),
+    "date_from_datetime_parsing": gettext_lazy("expected a date (YYYY-MM-DD)"),
+    "date_parsing": gettext_lazy("expected a date (YYYY-MM-DD)"),
+    "datetime_parsing": gettext_lazy("expected a date and time (ISO 8601)"),
+    "string_too_long": gettext_lazy("at most %(max_length)s characters"),
+    "string_too_short": gettext_lazy("at least %(min_length)s characters"),
+    "greater_than_equal": gettext_lazy("at least %(ge)s"),
+    "greater_than": gettext_lazy("more than %(gt)s"),
+    "less_than_equal": gettext_lazy("at most %(le)s"),
+    "less_than": gettext_lazy("less than %(lt)s"),
+    "literal_error": gettext_lazy("expected one of %(expected)s"),
+    "enum": gettext_lazy("expected one of %(expected)s"),
+    "extra_forbidden": gettext_lazy("unknown field"),
+    "json_invalid": gettext_lazy("not valid JSON"),
+    "model_attributes_type": gettext_lazy("expected an object"),
+    "dict_type": gettext_lazy("expected an object"),
+    "list_type": gettext_lazy("expected a list"),
+}
+"""Pydantic's most common errors in the reader's language; others keep pydantic's English text."""
+
+
+def error_message(error: dict) -> str:
+    """One validation error's reason, translated when pydantic's error type is known."""
+    message = PYDANTIC_MESSAGES.get(str(error.get("type", "")))
+    if message is None:
+        return str(error.get("msg") or _("invalid"))
+    try:
+        return str(message) % {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg") or message)
+
+
 def validation_detail(errors: list[dict]) -> str:
     """One sentence naming each invalid parameter and why."""
-    parts = [f"{_location(e) or 'request'}: {e.get('msg', 'invalid')}" for e in errors]
-    return "Invalid input — " + "; ".join(parts)
+    parts = [f"{_location(e) or _('request')}: {error_message(e)}" for e in errors]
+    return _("Invalid input — %(errors)s") % {"errors": "; ".join(parts)}
 
 
 def _clean_errors(errors: list[dict]) -> list[dict]:
@@ -101,11 +164,11 @@ def install(api) -> None:
 
     @api.exception_handler(Http404)
     def _not_found(request, exc: Http404):
-        return problem(request, 404, str(exc) or "Not found, or not visible to you.")
+        return problem(request, 404, str(exc) or _("Not found, or not visible to you."))
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc: PermissionDenied):
-        return problem(request, 403, str(exc) or "You may not do this.")
+        return problem(request, 403, str(exc) or _("You may not do this."))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc: AuthenticationError):
@@ -127,4 +190,4 @@ def install(api) -> None:
     @api.exception_handler(Exception)
     def _unexpected(request, exc: Exception):
         logger.exception("API error on %s %s", request.method, request.path)
-        return problem(request, 500, "Internal error; it has been logged.")
+        return problem(request, 500, _("Internal error; it has been logged."))

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from poles.access import writes
@@ -145,7 +146,7 @@ def update_project(request, project_id: int, payload: ProjectPatch):
     if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
         from poles.api.problems import Problem
 
-        raise Problem(422, "end_date: must not come before start_date")
+        raise Problem(422, gettext("end_date: must not come before start_date"))
     writes.update_project(who(request), project, data, channel="api")
     project = prepare(Project.objects.all(), Level.CONFIDENTIAL).get(pk=project.pk)
     return row(project, level(request, project))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from poles.access.models import ApiToken
@@ -42,7 +43,7 @@ def row(t: ApiToken) -> dict:
 def _logged_in(request):
     user = who(request)
     if user is None:
-        raise Problem(401, "Log in, or send an API token, to manage tokens.")
+        raise Problem(401, gettext("Log in, or send an API token, to manage tokens."))
     return user
 
 

@@ -27,19 +27,20 @@ def add_phases(register: Register) -> None:
         register.phases.append({"code": code, "number": number, "start_year": start, "end_year": end})
 
 
-def _mission(fact: ClusterFact, ref: Reference) -> str:
+def _mission(fact: ClusterFact, ref: Reference) -> dict[str, str]:
+    """The mission by language: a published profile in its source's language (English), else French."""
     if fact.profile:
-        return (
-            f"{fact.mission}\n\nProfil publié par le pôle (AFPC). Les membres, projets et chiffres "
-            f"de ce registre sont générés {DEMO_NOTE}."
-        )
+        return {"mission_en": (
+            f"{fact.mission}\n\nProfile published by the cluster (AFPC). The members, projects and "
+            f"figures of this register are generated {DEMO_NOTE}."
+        )}
     themes = ", ".join(THEMES[t].label.lower() for t in fact.themes)
     regions = ", ".join(ref.regions[r] for r in fact.regions)
-    return (
+    return {"mission_fr": (
         f"{fact.name} est un pôle de compétitivité ({themes}) implanté en {regions}. Il réunit "
         f"entreprises, laboratoires et organismes de formation autour de projets collaboratifs "
         f"d'innovation. Texte, membres, projets et chiffres générés {DEMO_NOTE}."
-    )
+    )}
 
 
 def _union(fact: ClusterFact, attr: str, limit: int) -> list[str]:
@@ -64,8 +65,8 @@ def add_clusters(register: Register, ref: Reference, rng: random.Random, today: 
             office = ref.places[fact.regions[0]].places[0]
         register.clusters.append({
             "name": fact.name, "short_name": fact.short_name, "slug": fact.slug,
-            "website": fact.website, "mission": _mission(fact, ref),
-            "themes": [THEMES[t].label for t in fact.themes],
+            "website": fact.website, **_mission(fact, ref),
+            "themes_fr": [THEMES[t].label for t in fact.themes],
             "technology_fields": list(fact.technology_fields) if fact.profile
             else _union(fact, "fields", 6),
             "industrial_sectors": list(fact.industrial_sectors) if fact.profile

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from poles.core.models import Source
 from poles.imports.base import Importer
 from poles.imports.readers import Table, UnreadableFile, read_table
@@ -100,7 +102,7 @@ class AnrImporter(Importer):
             return None
         missing = [name for name in columns.values() if name not in table.headers]
         for name in missing:
-            self.error(1, name, "required column is missing", file=path.name)
+            self.error(1, name, _("required column is missing"), file=path.name)
         return None if missing else table
 
     def validate(self) -> None:
@@ -121,10 +123,10 @@ class AnrImporter(Importer):
             cell = lambda key, parse: self.cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
             code = cell("code", lambda v: parse_text(v, max_length=60))
             if code is not None and not DECISION_CODE.match(code):
-                self.error(number, c["code"], "expected an ANR decision code like ANR-10-LABX-0001", code, table.name)
+                self.error(number, c["code"], _("expected an ANR decision code like ANR-10-LABX-0001"), code, table.name)
                 code = None
             if code is not None and code in seen:
-                self.error(number, c["code"], f"decision code already given on row {seen[code]}", code, table.name)
+                self.error(number, c["code"], _("decision code already given on row %(row)s") % {"row": seen[code]}, code, table.name)
             elif code is not None:
                 seen[code] = number
             start = cell("start", parse_date)
@@ -161,10 +163,10 @@ class AnrImporter(Importer):
             cell = lambda key, parse: self.cell(table.name, number, c[key], parse, row.get(c[key]))  # noqa: B023, E731
             project = cell("project", parse_text)
             if project and project not in codes:
-                self.error(number, c["project"], "no project with this decision code in the projects file", project, table.name)
+                self.error(number, c["project"], _("no project with this decision code in the projects file"), project, table.name)
             partner = cell("partner", lambda v: parse_text(v, max_length=60))
             if partner and partner in partner_codes:
-                self.error(number, c["partner"], f"partner code already given on row {partner_codes[partner]}", partner, table.name)
+                self.error(number, c["partner"], _("partner code already given on row %(row)s") % {"row": partner_codes[partner]}, partner, table.name)
             elif partner:
                 partner_codes[partner] = number
             coordinator = cell("coordinator", parse_bool)

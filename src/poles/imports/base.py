@@ -16,6 +16,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from poles.core.bulk import BATCH, chunks, insert_rows
 from poles.core.changes import announce
@@ -43,11 +46,11 @@ class RowError:
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"column {self.column!r}")
-        shown = "" if self.value in (None, "") else f" (found {str(self.value)[:60]!r})"
-        return f"{', '.join(where) or 'input'}: {self.reason}{shown}"
+            where.append(_("column “%(column)s”") % {"column": self.column})
+        shown = "" if self.value in (None, "") else " " + _("(found “%(value)s”)") % {"value": str(self.value)[:60]}
+        return _("%(where)s: %(reason)s") % {"where": ", ".join(where) or _("input"), "reason": self.reason} + shown
 
 
 @dataclass
@@ -115,7 +118,9 @@ class ImportReport:
         shown = self.errors[:limit]
         lines = [str(error) for error in shown]
         if self.error_count > len(shown):
-            lines.append(f"… and {self.error_count - len(shown):,} more errors")
+            more = self.error_count - len(shown)
+            lines.append(ngettext("… and %(count)s more error", "… and %(count)s more errors", more)
+                         % {"count": f"{more:,}"})
         return "\n".join(lines)
 
 
@@ -123,7 +128,9 @@ class ImportFailed(Exception):
     """The input has errors; nothing was written. Carries the report."""
 
     def __init__(self, report: ImportReport):
-        super().__init__(f"{report.error_count:,} error(s) in the input; nothing was written")
+        super().__init__(ngettext("%(count)s error in the input; nothing was written",
+                                  "%(count)s errors in the input; nothing was written", report.error_count)
+                         % {"count": f"{report.error_count:,}"})
         self.report = report
 
 
@@ -224,8 +231,56 @@ class Importer(ABC):
              "changes": changes, "cluster_id": cluster_id}
             for action, model, pk, label, changes in self.report.journal
         ]
-        step = self.stage("writing audit trail")
+        step = self.stage(gettext_noop("writing audit trail"))
         step(0, len(rows))
         for done, batch in enumerate(chunks(rows, BATCH), start=1):
             insert_rows(AuditEntry, batch)
             step(min(done * BATCH, len(rows)), len(rows))
+
+
+TABLE_NAMES = {
+    "organisations": gettext_lazy("organisations"),
+    "memberships": gettext_lazy("memberships"),
+    "group links": gettext_lazy("group links"),
+    "organisation figures": gettext_lazy("organisation figures"),
+    "organisations kept as supplied elsewhere": gettext_lazy("organisations kept as supplied elsewhere"),
+    "projects": gettext_lazy("projects"),
+    "fundings": gettext_lazy("fundings"),
+    "participations": gettext_lazy("participations"),
+    "participations (partner not named in the source)": gettext_lazy(
+        "participations (partner not named in the source)"),
+}
+"""The tables a report counts, in the reader's language (reports keep the English keys)."""
+
+
+def table_name(table: str) -> str:
+    """A report's table in the reader's language, capitalised to start a line."""
+    name = str(TABLE_NAMES.get(table, table))
+    return name[:1].upper() + name[1:]
+
+
+def _count_text(key: str, count: int) -> str:
+    """The phrase for `count` rows created, updated, unchanged or skipped, with its plural form."""
+    if key == "created":
+        return ngettext("%(count)s row created", "%(count)s rows created", count)
+    if key == "updated":
+        return ngettext("%(count)s row updated", "%(count)s rows updated", count)
+    if key == "unchanged":
+        return ngettext("%(count)s row unchanged", "%(count)s rows unchanged", count)
+    return ngettext("%(count)s row", "%(count)s rows", count)
+
+
+def summary(report: dict[str, Any]) -> list[str]:
+    """One line per table of a report (`ImportReport.as_dict()`), e.g. "Adhésions : 3 lignes créées"."""
+    counts = {key: report.get(key) or {} for key in ("created", "updated", "unchanged", "skipped")}
+    tables = sorted({table for numbers in counts.values() for table in numbers}, key=lambda t: (
+        list(TABLE_NAMES).index(t) if t in TABLE_NAMES else len(TABLE_NAMES), t))
+    lines = []
+    for table in tables:
+        parts = []
+        for key, count in ((key, counts[key].get(table)) for key in counts):
+            if count:
+                parts.append(_count_text(key, count) % {"count": formats.number_format(count, force_grouping=True)})
+        if parts:
+            lines.append(_("%(table)s: %(counts)s") % {"table": table_name(table), "counts": ", ".join(parts)})
+    return lines

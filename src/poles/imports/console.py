@@ -48,8 +48,7 @@ def run_import(importer_factory: Any, *, dry_run: bool, as_json: bool) -> Import
             if as_json:
                 sys.stdout.write(json.dumps(failure.report.as_dict(), ensure_ascii=False, indent=2) + "\n")
             raise CommandError(
-                f"{failure.report.error_count:,} error(s); nothing was written.\n"
-                + failure.report.error_text(),
+                str(failure) + "\n" + failure.report.error_text(),
                 returncode=INPUT_ERROR,
             ) from None
     if as_json:

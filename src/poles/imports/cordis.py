@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from poles.core.models import Source
 from poles.imports.base import Importer
 from poles.imports.upsert import sync
@@ -71,21 +73,21 @@ class CordisImporter(Importer):
             reader = csv.DictReader(handle)
             headers = reader.fieldnames or []
         except FileNotFoundError:
-            self.error(None, None, f"no such file: {self.path}")
+            self.error(None, None, _("no such file: %(path)s") % {"path": self.path})
             return
         except (OSError, UnicodeDecodeError, gzip.BadGzipFile) as error:
-            self.error(None, None, f"cannot read the file ({error})", file=name)
+            self.error(None, None, _("cannot read the file (%(error)s)") % {"error": error}, file=name)
             return
         with handle:
             missing = [column for column in COLUMNS if column not in headers]
             for column in missing:
-                self.error(1, column, "required column is missing", file=name)
+                self.error(1, column, _("required column is missing"), file=name)
             if missing:
                 return
             try:
                 self._validate_rows(reader, name)
             except (csv.Error, UnicodeDecodeError, EOFError, OSError) as error:
-                self.error(reader.line_num, None, f"the file is not readable CSV ({error})", file=name)
+                self.error(reader.line_num, None, _("the file is not readable CSV (%(error)s)") % {"error": error}, file=name)
 
     def _validate_rows(self, reader: csv.DictReader, name: str) -> None:
         report = self.report
@@ -98,16 +100,16 @@ class CordisImporter(Importer):
             rcn = cell("rcn", lambda v: parse_int(v, minimum=1))
             role = (row["role"] or "").strip().lower()
             if role not in ROLES:
-                self.error(number, "role", f"expected one of {', '.join(ROLES)}", row["role"], name)
+                self.error(number, "role", _("expected one of %(choices)s") % {"choices": ", ".join(ROLES)}, row["role"], name)
             pic = (row["pic"] or "").strip()
             if not PIC.match(pic):
-                self.error(number, "pic", "expected a PIC of 9 digits", pic, name)
+                self.error(number, "pic", _("expected a PIC of 9 digits"), pic, name)
             kind = (row["type"] or "").strip().upper()
             if kind and kind not in KINDS:
-                self.error(number, "type", f"expected one of {', '.join(KINDS)}", row["type"], name)
+                self.error(number, "type", _("expected one of %(choices)s") % {"choices": ", ".join(KINDS)}, row["type"], name)
             country = (row["country"] or "").strip().upper()
             if country and not COUNTRY.match(country):
-                self.error(number, "country", "expected a 2-letter country code", row["country"], name)
+                self.error(number, "country", _("expected a 2-letter country code"), row["country"], name)
             contribution = cell("contribution", parse_money)
             project = {
                 "start_date": cell("start_date", parse_date),
@@ -127,10 +129,10 @@ class CordisImporter(Importer):
             else:
                 for field in PROJECT_FIELDS:
                     if known[field] != project[field]:
-                        self.error(number, field, f"differs from row {self.project_rows[rcn]} of the same project (rcn {rcn})",
+                        self.error(number, field, _("differs from row %(row)s of the same project (rcn %(rcn)s)") % {"row": self.project_rows[rcn], "rcn": rcn},
                                    row[field], name)
             if (rcn, pic) in self.participations:
-                self.error(number, "pic", f"organisation already listed in project {rcn}", pic, name)
+                self.error(number, "pic", _("organisation already listed in project %(rcn)s") % {"rcn": rcn}, pic, name)
                 continue
             self.organisations.setdefault(pic, {
                 "key": f"pic:{pic}", "pic": pic, "name": f"PIC {pic}",
@@ -142,7 +144,7 @@ class CordisImporter(Importer):
                 "aid": contribution, "source": self.source,
             }
         if not self.projects and report.ok:
-            self.error(None, None, "the file has no participation rows", file=name)
+            self.error(None, None, _("the file has no participation rows"), file=name)
 
     def write(self) -> None:
         step = lambda stage: (lambda done, total: self.progress(stage, done, total))  # noqa: E731

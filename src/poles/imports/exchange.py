@@ -103,16 +103,16 @@ def from_cell(field: models.Field, text: str) -> Any:
             return None
         if field.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField", "EmailField"}:
             return ""
-        raise ValueError("a value is required")
+        raise ValueError(gettext("a value is required"))
     internal = field.get_internal_type()
     if internal == "JSONField":
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError(f"not valid JSON ({error.msg})") from None
+            raise ValueError(gettext("not valid JSON (%(error)s)") % {"error": error.msg}) from None
     if internal == "BooleanField":
         if text not in {"true", "false"}:
-            raise ValueError("expected true or false")
+            raise ValueError(gettext("expected true or false"))
         return text == "true"
     target = field.target_field if field.is_relation else field
     try:
@@ -212,12 +212,12 @@ class RegisterLoader(Importer):
 
     def validate(self) -> None:
         if not self.directory.is_dir():
-            self.error(None, None, f"no such directory: {self.directory}")
+            self.error(None, None, gettext("no such directory: %(path)s") % {"path": self.directory})
             return
         busy = [name for name, model in TABLES if model.objects.exists()]
         if busy:
-            self.error(None, None, "the register is not empty (tables: " + ", ".join(busy)
-                       + "); load into an empty database")
+            self.error(None, None, gettext("the register is not empty (tables: %(tables)s); load into an empty database")
+                       % {"tables": ", ".join(busy)})
             return
         for index, (name, model) in enumerate(TABLES, start=1):
             self._read(name, model)
@@ -229,7 +229,7 @@ class RegisterLoader(Importer):
         path = self.directory / f"{name}.csv"
         file = path.name
         if not path.exists():
-            self.error(None, None, "missing table file", file=file)
+            self.error(None, None, gettext("missing table file"), file=file)
             return
         fields = {f.attname: f for f in columns(model)}
         rows: list[dict[str, Any]] = []
@@ -240,14 +240,14 @@ class RegisterLoader(Importer):
                 missing = [c for c in fields if c not in header]
                 unknown = [c for c in header if c not in fields]
                 for column in missing:
-                    self.error(1, column, "column missing from the file", file=file)
+                    self.error(1, column, gettext("column missing from the file"), file=file)
                 for column in unknown:
-                    self.error(1, column, "column unknown to this version of poles", file=file)
+                    self.error(1, column, gettext("column unknown to this version of poles"), file=file)
                 if missing or unknown:
                     return
                 for number, values in enumerate(reader, start=2):
                     if len(values) != len(header):
-                        self.error(number, None, f"expected {len(header)} cells, found {len(values)}", file=file)
+                        self.error(number, None, gettext("expected %(expected)d cells, found %(found)d") % {"expected": len(header), "found": len(values)}, file=file)
                         continue
                     row = {}
                     for column, text in zip(header, values, strict=True):
@@ -275,8 +275,8 @@ class RegisterLoader(Importer):
                 for number, row in enumerate(self.rows[name], start=2):
                     value = row[field.attname]
                     if value is not None and value not in known:
-                        where = f"{table}.csv" if table else f"the reference data ({related._meta.verbose_name})"
-                        self.error(number, field.attname, f"no such row in {where}", value, file=f"{name}.csv")
+                        where = f"{table}.csv" if table else gettext("the reference data (%(table)s)") % {"table": related._meta.verbose_name}
+                        self.error(number, field.attname, gettext("no such row in %(where)s") % {"where": where}, value, file=f"{name}.csv")
 
     def write(self) -> None:
         with keeping_timestamps():

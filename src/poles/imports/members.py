@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext_lazy
 
 from poles.access.invitations import represented
 from poles.core.bulk import chunks
@@ -161,7 +161,7 @@ def clean_naf(value: str) -> str:
     """'2611Z', '26.11z' or '26.11Z' → '26.11Z'."""
     match = NAF_PATTERN.match(value.replace(" ", ""))
     if not match:
-        raise ValueError("expected a NAF code like 26.11Z")
+        raise ValueError(_("expected a NAF code like 26.11Z"))
     return f"{match[1]}.{match[2]}{match[3].upper()}"
 
 
@@ -199,7 +199,7 @@ class MembersImporter(Importer):
 
     def validate(self) -> None:
         if not 1900 <= self.year <= 2100:
-            self.error(None, "year", "expected a membership year between 1900 and 2100", self.year)
+            self.error(None, "year", _("expected a membership year between 1900 and 2100"), self.year)
             return
         try:
             table = read_table(self.path, content=self.content, name=self.file_name)
@@ -304,7 +304,7 @@ class MembersImporter(Importer):
             before = self.report.error_count
             row = self._row(self._reader(values, number), values, number, written, naf_codes)
             if position % 200 == 0 or position == total:
-                self.progress("checking rows", position, total)
+                self.progress(gettext_noop("checking rows"), position, total)
             if self.report.error_count > before:
                 continue
             key = f"siren:{row['siren']}" if row.get("siren") else name_key(row["name"], row.get("city") or row.get("postcode", ""))
@@ -325,8 +325,11 @@ class MembersImporter(Importer):
         self._check_together(table, mapping)
         if unresolved:
             self.report.notes.append(
-                f"{unresolved} French address(es) name no single commune (CEDEX postcode, typo or "
-                "ambiguous city): their commune is left empty"
+                ngettext(
+                    "%(count)d French address names no single commune (CEDEX postcode, typo or "
+                    "ambiguous city): its commune is left empty",
+                    "%(count)d French addresses name no single commune (CEDEX postcode, typo or "
+                    "ambiguous city): their commune is left empty", unresolved) % {"count": unresolved}
             )
         self._check_groups(sirens_in_file)
 
@@ -420,12 +423,12 @@ class MembersImporter(Importer):
         for row in self.rows:
             group = row.get("group_siren")
             if group and group not in known and group not in sirens_in_file:
-                self.error(row["number"], self.label("group_siren"), "no organisation with this SIREN in the register or the file",
+                self.error(row["number"], self.label("group_siren"), _("no organisation with this SIREN in the register or the file"),
                            group, self.file_name)
             if group and group == row.get("siren"):
-                self.error(row["number"], self.label("group_siren"), "an organisation cannot head its own group", group, self.file_name)
+                self.error(row["number"], self.label("group_siren"), _("an organisation cannot head its own group"), group, self.file_name)
             if row.get("group_share") is not None and not group:
-                self.error(row["number"], self.label("group_share"), "a share held by the group needs the group head's SIREN",
+                self.error(row["number"], self.label("group_share"), _("a share held by the group needs the group head's SIREN"),
                            row["group_share"], self.file_name)
 
     def write(self) -> None:
@@ -449,15 +452,19 @@ class MembersImporter(Importer):
                 values["country"] = "FR"
             organisations.append(values)
         ids = sync(Organisation, organisations, key=["key"], update_fields=[*fields, "supplied_by_id"],
-                   report=self.report, table="organisations", progress=self.stage("writing organisations"))
+                   report=self.report, table="organisations", progress=self.stage(gettext_noop("writing organisations")))
         by_key = {row["key"]: ids[(row["key"],)] for row in ours}
         if kept:
             by_key.update({row["key"]: found[row["key"]].pk for row in kept})
             self.report.skipped["organisations kept as supplied elsewhere"] += len(kept)
             self.report.notes.append(
-                f"{len(kept)} organisation(s) were already in the register, supplied by another cluster "
-                "or kept by their representative: their details, group and figures were left as they "
-                "are; only their memberships were written"
+                ngettext(
+                    "%(count)d organisation was already in the register, supplied by another cluster "
+                    "or kept by its representative: its details, group and figures were left as they "
+                    "are; only its membership was written",
+                    "%(count)d organisations were already in the register, supplied by another cluster "
+                    "or kept by their representative: their details, group and figures were left as they "
+                    "are; only their memberships were written", len(kept)) % {"count": len(kept)}
             )
         own_ids = {by_key[row["key"]] for row in ours}
         former_heads = self._write_groups(by_key, ours)
@@ -472,11 +479,11 @@ class MembersImporter(Importer):
             })
         update = [c for c in ("status", "fee_invoiced", "fee_paid") if c in self.columns]
         sync(Membership, memberships, key=["organisation_id", "cluster_id", "year"], update_fields=update,
-             report=self.report, table="memberships", progress=self.stage("writing memberships"))
+             report=self.report, table="memberships", progress=self.stage(gettext_noop("writing memberships")))
         if own_ids and self.columns & {*FIGURE_COLUMNS, "group_siren", "group_share"}:  # nothing else changes a size category
-            self.progress("updating size categories", 0, 1)
+            self.progress(gettext_noop("updating size categories"), 0, 1)
             refresh_size_categories([*own_ids, *former_heads])
-            self.progress("updating size categories", 1, 1)
+            self.progress(gettext_noop("updating size categories"), 1, 1)
 
     def _match_existing(self) -> dict[str, Existing]:
         """The register's organisations the file's rows name (by key, or by SIREN under another key).
@@ -542,7 +549,7 @@ class MembersImporter(Importer):
                 share = former_share if head is not None and head == former_head else None
             links.append({"key": row["key"], "group_head_id": head, "group_share": share})
         sync(Organisation, links, key=["key"], update_fields=["group_head_id", "group_share"],
-             report=self.report, table="group links", progress=self.stage("writing group links"))
+             report=self.report, table="group links", progress=self.stage(gettext_noop("writing group links")))
         return {head for head, _share in before.values() if head is not None}
 
     def _write_figures(self, by_key: dict[str, int], rows: list[dict[str, Any]]) -> None:
@@ -555,7 +562,7 @@ class MembersImporter(Importer):
             for row in rows if row.get("figures_year")
         ]
         sync(OrganisationFigures, figures, key=["organisation_id", "year"], update_fields=present,
-             report=self.report, table="organisation figures", progress=self.stage("writing organisation figures"))
+             report=self.report, table="organisation figures", progress=self.stage(gettext_noop("writing organisation figures")))
 
 
 @dataclass(frozen=True)
@@ -587,7 +594,7 @@ def parse_share(value: Any) -> Decimal | None:
     if not percent and number <= 1:
         number *= 100
     if not Decimal(0) < number <= Decimal(100):
-        raise ValueError("expected a share of the capital above 0 and at most 100 %")
+        raise ValueError(_("expected a share of the capital above 0 and at most 100 %"))
     return number.quantize(Decimal("0.01"))
 
 

@@ -338,9 +338,9 @@ def read_table(path: Path | str, *, content: bytes | None = None, name: str | No
         try:
             content = path.read_bytes()
         except FileNotFoundError:
-            raise UnreadableFile(f"no such file: {path}") from None
+            raise UnreadableFile(_("no such file: %(path)s") % {"path": path}) from None
         except OSError as error:
-            raise UnreadableFile(f"cannot read {path}: {error.strerror}") from None
+            raise UnreadableFile(_("cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}) from None
     suffix = Path(name).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(content, name, max_rows)

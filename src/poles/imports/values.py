@@ -11,6 +11,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _TRUE = {"1", "true", "vrai", "oui", "yes", "y", "o", "x"}
@@ -28,7 +31,7 @@ def parse_decimal(value: Any, *, minimum: Decimal | None = None) -> Decimal | No
     if is_empty(value):
         return None
     if isinstance(value, bool):
-        raise ValueError("expected a number, found a true/false value")
+        raise ValueError(_("expected a number, found a true/false value"))
     if isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -42,11 +45,11 @@ def parse_decimal(value: Any, *, minimum: Decimal | None = None) -> Decimal | No
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError("expected a number") from None
+            raise ValueError(_("expected a number")) from None
     if not number.is_finite():
-        raise ValueError("expected a finite number")
+        raise ValueError(_("expected a finite number"))
     if minimum is not None and number < minimum:
-        raise ValueError(f"expected a number of at least {minimum}")
+        raise ValueError(_("expected a number of at least %(minimum)s") % {"minimum": minimum})
     return number
 
 
@@ -56,17 +59,17 @@ def parse_int(value: Any, *, minimum: int | None = None) -> int | None:
     if number is None:
         return None
     if number != number.to_integral_value():
-        raise ValueError("expected a whole number")
+        raise ValueError(_("expected a whole number"))
     result = int(number)
     if minimum is not None and result < minimum:
-        raise ValueError(f"expected a whole number of at least {minimum}")
+        raise ValueError(_("expected a whole number of at least %(minimum)s") % {"minimum": minimum})
     return result
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
     """Excel's day number (1900 date system, as Excel counts it) → date."""
     if not 1 <= serial < 2958466:
-        raise ValueError("expected an Excel day number between 1 and 2958465")
+        raise ValueError(_("expected an Excel day number between 1 and 2958465"))
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -88,7 +91,7 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError("expected a date (YYYY-MM-DD, DD/MM/YYYY or an Excel day number)")
+    raise ValueError(_("expected a date (YYYY-MM-DD, DD/MM/YYYY or an Excel day number)"))
 
 
 def parse_bool(value: Any) -> bool:
@@ -102,7 +105,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError("expected yes/no (oui/non, true/false, 1/0)")
+    raise ValueError(_("expected yes/no (oui/non, true/false, 1/0)"))
 
 
 def parse_text(value: Any, *, max_length: int | None = None) -> str:
@@ -113,7 +116,7 @@ def parse_text(value: Any, *, max_length: int | None = None) -> str:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if max_length is not None and len(text) > max_length:
-        raise ValueError(f"text longer than {max_length} characters")
+        raise ValueError(ngettext("text longer than %(count)d character", "text longer than %(count)d characters", max_length) % {"count": max_length})
     return text
 
 

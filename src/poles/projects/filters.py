@@ -27,7 +27,7 @@ def _clusters(params: dict) -> QuerySet | None:
         clusters = clusters.filter(Q(regions__code=region) | Q(regions__slug=region))
         given = True
     if theme := text(params, "theme"):
-        clusters = clusters.filter(themes__icontains=theme)
+        clusters = clusters.filter(Q(themes_fr__icontains=theme) | Q(themes_en__icontains=theme))
         given = True
     if ecosystem := text(params, "ecosystem"):
         clusters = clusters.filter(ecosystems__code=ecosystem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from poles.core.filtering import FilterError, choice, integer, is_digits, reference, text
 from poles.registry.categories import SizeCategory
@@ -29,7 +30,7 @@ def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
         qs = qs.filter(pk__in=Cluster.regions.through.objects.filter(
             Q(region__code=region) | Q(region__slug=region)).values("cluster_id"))
     if theme := text(params, "theme"):
-        qs = qs.filter(themes__icontains=theme)
+        qs = qs.filter(Q(themes_fr__icontains=theme) | Q(themes_en__icontains=theme))
     if ecosystem := text(params, "ecosystem"):
         qs = qs.filter(pk__in=Cluster.ecosystems.through.objects.filter(
             ecosystem_id=ecosystem).values("cluster_id"))
@@ -98,7 +99,7 @@ def filter_organisations(qs: QuerySet, params: dict, *, memberships: QuerySet) -
         qs = qs.filter(kind=kind)
     if country := text(params, "country"):
         if len(country) != 2 or not country.isalpha():
-            raise FilterError(f"country: expected a two-letter ISO code, found {country!r}")
+            raise FilterError(gettext("country: expected a two-letter ISO code, found “%(value)s”") % {"value": country})
         qs = qs.filter(country=country.upper())
     if q := text(params, "q"):
         match = Q(name__icontains=q) | Q(city__icontains=q)

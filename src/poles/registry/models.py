@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from poles.core.models import Source, Stamped
 from poles.registry.categories import SizeCategory
+from poles.registry.content import bilingual
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.programme import validate_year
 
@@ -46,8 +47,10 @@ class Cluster(Stamped):
         max_length=9, null=True, blank=True, unique=True, validators=[validate_siren]
     )
     website = models.URLField(blank=True)
-    mission = models.TextField(blank=True)
-    themes = models.JSONField(default=list, blank=True)
+    mission_fr = models.TextField(_("mission (French)"), blank=True)
+    mission_en = models.TextField(_("mission (English)"), blank=True)
+    themes_fr = models.JSONField(_("themes (French)"), default=list, blank=True)
+    themes_en = models.JSONField(_("themes (English)"), default=list, blank=True)
     technology_fields = models.JSONField(default=list, blank=True)
     industrial_sectors = models.JSONField(default=list, blank=True, help_text=_("Up to 4."))
     ecosystems = models.ManyToManyField("nomenclatures.Ecosystem", blank=True, related_name="clusters")
@@ -62,6 +65,9 @@ class Cluster(Stamped):
     class Meta:
         ordering = ["name"]
         verbose_name = _("cluster")
+
+    mission = bilingual("mission", "The mission in the reader's language, else the other (see content.localized).")
+    themes = bilingual("themes", "The themes in the reader's language, else the other (see content.localized).")
 
     def __str__(self) -> str:
         return self.name

@@ -8,25 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
+from poles.web.navigation import nav_for, tools_for
 from poles.web.pagecache import generational
-from poles.web.spaces import spaces_of
 
 BRANDS = ("neutral", "state")
-
-# URL names of the pages that belong to each public section (the tab is current on any of them).
-SECTIONS: dict[str, set[str]] = {
-    "home": {"home"},
-    "directory": {"directory", "cluster_profile"},
-    "map": {"map"},
-    "projects": {"projects", "project_detail"},
-    "calls": {"calls"},
-    "programme": {"programme", "programme_compare"},
-}
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -38,41 +25,26 @@ class NavItem:
     current: bool = False
 
 
-def _current_name(request: HttpRequest) -> tuple[str, dict]:
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return "", {}
-    return match.url_name or "", match.kwargs
+def _links(items, request: HttpRequest) -> list[NavItem]:
+    return [NavItem(i.key, i.text, i.url, i.is_current(request)) for i in items]
 
 
 def build_nav_items(request: HttpRequest) -> list[NavItem]:
-    """The tabs of the main navigation for this request's user, the current one marked."""
-    name, kwargs = _current_name(request)
-    items = [
-        NavItem(key, str(label), reverse(key), name in SECTIONS.get(key, {key}))
-        for key, label in (
-            ("home", _("Home")),
-            ("directory", _("Cluster directory")),
-            ("map", _("Map")),
-            ("projects", _("Projects")),
-            ("calls", _("Calls for projects")),
-        )
-    ]
-    spaces = spaces_of(getattr(request, "user", None))
-    for cluster in spaces.clusters:
-        current = name.startswith("workspace") and kwargs.get("slug") == cluster.slug
-        items.append(NavItem(f"workspace:{cluster.slug}",
-                             f"{_('Workspace')} · {cluster.short_name or cluster.name}",
-                             reverse("workspace", kwargs={"slug": cluster.slug}), current))
-    if spaces.programme:
-        items.append(NavItem("programme", str(_("Programme")), reverse("programme"),
-                             name in SECTIONS["programme"]))
-    return items
+    """The tabs of the main navigation for this request's user (`navigation.nav_for`), the current one marked."""
+    return _links(nav_for(getattr(request, "user", None)), request)
 
 
 def nav_items(request: HttpRequest) -> dict:
-    """`nav_items`: the main navigation's tabs, computed only when a template shows them."""
-    return {"nav_items": SimpleLazyObject(lambda: build_nav_items(request))}
+    """`nav_items`: the main tabs; `nav_tools`: the user's own pages — computed only when shown.
+
+    Both come from `poles.web.navigation`, which asks the permission layer: a tab is offered exactly
+    when its page opens for the user.
+    """
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": SimpleLazyObject(lambda: build_nav_items(request)),
+        "nav_tools": SimpleLazyObject(lambda: _links(tools_for(user), request)),
+    }
 
 
 def is_demo_register() -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from poles.projects.models import ProjectCluster
@@ -128,7 +129,7 @@ def build_summaries() -> list[ClusterSummary]:
 
 def summaries() -> list[ClusterSummary]:
     """The summaries, cached for a short while (they change with imports, not per request)."""
-    key = generational(CACHE_KEY)
+    key = generational(f"{CACHE_KEY}:{get_language()}")
     cached = cache.get(key)
     if cached is None:
         cached = build_summaries()

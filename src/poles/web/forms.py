@@ -17,6 +17,7 @@ from poles.registry.categories import Figures, SizeCategory, size_category
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.models import Cluster, Label, Membership, Organisation
 from poles.territories.models import Region
+from poles.web.accountforms import OrganisationField
 from poles.web.directory import SIZE_BAND_LABELS
 
 SIZE_LABELS = {
@@ -277,7 +278,7 @@ def _too_large_message(error: TooLarge) -> str:
 class InviteForm(forms.Form):
     """Invite a person to the cluster as manager or member representative."""
 
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("It will be the person's login."))
     role = forms.ChoiceField(label=_("Role"), choices=[
         ("member", _("member representative")), ("manager", _("cluster manager")),
     ])
@@ -288,9 +289,11 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__cluster=cluster
-        ).distinct().order_by("name")
+        self.fields["organisation"] = OrganisationField(
+            label=_("Member organisation (for a member representative)"), required=False, cluster=cluster,
+            queryset=Organisation.objects.filter(memberships__cluster=cluster).distinct(),
+            help_text=_("Type part of its name or its SIREN, then choose it in the list."),
+        )
 
 
 class TokenForm(forms.Form):

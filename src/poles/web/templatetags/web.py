@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from poles.web.querystring import with_params
 
@@ -179,3 +180,36 @@ LABEL_BADGES = {"gold": "fr-badge--yellow-tournesol", "silver": "fr-badge--blue-
 def label_badge(level: str) -> str:
     """The DSFR badge colour of an excellence-label level (gold, silver, bronze)."""
     return LABEL_BADGES.get(level or "", "")
+
+
+@register.filter
+def import_summary(report) -> list[str]:
+    """An import report's counts as sentences in the reader's language, one per table."""
+    from poles.imports.base import summary
+
+    return summary(report or {})
+
+
+@register.filter
+def label_title(label) -> str:
+    """A label's name and level in the reader's language: the ESCA label's name is translated."""
+    from poles.registry.models import Label
+
+    name = label.name
+    if label.kind == Label.Kind.EXCELLENCE and name.strip().lower() == EXCELLENCE_LABEL.lower():
+        name = _("Cluster Management Excellence Label")
+    if not label.level:
+        return name
+    return _("%(name)s, %(level)s level") % {"name": name, "level": level_name(label.level)}
+
+
+EXCELLENCE_LABEL = "Cluster Management Excellence Label"
+"""The ESCA label's name as the sources write it (in English)."""
+
+
+@register.filter
+def localized(obj, name: str):
+    """A bilingual field (`<name>_fr` / `<name>_en`) in the reader's language, else the other one."""
+    from poles.registry.content import localized as pick
+
+    return pick(obj, name)

@@ -11,12 +11,14 @@ from poles.access.permissions import level_for
 from poles.registry.models import ClusterYear
 from poles.web.access import can_change, workspace_cluster
 from poles.web.figures import cluster_figures
+from poles.web.navigation import as_links, workspace_tabs
 from poles.web.spaces import spaces_of
 
 
 def workspace_context(request: HttpRequest, cluster, **extra) -> dict:
-    """What every workspace page needs: the cluster and whether the user may write."""
-    return {"cluster": cluster, "may_change": can_change(request, cluster), **extra}
+    """What every workspace page needs: the cluster, whether the user may write, the tabs they may use."""
+    return {"cluster": cluster, "may_change": can_change(request, cluster),
+            "workspace_tabs": as_links(workspace_tabs(request.user, cluster), request), **extra}
 
 
 @login_required
