@@ -268,6 +268,8 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "workspace_audit": lambda w: _both("workspace_audit", w, A_TEAM, OFFICERS),
     # invitations: the cluster's managers, and the programme officers who give every role
     "workspace_invite": lambda w: _both("workspace_invite", w, A_WRITERS | OFFICERS, OFFICERS),
+    # every entry for admins, their clusters' for managers; a 403 for every other role
+    "audit": lambda w: [Read(_page("audit"), A_WRITERS)],
     # the programme view: national officers (every cluster), regional officers (theirs)
     "programme": lambda w: [Read(_page("programme"), PROGRAMME)],
     "programme_export": lambda w: [Read(_page("programme_export") + "?format=csv", PROGRAMME),
