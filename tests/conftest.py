@@ -222,3 +222,13 @@ def _reference_data_after_flush(request):
 
         load_territories()
         load_nomenclatures()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request's LocaleMiddleware leaves its language
+    (e.g. from `Accept-Language: en`) active in the thread, for the tests that follow."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "poles.nomenclatures",
     "poles.registry",
     "poles.projects",
+    "poles.calls",
     "poles.imports",
     "poles.demo",
     "poles.api",

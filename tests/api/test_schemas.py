@@ -8,7 +8,8 @@ from poles.api import clusters, fundings, memberships, organisations, participat
 from poles.projects.models import Funding, Participation, Project
 from poles.registry.models import Cluster, Membership, Organisation
 
-DISPLAY_EXTRAS = {"organisation_name"}  # public names shown beside ids
+DISPLAY_EXTRAS = {"organisation_name", "mission", "mission_language", "themes"}
+"""Public names shown beside ids; a bilingual field in the reader's language beside its two versions."""
 
 
 @pytest.mark.parametrize(("module", "model"), [

@@ -12,6 +12,7 @@ Four checks, each failing with the list of offending strings and how to fix them
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -58,8 +59,6 @@ def extracted(tmp_path_factory) -> polib.POFile:
     (root / "locale").mkdir()
     here = Path.cwd()
     try:
-        import os
-
         os.chdir(root)
         call_command("makemessages", locale=["xx"], no_location=True, no_obsolete=True, verbosity=0)
     finally:

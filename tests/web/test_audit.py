@@ -106,11 +106,11 @@ def test_programme_audit_page_goes_through_the_permission_layer(client_for, regi
 
 
 def test_an_import_run_reads_as_counts(register, users):
-    entry = AuditEntry.objects.create(user=users["manager"], channel="import", action="update", model="import:members",
+    entry = AuditEntry.objects.create(user=users["manager"], channel="import", action="update", model="import:import",
                                       object_pk="abc", object_repr="membres.csv",
                                       changes={"created": {"organisations": 2}, "updated": {"memberships": 1}},
                                       cluster_id=register.cluster_a.pk)
     with translation.override("fr"):
         shown = describe([entry])[0]
-    assert shown.kind == "import (members)" and shown.name == "membres.csv"
+    assert shown.kind == "import d’une liste de membres" and shown.name == "membres.csv"
     assert shown.lines == ["Organisations : 2 lignes créées", "Adhésions : 1 ligne mise à jour"]

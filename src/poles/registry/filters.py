@@ -44,7 +44,8 @@ def filter_clusters(qs: QuerySet, params: dict) -> QuerySet:
     if status := choice(params, "status", Cluster.Status.values):
         qs = qs.filter(status=status)
     if q := text(params, "q"):
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(mission__icontains=q))
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q)
+                       | Q(mission_fr__icontains=q) | Q(mission_en__icontains=q))
     return qs
 
 

@@ -21,7 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from poles.core.models import AuditEntry
+from poles.core.models import AuditEntry, Source
 
 NOTHING = "—"
 IMPORT_PREFIX = "import:"
@@ -119,9 +119,10 @@ def model_of(label: str) -> type[models.Model] | None:
 
 
 def model_name(label: str) -> str:
-    """The kind of object in the reader's language ("adhésion"), the import's source for a run."""
+    """The kind of object in the reader's language ("adhésion"); for an import run, its source."""
     if label.startswith(IMPORT_PREFIX):
-        return _("import (%(source)s)") % {"source": label[len(IMPORT_PREFIX):]}
+        source = label[len(IMPORT_PREFIX):]
+        return str(dict(Source.choices).get(source, source))
     if label in MODEL_NAMES:
         return str(MODEL_NAMES[label])
     model = model_of(label)

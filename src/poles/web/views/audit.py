@@ -22,7 +22,7 @@ from poles.access.permissions import scope_of, visible
 from poles.core.models import AuditEntry
 from poles.registry.models import Cluster
 from poles.web.access import paginate, workspace_cluster
-from poles.web.auditlog import CHANNELS, describe, model_name
+from poles.web.auditlog import CHANNELS, describe, model_name, person
 from poles.web.views.workspace import workspace_context
 
 PER_PAGE = 50
@@ -45,7 +45,7 @@ class AuditFilters(forms.Form):
         super().__init__(data)
         users = get_user_model().objects.filter(
             pk__in=entries.exclude(user=None).values("user_id")).order_by("last_name", "first_name", "email")
-        self.fields["who"].choices = [("", _("Anyone"))] + [(u.pk, _person(u)) for u in users]
+        self.fields["who"].choices = [("", _("Anyone"))] + [(u.pk, person(u)) for u in users]
         kinds = sorted(set(entries.values_list("model", flat=True).distinct()), key=model_name)
         self.fields["kind"].choices = [("", _("Any kind"))] + [(k, model_name(k).capitalize()) for k in kinds]
         if with_cluster:
@@ -80,12 +80,6 @@ class AuditFilters(forms.Form):
         if data.get("until"):
             entries = entries.filter(at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, zone))
         return entries
-
-
-def _person(user) -> str:
-    from poles.web.auditlog import person
-
-    return person(user)
 
 
 def _listing(request: HttpRequest, entries, *, with_cluster: bool) -> dict:

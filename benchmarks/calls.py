@@ -1,0 +1,246 @@
+"""Time ranking and exact selection of a large call, from the database to the written decisions.
+
+    .venv/bin/python benchmarks/calls.py [--files 2000] [--reviews 5] [--no-postgres]
+
+Builds (untimed) a call of 2,000 submitted files with 3 partners each and 5 submitted reviews per
+file (10,000 reviews by 60 reviewers) in a fresh SQLite file (benchmarks/out/calls.sqlite3), then
+in PostgreSQL (`poles_bench_calls` on 127.0.0.1:5432, created and dropped) when one answers. Timed,
+in one transaction as the page will run it:
+
+  scores   every file's score recomputed from its 10,000 reviews (one read, one bulk write)
+  propose  candidates read, ranked, selected exactly under the envelope with two caps (at most
+           N files per region, at most M euros per labelling cluster; MILP, HiGHS, gap 0), one
+           Selection and 2,000 Decision rows with their reasons written
+
+Target: scores + propose under 1 s. The peer in the same run is the line a spreadsheet draws:
+files by rank, funded while the envelope and caps allow; the exact selection's total score is
+printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+TARGET_SECONDS = 1.0
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "poles_bench_calls"
+REGIONS = ["84", "53", "11", "93", "75", "76", "44", "32", "28", "52", "24", "27", "94"]
+
+
+def build(files: int, reviews: int, seed: int = 7):
+    """The call, its files, partners, frozen submissions, assignments and submitted reviews (bulk, untimed)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from poles.access.models import Grant
+    from poles.calls.models import (
+        Application,
+        Assignment,
+        CallSetup,
+        LabellingRequest,
+        Partner,
+        Review,
+        Submission,
+    )
+    from poles.projects.models import Call, Project
+    from poles.registry.models import Cluster, Organisation
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    user_model = get_user_model()
+    officer = user_model.objects.create(username="bench-officer", is_superuser=True)
+    reviewers = user_model.objects.bulk_create([user_model(username=f"bench-rev-{i}") for i in range(60)])
+    Grant.objects.bulk_create([Grant(user=u, role="reviewer") for u in reviewers])
+    clusters = Cluster.objects.bulk_create([Cluster(name=f"Bench cluster {i}", slug=f"bench-{i}") for i in range(40)])
+    orgs = Organisation.objects.bulk_create([
+        Organisation(name=f"Bench org {i}", key=f"bench:{i}", kind="research" if i % 5 == 0 else "company",
+                     size_category=rng.choice(["small", "medium", "eti", "large"])) for i in range(1500)])
+    call = Call.objects.create(code="BENCH-2026", funder="bpifrance", title="Bench call")
+    setup = CallSetup.objects.create(
+        call=call, envelope=Decimal(0), status="published", reviews_per_file=reviews,
+        grid=[{"key": "q", "weight": 1, "low": 0, "high": 100}],
+        caps=[{"dimension": "region", "max_files": 60}, {"dimension": "cluster", "max_files": 20}],
+    )
+    projects = Project.objects.bulk_create([
+        Project(key=f"bench:{i}", acronym=f"B{i:04d}", title=f"Bench {i}", is_public=False, call=call)
+        for i in range(files)])
+    apps = Application.objects.bulk_create([
+        Application(setup=setup, project=p, acronym=p.acronym, title=p.title, state="in_review",
+                    coordinator=orgs[rng.randrange(len(orgs))], created_by=officer) for p in projects])
+    partners, subs, labels = [], [], []
+    total_aid = Decimal(0)
+    for app in apps:
+        chosen = rng.sample(range(len(orgs)), 3)
+        aid = Decimal(rng.randrange(200_000, 2_000_000))
+        total_aid += aid
+        for k, o in enumerate(chosen):
+            partners.append(Partner(application=app, organisation=orgs[o], is_coordinator=k == 0,
+                                    costs={"staff": str(aid)}, requested_aid=aid / 3))
+        subs.append(Submission(application=app, version=1, submitted_at=now, content={}, eligibility=[],
+                               total_cost=aid * 3, requested_aid=aid, fundable_aid=aid,
+                               region_code=rng.choice(REGIONS)))
+        labels.append(LabellingRequest(application=app, cluster=clusters[rng.randrange(len(clusters))],
+                                       status="labelled", decided_at=now))
+    Partner.objects.bulk_create(partners, batch_size=2000)
+    Submission.objects.bulk_create(subs, batch_size=2000)
+    LabellingRequest.objects.bulk_create(labels, batch_size=2000)
+    for app, sub in zip(apps, subs, strict=True):
+        app.submission = sub
+    Application.objects.bulk_update(apps, ["submission"], batch_size=2000)
+    assignments = []
+    for i, app in enumerate(apps):
+        for k in range(reviews):
+            assignments.append(Assignment(application=app, reviewer=reviewers[(i * reviews + k) % len(reviewers)]))
+    Assignment.objects.bulk_create(assignments, batch_size=2000)
+    Review.objects.bulk_create([
+        Review(assignment=a, scores={"q": s}, total=Decimal(s), status="submitted", submitted_at=now)
+        for a in assignments for s in [rng.randrange(20, 100)]], batch_size=2000)
+    setup.envelope = (total_aid * Decimal("0.3")).quantize(Decimal(1))
+    setup.save()
+    return officer, setup
+
+
+def greedy_line(setup) -> Decimal:
+    """The peer: fund files by rank while the envelope and the caps allow (what a spreadsheet does)."""
+    from poles.calls.deciding import candidates, parse_caps
+    from poles.calls.selection import rank
+
+    pool, _apps = candidates(setup)
+    caps = parse_caps(setup.caps)
+    by_id = {c.id: c for c in pool}
+    left, files, amounts, total = setup.envelope, {}, {}, Decimal(0)
+    for place in rank(pool):
+        c = by_id[place.id]
+        if c.cost > left:
+            continue
+        fits = True
+        for cap in caps:
+            for key in c.keys.get(cap.dimension, ()):
+                if cap.key not in (None, key):
+                    continue
+                if cap.max_files is not None and files.get((cap.dimension, key), 0) + 1 > cap.max_files:
+                    fits = False
+                if cap.max_amount is not None and amounts.get((cap.dimension, key), 0) + c.cost > cap.max_amount:
+                    fits = False
+        if not fits:
+            continue
+        left -= c.cost
+        total += c.score
+        for dimension, keys in c.keys.items():
+            for key in keys:
+                files[dimension, key] = files.get((dimension, key), 0) + 1
+                amounts[dimension, key] = amounts.get((dimension, key), 0) + c.cost
+    return total
+
+
+def warm_up() -> None:
+    """One small solve through both solver paths, as a running worker has done already (lazy imports)."""
+    from poles.calls import selection
+
+    pool = [selection.Candidate(i, Decimal(i % 7), Decimal(100 + i)) for i in range(60)]
+    selection.select(pool, Decimal(2000), caps=[selection.Cap("region", max_files=3)])
+    selection.select(pool[:5], Decimal(200))
+
+
+def child(url: str, files: int, reviews: int) -> None:
+    """Run in a fresh process against `url`: migrate, build, time; print one JSON line."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poles.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from poles.calls import deciding, reviewing
+    from poles.calls.models import Application, Decision
+
+    call_command("migrate", verbosity=0)
+    officer, setup = build(files, reviews)
+    Application.objects.filter(setup=setup).update(score=None)
+    warm_up()
+    started = time.perf_counter()
+    with transaction.atomic():
+        changed = reviewing.refresh_scores(setup)
+        scored = time.perf_counter()
+        selection = deciding.propose(officer, setup)
+    done = time.perf_counter()
+    peer = greedy_line(setup)
+    print(json.dumps({
+        "files": files, "reviews": files * reviews, "scored": changed,
+        "scores_s": scored - started, "propose_s": done - scored, "total_s": done - started,
+        "selected": Decision.objects.filter(selection=selection, outcome="selected").count(),
+        "decisions": Decision.objects.filter(selection=selection).count(),
+        "exact_score": str(selection.total_score), "greedy_score": str(peer),
+        "envelope": str(setup.envelope), "aid": str(selection.total_aid),
+    }))
+
+
+def run(url: str, files: int, reviews: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", url, "--files", str(files), "--reviews", str(reviews)],
+                          check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def postgres_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def report(engine: str, r: dict) -> None:
+    exact, greedy = Decimal(r["exact_score"]), Decimal(r["greedy_score"])
+    verdict = "OK" if r["total_s"] < TARGET_SECONDS else "OVER TARGET"
+    print(f"{engine:<10} {r['files']:,} files × {r['reviews'] // r['files']} reviews: scores {r['scores_s']:.3f} s + "
+          f"rank, select (2 caps) and write {r['decisions']:,} decisions {r['propose_s']:.3f} s = "
+          f"{r['total_s']:.3f} s (target < {TARGET_SECONDS:.0f} s: {verdict}); {r['selected']} selected for "
+          f"EUR {Decimal(r['aid']):,.0f} of {Decimal(r['envelope']):,.0f}; total score exact {exact} vs "
+          f"rank-order line {greedy} ({(exact / greedy - 1) * 100:+.2f} %)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--reviews", type=int, default=5)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.files, args.reviews)
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / "calls.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    report("SQLite", run(f"sqlite:///{db}", args.files, args.reviews))
+    if not args.no_postgres and postgres_reachable():
+        pg(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        pg(f"CREATE DATABASE {PG_NAME}")
+        try:
+            report("PostgreSQL", run(f"postgres://postgres@127.0.0.1:5432/{PG_NAME}", args.files, args.reviews))
+        finally:
+            pg(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
