@@ -303,6 +303,11 @@ def build_matrix_world() -> SimpleNamespace:
         cluster=w.cluster_b, user=users["admin"], file_name="beta.csv", content=b"", year=2025,
         status=ImportJob.Status.FAILED,
         report={"ok": False, "errors": [{"row": 2, "column": "nom", "value": SECRET_ACRONYM_B, "reason": "test"}]})
+    w.preview_a, w.preview_b = (
+        ImportJob.objects.create(
+            cluster=cluster, user=user_, file_name="preview.csv", year=2025, status=ImportJob.Status.PREVIEW,
+            content=f"nom;siren;ville\nPreviewed {n};{siren(880000 + n)};Lyon\n".encode(), report={"preview": {}})
+        for n, (cluster, user_) in enumerate(((w.cluster_a, users["manager"]), (w.cluster_b, users["admin"]))))
     return w
 
 

@@ -137,14 +137,19 @@ print(json.dumps({{"cluster": alpha.pk, "slug": alpha.slug}}))
         return session
 
     def upload(self, session: requests.Session, slug: str, name: str, content: bytes, year: int = 2025) -> int:
-        """Send a members file from the import page; returns the job's id."""
+        """Send a members file from the import page and confirm its preview; returns the job's id."""
         page = self.url + f"/workspace/{slug}/import/"
         session.get(page, timeout=30)
         response = session.post(page, data={"year": str(year), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
                                 files={"file": (name, content, "text/csv")}, headers={"Referer": page},
                                 allow_redirects=False, timeout=120)
         assert response.status_code == 302, response.text[-2000:]
-        return int(re.search(r"/import/(\d+)/", response.headers["Location"])[1])
+        job = int(re.search(r"/import/(\d+)/", response.headers["Location"])[1])
+        confirm = self.url + f"/workspace/{slug}/import/{job}/confirm/"
+        response = session.post(confirm, data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                                headers={"Referer": page}, allow_redirects=False, timeout=120)
+        assert response.status_code == 302, response.text[-2000:]
+        return job
 
     def job_status(self, session: requests.Session, slug: str, job: int) -> str:
         """The job's status block as the page polls it (HTMX)."""

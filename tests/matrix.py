@@ -260,6 +260,15 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_page("workspace_import_job", slug=w.cluster_b.slug, pk=w.import_b.pk), ADMIN),
         Read(_page("workspace_import_job", slug=w.cluster_a.slug, pk=w.import_b.pk), NOBODY),
     ],
+    "workspace_import_template": lambda w: [
+        *[Read(_page("workspace_import_template", slug=w.cluster_a.slug, fmt=fmt), A_WRITERS) for fmt in ("csv", "xlsx")],
+        Read(_page("workspace_import_template", slug=w.cluster_b.slug, fmt="xlsx"), ADMIN),
+    ],
+    # POST only: every GET is refused (405 for those who may import, 403/404 for the others)
+    "workspace_import_confirm": lambda w: [
+        Read(_page("workspace_import_confirm", slug=w.cluster_a.slug, pk=w.preview_a.pk), NOBODY)],
+    "workspace_import_cancel": lambda w: [
+        Read(_page("workspace_import_cancel", slug=w.cluster_a.slug, pk=w.preview_a.pk), NOBODY)],
     "workspace_memberships": lambda w: _both("workspace_memberships", w, A_TEAM, OFFICERS),
     "workspace_renew": lambda w: _both("workspace_renew", w, NOBODY, NOBODY),
     "workspace_projects": lambda w: _both("workspace_projects", w, A_TEAM, OFFICERS),
@@ -583,6 +592,16 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         PageWrite(_page("workspace_import", slug=c.slug), allowed, {"year": "2025"},
                   _page("workspace_import", slug=c.slug), "year", _members_csv(f"Imported {n}", n))
         for c, allowed, n in ((w.cluster_a, A_WRITERS, 21), (w.cluster_b, ADMIN, 22))
+    ],
+    # confirming a preview runs the import (audited); cancelling drops the upload, which is no register data
+    "workspace_import_confirm": lambda w: [
+        PageWrite(_page("workspace_import_confirm", slug=w.cluster_a.slug, pk=w.preview_a.pk), A_WRITERS),
+        PageWrite(_page("workspace_import_confirm", slug=w.cluster_b.slug, pk=w.preview_b.pk), ADMIN),
+        PageWrite(_page("workspace_import_confirm", slug=w.cluster_a.slug, pk=w.preview_b.pk), NOBODY),
+    ],
+    "workspace_import_cancel": lambda w: [
+        PageWrite(_page("workspace_import_cancel", slug=w.cluster_a.slug, pk=w.preview_a.pk), A_WRITERS),
+        PageWrite(_page("workspace_import_cancel", slug=w.cluster_a.slug, pk=w.preview_b.pk), NOBODY),
     ],
     "workspace_renew": lambda w: [_renew(w.cluster_a, A_WRITERS), _renew(w.cluster_b, ADMIN)],
     "workspace_invite": lambda w: [

@@ -33,6 +33,7 @@ def test_manager_fixes_a_bad_row_and_imports_the_members(page, world, tmp_path, 
     accessible(page)
     page.set_input_files("#id_file", workbook(tmp_path / "membres.xlsx", rows))
     page.get_by_role("button", name="Vérifier et importer").click()
+    page.get_by_role("button", name="Confirmer et importer").click()
     page.wait_for_selector("#import-errors")
     error_rows = page.locator("#import-errors tbody tr")
     assert error_rows.count() == 1
@@ -45,6 +46,7 @@ def test_manager_fixes_a_bad_row_and_imports_the_members(page, world, tmp_path, 
     rows[1][1] = factories.siren(535353)
     page.set_input_files("#id_file", workbook(tmp_path / "membres-corrige.xlsx", rows))
     page.get_by_role("button", name="Vérifier et importer").click()
+    page.get_by_role("button", name="Confirmer et importer").click()
     page.wait_for_selector(".notice.success")
     assert "Import terminé" in page.locator(".notice.success").inner_text()
     shot(page, "import-done")

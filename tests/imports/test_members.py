@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from poles.core.models import AuditEntry
 from poles.imports.base import ImportFailed
@@ -127,11 +128,56 @@ def test_every_bad_cell_is_reported_at_once(cluster, tmp_path):
                        (3, "Code postal"), (3, "Cotisation payée")}
 
 
-def test_figures_without_their_year_are_refused(cluster, tmp_path):
-    header = ["nom", "effectif"]
-    with pytest.raises(ImportFailed, match="erreur") as failure:
-        MembersImporter(csv_file(tmp_path, header, [["Acme", "12"]]), cluster="pole-test", year=2024).run()
-    assert "année des chiffres" in failure.value.report.errors[0].reason
+def test_figures_without_their_year_column_fail_once_naming_both_columns_as_written(cluster, tmp_path):
+    header = ["nom", "Effectif", "CA"]
+    rows = [["Acme", "12", ""], ["Beta", "", ""], ["Gamma", "", "5000"]]
+    with translation.override("fr"), pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    [error] = failure.value.report.errors
+    assert (error.row, error.column) == (None, "Effectif, CA")
+    assert "« Effectif », « CA »" in error.reason and "« année des chiffres »" in error.reason
+    assert "(2 lignes les remplissent)" in error.reason
+    with translation.override("en"), pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, rows), cluster="pole-test", year=2024).run()
+    assert "need the column “year of the figures”" in failure.value.report.errors[0].reason
+
+
+def test_a_figure_without_its_year_in_a_row_fails_that_row(cluster, tmp_path):
+    header = ["nom", "effectif", "année des chiffres"]
+    with translation.override("en"), pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, header, [["Acme", "12", "2024"], ["Beta", "3", ""]]),
+                        cluster="pole-test", year=2024).run()
+    assert [(e.row, e.column) for e in failure.value.report.errors] == [(3, "année des chiffres")]
+
+
+def test_an_empty_figures_column_without_its_year_is_accepted(cluster, tmp_path):
+    report = MembersImporter(csv_file(tmp_path, ["nom", "effectif"], [["Acme", ""]]), cluster="pole-test",
+                             year=2024).run()
+    assert report.ok
+
+
+def test_a_missing_name_column_is_named_in_the_users_language(cluster, tmp_path):
+    for language, column in (("fr", "nom"), ("en", "name")):
+        with translation.override(language), pytest.raises(ImportFailed) as failure:
+            MembersImporter(csv_file(tmp_path, ["ville"], [["Lyon"]]), cluster="pole-test", year=2024).run()
+        assert [(e.row, e.column) for e in failure.value.report.errors] == [(1, column)]
+
+
+def test_a_membership_year_column_must_match_the_import_year(cluster, tmp_path):
+    with translation.override("en"), pytest.raises(ImportFailed) as failure:
+        MembersImporter(csv_file(tmp_path, ["nom", "Année"], [["Acme", "2024"], ["Beta", "2023"]]),
+                        cluster="pole-test", year=2024).run()
+    assert [(e.row, e.column, e.value) for e in failure.value.report.errors] == [(3, "Année", 2023)]
+
+
+def test_a_curly_apostrophe_header_is_read_and_unknown_columns_are_noted(cluster, tmp_path):
+    header = ["Nom", "Chiffre d’affaires", "Année des chiffres", "Remarque"]
+    with translation.override("en"):
+        report = MembersImporter(csv_file(tmp_path, header, [["Acme", "1 200 000", "2024", "x"]]),
+                                 cluster="pole-test", year=2024).run()
+    assert report.created["organisation figures"] == 1
+    assert OrganisationFigures.objects.get(organisation__name="Acme").turnover == 1200000
+    assert "ignored columns: Remarque" in report.notes
 
 
 def test_duplicate_organisation_in_the_file_is_refused(cluster, tmp_path):
@@ -227,7 +273,7 @@ def test_a_group_share_without_a_group_head_is_refused(cluster, tmp_path):
     with pytest.raises(ImportFailed) as failure:
         MembersImporter(csv_file(tmp_path, header, [["Seule", "552032534", "", "30"]]), cluster="pole-test",
                         year=2024).run()
-    assert [(e.row, e.column) for e in failure.value.report.errors] == [(2, "group_share")]
+    assert [(e.row, e.column) for e in failure.value.report.errors] == [(2, "part détenue par le groupe")]
 
 
 def test_dry_run_writes_nothing(cluster, tmp_path):

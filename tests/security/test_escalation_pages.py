@@ -63,6 +63,9 @@ def import_through_the_page(manager: Caller, w, rows: str, *, dry_run: bool = Fa
     response = manager.post_form(url, values)
     assert response.status_code == 302, text_of(response)[:800]
     job = ImportJob.objects.order_by("-pk").first()
+    assert job.status == ImportJob.Status.PREVIEW, (job.status, job.report)
+    response = manager.post_form(reverse("workspace_import_confirm", kwargs={"slug": w.cluster_a.slug, "pk": job.pk}), {})
+    assert response.status_code == 302, text_of(response)[:800]
     page = manager.get(response["Location"])
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, (job.status, job.report)

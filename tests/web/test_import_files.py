@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from importing import confirm
 from openpyxl import Workbook
 
 from poles.registry.models import Organisation
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def upload(client, cluster, name: str, content: bytes):
-    return client.post(reverse("workspace_import", args=[cluster.slug]),
-                       {"file": SimpleUploadedFile(name, content), "year": "2025"}, follow=True)
+    return confirm(client, client.post(reverse("workspace_import", args=[cluster.slug]),
+                                       {"file": SimpleUploadedFile(name, content), "year": "2025"}, follow=True))
 
 
 def workbook_bytes() -> bytes:

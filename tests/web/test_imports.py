@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from importing import confirm
 from openpyxl import Workbook
 
 from poles.core import progress
@@ -28,8 +29,9 @@ def csv_file(rows: list[str], name: str = "members.csv") -> SimpleUploadedFile:
 
 
 def upload(client, cluster, file, language="fr", **extra):
-    return client.post(reverse("workspace_import", args=[cluster.slug]),
-                       {"file": file, "year": "2025", **extra}, follow=True, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.post(reverse("workspace_import", args=[cluster.slug]),
+                           {"file": file, "year": "2025", **extra}, follow=True, HTTP_ACCEPT_LANGUAGE=language)
+    return confirm(client, response, language)
 
 
 def test_import_reports_the_bad_row_and_column_and_writes_nothing(client_for, register):

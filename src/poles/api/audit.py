@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
 from poles.api.caller import who
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.problems import Problem
 from poles.core.filtering import FilterError, choice, integer, text
 from poles.core.models import AuditEntry
@@ -94,6 +94,6 @@ def list_audit(request, query: Query[AuditQuery]):
 
 
 @router.get("/export.csv", summary="Export the audit trail as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_audit(request, query: Query[AuditQuery]):
     return _list(request, query, as_csv=True)

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
 from poles.api.common import get_visible
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.serialize import serialize
 from poles.projects.filters import filter_calls
@@ -60,7 +60,7 @@ def list_calls(request, query: Query[CallQuery]):
 
 
 @router.get("/export.csv", summary="Export calls as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_calls(request, query: Query[CallQuery]):
     return _list(request, query, as_csv=True)
 

@@ -11,7 +11,7 @@ from poles.access.permissions import Level
 from poles.access.roles import Role
 from poles.api.caller import who
 from poles.api.common import get_visible, level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import serialize
@@ -158,7 +158,7 @@ def list_clusters(request, query: Query[ClusterQuery]):
 
 
 @router.get("/export.csv", summary="Export clusters as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_clusters(request, query: Query[ClusterQuery]):
     return _list(request, query, as_csv=True)
 

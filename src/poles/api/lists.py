@@ -187,6 +187,16 @@ def _chunks(qs: QuerySet, size: int) -> Iterator[list]:
         yield chunk
 
 
+CSV_DESCRIPTION = (
+    "CSV for programs, the same whatever the caller's language: `,` between cells, `.` as the decimal "
+    "point, choices as their codes (`member`, `company`), ISO dates, UTF-8 without a byte-order mark. "
+    "Text a spreadsheet would run as a formula starts with `'`. The pages' downloads are the ones made "
+    "for spreadsheets (`;` and decimal comma in French, labels)."
+)
+CSV_OPENAPI = {"responses": {200: {"description": CSV_DESCRIPTION, "content": {"text/csv": {}}}}}
+"""The OpenAPI answer of every `export.csv` operation."""
+
+
 def csv_rows(user, qs: QuerySet, row: Row, columns: list[str]) -> Iterable[str]:
     """CSV lines (header first) of every row, each at the caller's level on it, formulas escaped."""
     yield csv_line(columns, MACHINE)

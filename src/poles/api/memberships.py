@@ -12,7 +12,7 @@ from poles.access import writes
 from poles.access.permissions import Level
 from poles.api.caller import who
 from poles.api.common import get_visible, level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.schemas import RenewalOut
@@ -81,7 +81,7 @@ def list_memberships(request, query: Query[MembershipQuery]):
 
 
 @router.get("/export.csv", summary="Export memberships as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_memberships(request, query: Query[MembershipQuery]):
     return _list(request, query, as_csv=True)
 

@@ -6,11 +6,11 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.nomenclatures.models import Ecosystem, NaceCode, NafCode
 
 router = Router(tags=["nomenclatures"])
-CSV = {"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}}
+CSV = CSV_OPENAPI
 
 
 class NaceOut(Schema):

@@ -12,7 +12,7 @@ from poles.access import writes
 from poles.access.permissions import Level, visible
 from poles.api.caller import who
 from poles.api.common import get_visible, level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.problems import Problem
 from poles.api.serialize import attnames, serialize
@@ -126,7 +126,7 @@ def list_organisations(request, query: Query[OrganisationQuery]):
 
 
 @router.get("/export.csv", summary="Export organisations as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_organisations(request, query: Query[OrganisationQuery]):
     return _list(request, query, as_csv=True)
 

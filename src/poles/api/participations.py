@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
 from poles.api.common import get_visible, level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.serialize import serialize
 from poles.projects.filters import filter_participations
@@ -70,7 +70,7 @@ def list_participations(request, query: Query[ParticipationQuery]):
 
 
 @router.get("/export.csv", summary="Export participations as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_participations(request, query: Query[ParticipationQuery]):
     return _list(request, query, as_csv=True)
 

@@ -13,7 +13,7 @@ from poles.access import writes
 from poles.access.permissions import Level
 from poles.api.caller import who
 from poles.api.common import get_visible, level
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.api.money import Money
 from poles.api.serialize import serialize
 from poles.projects.filters import filter_projects
@@ -104,7 +104,7 @@ def list_projects(request, query: Query[ProjectQuery]):
 
 
 @router.get("/export.csv", summary="Export projects as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_projects(request, query: Query[ProjectQuery]):
     return _list(request, query, as_csv=True)
 

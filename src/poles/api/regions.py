@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from poles.access.permissions import Level
 from poles.api.common import get_visible
-from poles.api.lists import ListQuery, listing, page_schema
+from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema
 from poles.territories.models import Region
 
 router = Router(tags=["regions"])
@@ -50,7 +50,7 @@ def list_regions(request, query: Query[RegionQuery]):
 
 
 @router.get("/export.csv", summary="Export regions as CSV",
-            openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}})
+            openapi_extra=CSV_OPENAPI)
 def export_regions(request, query: Query[RegionQuery]):
     return _list(request, query, as_csv=True)
 

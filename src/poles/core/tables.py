@@ -21,7 +21,9 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 DANGEROUS = frozenset("=+-@\t\r")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -31,6 +33,7 @@ _SEPARATORS = ',;\t"\r\n'
 _NEEDS_QUOTES = re.compile('[,;\t"\r\n]')
 _ESCAPE_FIRST = DANGEROUS | {QUOTE}
 XLSX_TITLE = re.compile(r"[\[\]:*?/\\]")
+BOLD = Font(bold=True)
 
 
 @dataclass(frozen=True)
@@ -165,12 +168,17 @@ def write_csv(handle: IO[str], headers: Sequence[Any], rows: Iterable[Sequence[A
     return count
 
 
-def _xlsx_value(sheet: Any, value: Any) -> Any:
+def _xlsx_value(sheet: Any, value: Any, number_format: str | None = None) -> Any:
     """A value for an XLSX cell: numbers, dates and booleans as themselves, text as a string cell."""
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, Decimal):
-        return float(value)
+    if isinstance(value, int | float | Decimal):
+        number = float(value) if isinstance(value, Decimal) else value
+        if not number_format:
+            return number
+        cell = WriteOnlyCell(sheet, value=number)
+        cell.number_format = number_format
+        return cell
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, dt.date | dt.time):
@@ -188,13 +196,42 @@ def sheet_title(name: str) -> str:
     return XLSX_TITLE.sub("-", name)[:31] or "Sheet"
 
 
-def xlsx_bytes(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """An XLSX workbook with one sheet: numbers as numbers, text as string cells, never formulas."""
+@dataclass
+class Sheet:
+    """One worksheet: a header row (bold), rows, and optionally a number format and a width per column."""
+
+    title: str
+    headers: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+    number_formats: Sequence[str | None] = ()
+    widths: Sequence[float | None] = ()
+
+
+def xlsx_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """An XLSX workbook of these sheets: numbers as numbers (in their format), text never a formula."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(title))
-    sheet.append([_xlsx_value(sheet, h) for h in headers])
-    for row in rows:
-        sheet.append([_xlsx_value(sheet, v) for v in row])
+    for spec in sheets:
+        sheet = workbook.create_sheet(sheet_title(spec.title))
+        for position, width in enumerate(spec.widths, start=1):
+            if width:
+                sheet.column_dimensions[get_column_letter(position)].width = width
+        header = []
+        for value in spec.headers:
+            cell = _xlsx_value(sheet, value)
+            if isinstance(cell, Cell):
+                cell.font = BOLD
+            header.append(cell)
+        sheet.append(header)
+        formats = list(spec.number_formats)
+        for row in spec.rows:
+            sheet.append([_xlsx_value(sheet, v, formats[i] if i < len(formats) else None)
+                          for i, v in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]],
+               number_formats: Sequence[str | None] = ()) -> bytes:
+    """An XLSX workbook with one sheet: numbers as numbers, text as string cells, never formulas."""
+    return xlsx_workbook([Sheet(title, headers, rows, number_formats)])

@@ -13,8 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
+
+from poles.imports.headers import match_headers
 
 MAX_COLUMNS = 1000
 """Widest header read; a member list has about twenty columns."""
@@ -63,12 +63,6 @@ class UnreadableFile(ValueError):
     def problems(self) -> list[CellProblem]:
         """What to report: the located cells, or the whole-file reason."""
         return list(self.cells) or [CellProblem(None, None, str(self))]
-
-
-def normalise_header(text: Any) -> str:
-    """Lower case, no accents, words joined by single underscores: 'Code postal' → 'code_postal'."""
-    value = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")
 
 
 @dataclass
@@ -233,7 +227,7 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         yield number, values
 
 
-def _read_csv(raw: bytes, name: str) -> Table:
+def _read_csv(raw: bytes, name: str, max_rows: int | None = None) -> Table:
     _refuse_binary(raw)
     text = _decode(raw)
     if not text.strip():
@@ -251,6 +245,8 @@ def _read_csv(raw: bytes, name: str) -> Table:
             continue
         if not any(v.strip() for v in values):
             continue
+        if max_rows is not None and len(rows) >= max_rows:
+            break
         if len(values) > len(headers) and any(v.strip() for v in values[len(headers):]):
             problems.add(CellProblem(number, None, _(
                 "this row has %(found)d cells but the header has %(expected)d columns: a separator "
@@ -286,7 +282,7 @@ def _check_workbook_bytes(raw: bytes) -> None:
         raise _not_a_workbook(_("a ZIP archive, but without the parts of a spreadsheet"))
 
 
-def _sheet_table(workbook: Any, name: str) -> Table:
+def _sheet_table(workbook: Any, name: str, max_rows: int | None = None) -> Table:
     if not workbook.worksheets:
         raise _not_a_workbook(_("the workbook has no worksheet"))
     iterator: Iterator[tuple[Any, ...]] = workbook.worksheets[0].iter_rows(values_only=True)
@@ -302,6 +298,8 @@ def _sheet_table(workbook: Any, name: str) -> Table:
         values = values[: len(headers)]
         if not any(v not in (None, "") for v in values):
             continue
+        if max_rows is not None and len(rows) >= max_rows:
+            break
         _check_nul(number, headers, values, problems)
         rows.append((number, dict(zip(headers, values, strict=False))))
     if headers is None:
@@ -310,7 +308,7 @@ def _sheet_table(workbook: Any, name: str) -> Table:
     return Table(name, headers, rows)
 
 
-def _read_xlsx(raw: bytes, name: str) -> Table:
+def _read_xlsx(raw: bytes, name: str, max_rows: int | None = None) -> Table:
     _check_workbook_bytes(raw)
     # openpyxl parses untrusted XML inside a ZIP, lazily: any exception it raises, at opening or
     # while reading rows (bad ZIP member, broken XML, missing part…), means a damaged workbook.
@@ -319,7 +317,7 @@ def _read_xlsx(raw: bytes, name: str) -> Table:
     except Exception as error:  # noqa: BLE001 — see above
         raise _not_a_workbook(f"{type(error).__name__}: {error}") from None
     try:
-        return _sheet_table(workbook, name)
+        return _sheet_table(workbook, name, max_rows)
     except UnreadableFile:
         raise
     except Exception as error:  # noqa: BLE001 — see above
@@ -328,8 +326,12 @@ def _read_xlsx(raw: bytes, name: str) -> Table:
         workbook.close()
 
 
-def read_table(path: Path | str, *, content: bytes | None = None, name: str | None = None) -> Table:
-    """Read a CSV (`;`, `,` or tab separated) or XLSX file; `content` for an uploaded file."""
+def read_table(path: Path | str, *, content: bytes | None = None, name: str | None = None,
+               max_rows: int | None = None) -> Table:
+    """Read a CSV (`;`, `,` or tab separated) or XLSX file; `content` for an uploaded file.
+
+    `max_rows` stops after that many rows below the header (a preview needs the first few only).
+    """
     path = Path(path)
     name = name or path.name
     if content is None:
@@ -341,24 +343,15 @@ def read_table(path: Path | str, *, content: bytes | None = None, name: str | No
             raise UnreadableFile(_("cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}) from None
     suffix = Path(name).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(content, name)
+        return _read_xlsx(content, name, max_rows)
     if suffix in {".csv", ".txt", ".tsv"}:
-        return _read_csv(content, name)
+        return _read_csv(content, name, max_rows)
     if suffix == ".xls":
         raise UnreadableFile(_("an .xls file is in the Excel 97–2003 format: save it as .xlsx or as CSV"))
     raise UnreadableFile(f"{name}: expected a .csv or .xlsx file")
 
 
 def map_headers(headers: list[str], aliases: dict[str, set[str]]) -> tuple[dict[str, str], list[str]]:
-    """Match written headers to canonical column names; returns (written → canonical, unknown)."""
-    lookup = {normalise_header(alias): canonical for canonical, names in aliases.items()
-              for alias in names | {canonical}}
-    mapping: dict[str, str] = {}
-    unknown: list[str] = []
-    for header in headers:
-        canonical = lookup.get(normalise_header(header))
-        if canonical and canonical not in mapping.values():
-            mapping[header] = canonical
-        elif header:
-            unknown.append(header)
-    return mapping, unknown
+    """Match written headers to canonical column names; returns (written → canonical, ignored)."""
+    match = match_headers(headers, aliases)
+    return match.mapping, match.ignored

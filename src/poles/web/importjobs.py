@@ -1,6 +1,8 @@
 """Member imports started from a page, run as tasks by the worker (`poles worker`).
 
 The importer is the CLI's (`MembersImporter`): same validation, same report, all-or-nothing.
+An upload is first a preview (`preview`: how each column was understood, the first rows parsed);
+`confirm` queues it. Messages are written in the language of the page that uploaded the file.
 The page enqueues a task (a small file runs at once, through the same function); the worker
 publishes progress to the shared cache and beats while it runs. A job whose worker died (no beat
 for POLES_JOB_LEASE seconds) runs again — imports are all-or-nothing and idempotent — up to
@@ -20,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from poles.core import progress
 from poles.core.busy import is_busy
@@ -44,6 +46,37 @@ def job_key(job_id: int) -> str:
 def run_import_job(job_id: int, attempt: int, inline: bool = False) -> str:
     """The task: run job `job_id` when it still waits for its run number `attempt` + 1."""
     return execute(job_id, attempt, inline=inline).status
+
+
+def preview(job: ImportJob) -> dict[str, Any]:
+    """How the job's file is understood (columns, first rows), in the job's language, writing nothing."""
+    importer = MembersImporter(Path(job.file_name), cluster=job.cluster, year=job.year, content=bytes(job.content),
+                               name=job.file_name)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return importer.preview()
+
+
+def check_upload(job: ImportJob) -> None:
+    """Store the preview of a new upload; a file that cannot be read fails at once, its reasons as errors."""
+    shown = preview(job)
+    if not shown["unreadable"]:
+        job.report = {"preview": shown}
+        job.save(update_fields=["report"])
+        return
+    errors = [{**problem, "file": job.file_name} for problem in shown["unreadable"]]
+    report = {"ok": False, "errors": errors, "error_count": len(errors), "errors_omitted": 0, "notes": []}
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, report=report, finished=timezone.now(),
+                                               content=b"")
+    job.refresh_from_db()
+
+
+def confirm(job: ImportJob) -> bool:
+    """Queue a previewed job (once: a second confirmation does nothing); False when it was not waiting."""
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEW).update(status=Status.QUEUED):
+        return False
+    job.refresh_from_db()
+    start(job)
+    return True
 
 
 def start(job: ImportJob) -> None:
@@ -109,7 +142,8 @@ def _import(job: ImportJob, key: str) -> tuple[str | None, dict[str, Any], int]:
         name=job.file_name, progress=_reporter(key), user=job.user, channel="page",
     )
     try:
-        report = importer.run(dry_run=job.dry_run)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            report = importer.run(dry_run=job.dry_run)
     except ImportFailed as failure:
         return Status.FAILED, failure.report.as_dict(), 0
     except OperationalError as error:

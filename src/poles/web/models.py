@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class ImportJob(models.Model):
     """A members file uploaded in a workspace: checked, then imported by a task, with its report.
 
-    The file is kept only until the job ends. While it runs, its live progress is in the shared
+    A page upload starts as a preview (how the columns were understood, the first rows parsed);
+    the import is queued when the user confirms. The file is kept only until the job ends. While it runs, its live progress is in the shared
     cache (`poles.core.progress`), not in this row: the import's transaction holds the database.
     """
 
@@ -18,6 +19,7 @@ class ImportJob(models.Model):
     """Runs started before a job whose worker keeps dying is marked failed."""
 
     class Status(models.TextChoices):
+        PREVIEW = "preview", _("to confirm")
         QUEUED = "queued", _("waiting")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
@@ -30,6 +32,8 @@ class ImportJob(models.Model):
     size = models.PositiveIntegerField(default=0)
     year = models.PositiveSmallIntegerField()
     dry_run = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, blank=True, help_text=_(
+        "The interface language of the upload: the report's messages are written in it."))
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=100, blank=True)
     done = models.PositiveIntegerField(default=0)

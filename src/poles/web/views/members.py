@@ -19,7 +19,8 @@ from poles.registry.filters import filter_memberships
 from poles.registry.models import Membership, Organisation
 from poles.registry.programme import latest_member_year
 from poles.web.access import paginate, workspace_cluster
-from poles.web.exports import FORMATS, table_response
+from poles.web.exports import FORMATS, dialect_for, table_response
+from poles.web.exports import Column as ExportColumn
 from poles.web.forms import SIZE_LABELS, MembersFilterForm, valid_params
 from poles.web.views.workspace import workspace_context
 
@@ -120,7 +121,7 @@ def workspace_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def workspace_members_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The members table as CSV or XLSX (?format=csv|xlsx), same filters and columns."""
+    """The members table as CSV or XLSX (?format=csv|xlsx), same filters and columns, choices by their label."""
     cluster = workspace_cluster(request, slug)
     allowed, reason = can(request.user, "export", Membership, cluster=cluster)
     if not allowed:
@@ -129,7 +130,16 @@ def workspace_members_export(request: HttpRequest, slug: str) -> HttpResponse:
     if fmt not in FORMATS:
         fmt = "csv"
     _form, columns, qs, _sort = members_query(request, cluster)
-    headers = [str(c.label) for c in columns]
-    rows = ([cell(m, c, False) for c in columns] for m in qs.iterator(chunk_size=1000))
+    headers = [export_column(c) for c in columns]
+    rows = ([cell(m, c, True) for c in columns] for m in qs.iterator(chunk_size=1000))
     filename = _("members-%(cluster)s") % {"cluster": cluster.slug}
-    return table_response(fmt, filename, headers, rows)
+    return table_response(fmt, filename, headers, rows, dialect_for(request))
+
+
+def export_column(column: Column) -> ExportColumn:
+    """How a column of the members table is written in a download (fees to the cent, the year as is)."""
+    if column.key == "year":
+        return ExportColumn(column.label, "year")
+    if column.numeric:
+        return ExportColumn(column.label, "eur", 2)
+    return ExportColumn(column.label)

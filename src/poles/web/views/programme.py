@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from poles.web.access import programme_clusters
 from poles.web.chartdata import compare_funding, compare_members, programme_scatter, rendered
-from poles.web.exports import FORMATS, table_response
+from poles.web.exports import FORMATS, Column, dialect_for, table_response
 from poles.web.programme import cluster_rows, confidential_ids, sort_rows
+from poles.web.templatetags.web import level_name
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
 
@@ -33,19 +34,22 @@ def programme(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_export(request: HttpRequest) -> HttpResponse:
-    """The programme table as CSV or XLSX (?format=csv|xlsx), same rows and order as the page."""
+    """The programme table as CSV or XLSX (?format=csv|xlsx), same rows and order as the page, rounded as shown."""
     clusters = programme_clusters(request)
     rows, _sort = sort_rows(cluster_rows(_confidential_ids(request, clusters)), request.GET.get("sort", "name"))
-    headers = [_("Cluster"), _("Regions"), _("Members"), _("SME members"), _("Projects"),
-               _("Funding of projects"), _("Total cost of projects"), _("Budget (latest year)"),
-               _("Private share of budget"), _("Excellence label")]
+    headers = [Column(_("Cluster")), Column(_("Regions")), Column(_("Members"), "int"),
+               Column(_("SME members"), "int"), Column(_("SME share (%)"), "share"), Column(_("Projects"), "int"),
+               Column(_("Funding of projects (€)"), "eur"), Column(_("Total cost of projects (€)"), "eur"),
+               Column(_("Budget of the latest year (€)"), "eur"), Column(_("Private share of budget (%)"), "share"),
+               Column(_("Excellence label"))]
     table = (
-        [r.summary.name, ", ".join(r.summary.region_names), r.summary.members, r.summary.sme_members,
-         r.projects, r.funding, r.total_cost, r.budget_total, r.private_share, r.summary.label_level]
+        [r.summary.name, ", ".join(r.summary.region_names), r.summary.members, r.summary.sme_members, r.sme_share,
+         r.projects, r.funding, r.total_cost, r.budget_total, r.private_share,
+         level_name(r.summary.label_level) if r.summary.label_level else ""]
         for r in rows
     )
     fmt = request.GET.get("format", "csv")
-    return table_response(fmt if fmt in FORMATS else "csv", "programme", headers, table)
+    return table_response(fmt if fmt in FORMATS else "csv", "programme", headers, table, dialect_for(request))
 
 
 @login_required
