@@ -131,6 +131,8 @@ def tools_for(user) -> list[NavItem]:
     tools = [NavItem("my_tokens", _("API tokens"))]
     if scope.sees_all or scope.organisation_ids:
         tools.append(NavItem("consents", _("Consents")))
+    if scope.is_admin or scope.managed_cluster_ids:
+        tools.append(NavItem("audit", _("Audit trail")))
     return tools
 
 
