@@ -56,8 +56,8 @@ def test_members_export_csv_has_the_pages_columns_and_rows(client_for, register)
     response = client_for("manager").get(export, {"format": "csv", "q": "alpha"})
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("Organisation,SIREN")
-    assert len(lines) == 2 and "Alpha Other Member" in lines[1] and "98765.43" in lines[1]
+    assert lines[0].startswith("Organisation;SIREN")  # French page: French spreadsheet separators
+    assert len(lines) == 2 and "Alpha Other Member" in lines[1] and "98765,43" in lines[1]
 
 
 def test_members_export_xlsx_keeps_numbers_as_numbers(client_for, register):

@@ -59,7 +59,7 @@ def test_comparison_outside_the_regional_scope_is_refused(client_for, register):
 def test_programme_export_has_the_tables_rows_in_its_order(client_for, register):
     response = client_for("national").get(reverse("programme_export"), {"format": "csv", "sort": "-name"})
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == ["Cluster Beta", "Cluster Alpha"]
+    assert [line.split(";")[0] for line in lines[1:]] == ["Cluster Beta", "Cluster Alpha"]
 
 
 def test_programme_export_follows_the_regional_scope(client_for, register):
