@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from poles.observatory.codes import EU27_2020
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 EUROSTAT = Path(os.environ.get("POLES_SHARED_DATA", ROOT.parent / "shared" / "data")) / (
@@ -49,35 +51,7 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "large": (10_000, 1_000, 5),
 }
 COLUMNS = {"time": "year", "loc": "region", "prod": "sector", "val": "value"}
-COUNTRIES = [
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "EL",
-    "ES",
-    "FI",
-    "FR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-]
+COUNTRIES = sorted(EU27_2020)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXY"  # no Z: FRZZZ would be extra-regio
 
 
