@@ -248,6 +248,17 @@ def test_the_organisation_picker_searches_through_the_permission_layer(client_fo
     assert client_for("outsider").get(url, {"q": "member"}).status_code == 403
 
 
+@pytest.mark.parametrize("raw", ["²", "٣", "99999999999999999999"])
+def test_the_picker_answers_404_to_a_cluster_number_no_column_holds(client_for, raw):
+    response = client_for("national").get(reverse("organisation_search"), {"q": "member", "cluster": raw})
+    assert response.status_code == 404
+
+
+def test_an_invitation_naming_a_cluster_in_other_digits_is_refused_not_a_500(client_for):
+    response = _invite(client_for("regional"), email="x@example.org", role="manager", cluster="²")
+    assert response.status_code in (200, 403)
+
+
 def test_the_picker_works_without_javascript(client_for, register):
     client = client_for("national")
     response = _invite(client, email="rep@example.org", role="member", organisation_q="Beta")

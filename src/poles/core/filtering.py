@@ -27,6 +27,14 @@ def is_digits(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
+def row_id(value: str) -> int | None:
+    """`value` as a row id when it is ASCII digits a bigint column holds, else None (no 500 on '²')."""
+    if not is_digits(value):
+        return None
+    number = int(value)
+    return number if number <= INTEGER_MAX else None
+
+
 def is_whole_number(value: str) -> bool:
     """True for ASCII digits with an optional minus (`int()` also takes '٣', '+3' and '3_000')."""
     return _WHOLE_NUMBER.fullmatch(value) is not None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from poles.access.accounts import STATUS_LABELS
 from poles.access.permissions import may_grant
 from poles.access.roles import Role, Scope
+from poles.core.filtering import is_digits
 from poles.registry.models import Cluster, Membership, Organisation
 from poles.territories.models import Region
 
@@ -23,7 +24,7 @@ def search_organisations(qs: QuerySet[Organisation], query: str) -> QuerySet[Org
     query = (query or "").strip()
     if not query:
         return qs.none()
-    digits = "".join(ch for ch in query if ch.isdigit())
+    digits = "".join(ch for ch in query if is_digits(ch))
     if len(digits) >= 3 and len(digits) == len(query.replace(" ", "")):
         condition = Q(siren__startswith=digits)
     else:

@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from poles.core.filtering import row_id
 from poles.core.models import AuditEntry, Source
 
 NOTHING = "—"
@@ -205,7 +206,7 @@ def object_names(wanted: dict[type[models.Model], set[str]]) -> dict[tuple[Any, 
     """{(model, pk): readable name} for the objects entries name, in one query per model."""
     names: dict[tuple[Any, str], str] = {}
     for model, pks in wanted.items():
-        clean = [pk for pk in pks if pk.isdigit()]
+        clean = [pk for pk in pks if row_id(pk) is not None]
         qs = model._default_manager.filter(pk__in=clean)
         if model._meta.label == "registry.Membership":
             qs = qs.select_related("organisation", "cluster")

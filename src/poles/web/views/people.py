@@ -19,6 +19,7 @@ from poles.access.invitations import InvitationError, invite
 from poles.access.models import Grant
 from poles.access.permissions import can, check, visible
 from poles.access.roles import Role, scope_of
+from poles.core.filtering import row_id
 from poles.registry.models import Cluster
 from poles.web.access import paginate
 from poles.web.accountforms import (
@@ -78,7 +79,7 @@ def _requested_grant_allowed(request: HttpRequest) -> None:
     cluster = request.POST.get("cluster") or None
     region = request.POST.get("region") or None
     check(request.user, "create", Grant, role=role, region=region,
-          cluster=int(cluster) if cluster and cluster.isdigit() else None)
+          cluster=row_id(cluster) if cluster else None)
 
 
 @login_required
@@ -199,7 +200,7 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
     cluster = None
     raw = request.GET.get("cluster") or ""
     if raw:
-        cluster = visible(request.user, Cluster).filter(pk=int(raw) if raw.isdigit() else -1).first()
+        cluster = visible(request.user, Cluster).filter(pk=row_id(raw) or -1).first()
         if cluster is None:
             raise Http404(_("No cluster with this number."))
     check(request.user, "create", Grant, role=Role.MEMBER, cluster=cluster.pk if cluster else None)
