@@ -138,7 +138,8 @@ def cluster_categories(request: HttpRequest, slug: str | None) -> Chart:
     )
 
 
-def _programme_rows(request: HttpRequest, slugs: list[str] | None = None):
+def programme_rows(request: HttpRequest, slugs: list[str] | None = None):
+    """The programme rows in the reader's scope; with `slugs`, those clusters in that order (403 if any is outside)."""
     clusters = programme_clusters(request)
     if slugs is not None:
         clusters = clusters.filter(slug__in=slugs)
@@ -153,7 +154,7 @@ def _programme_rows(request: HttpRequest, slugs: list[str] | None = None):
 
 def programme_scatter(request: HttpRequest) -> Chart:
     """Members against funding of projects for every cluster in the officer's scope."""
-    rows = _programme_rows(request)
+    rows = programme_rows(request)
     return Chart(
         key="programme-scatter", kind="scatter",
         title=_("Members and funding of projects, by cluster"),
@@ -169,9 +170,9 @@ def _compare_slugs(request: HttpRequest) -> list[str]:
     return list(dict.fromkeys(request.GET.getlist("c")))
 
 
-def compare_members(request: HttpRequest, slugs: list[str] | None = None) -> Chart:
-    """Members and SME members of the compared clusters."""
-    rows = _programme_rows(request, slugs if slugs is not None else _compare_slugs(request))
+def compare_members(request: HttpRequest, rows: list | None = None) -> Chart:
+    """Members and SME members of the compared clusters (`rows`: the page's, else read from ?c=)."""
+    rows = rows if rows is not None else programme_rows(request, _compare_slugs(request))
     return Chart(
         key="compare-members", kind="bar",
         title=_("Members and SME members"),
@@ -183,9 +184,9 @@ def compare_members(request: HttpRequest, slugs: list[str] | None = None) -> Cha
     )
 
 
-def compare_funding(request: HttpRequest, slugs: list[str] | None = None) -> Chart:
-    """Funding and total cost of the projects of the compared clusters."""
-    rows = _programme_rows(request, slugs if slugs is not None else _compare_slugs(request))
+def compare_funding(request: HttpRequest, rows: list | None = None) -> Chart:
+    """Funding and total cost of the projects of the compared clusters (`rows`: the page's, else read from ?c=)."""
+    rows = rows if rows is not None else programme_rows(request, _compare_slugs(request))
     return Chart(
         key="compare-funding", kind="bar",
         title=_("Funding and total cost of projects"),

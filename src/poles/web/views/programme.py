@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from poles.web.access import programme_clusters
-from poles.web.chartdata import compare_funding, compare_members, programme_scatter, rendered
+from poles.web.chartdata import (
+    compare_funding,
+    compare_members,
+    programme_rows,
+    programme_scatter,
+    rendered,
+)
 from poles.web.exports import FORMATS, Column, dialect_for, table_response
 from poles.web.programme import cluster_rows, confidential_ids, sort_rows
 from poles.web.templatetags.web import level_name
@@ -61,18 +66,11 @@ def programme_compare(request: HttpRequest) -> HttpResponse:
     if not COMPARE_MIN <= len(slugs) <= COMPARE_MAX:
         error = _("Choose between %(min)d and %(max)d clusters to compare; you chose %(n)d.") % {
             "min": COMPARE_MIN, "max": COMPARE_MAX, "n": len(slugs)}
-        chosen = []
-    else:
-        chosen = list(clusters.filter(slug__in=slugs))
-        if len(chosen) != len(slugs):
-            raise PermissionDenied(_("Some of these clusters are outside your scope."))
-    rows = cluster_rows(_confidential_ids(request, chosen)) if chosen else []
-    order = {slug: i for i, slug in enumerate(slugs)}
-    rows.sort(key=lambda r: order.get(r.summary.slug, 0))
+    rows = [] if error else programme_rows(request, slugs)
     return render(request, "web/programme/compare.html", {
         "rows": rows, "error": error,
         "all_rows": sort_rows(cluster_rows(_confidential_ids(request, clusters)), "name")[0] if error else [],
         "compare_min": COMPARE_MIN, "compare_max": COMPARE_MAX, "slugs": slugs,
-        "charts": [] if error else [rendered(compare_members(request, slugs), c=slugs),
-                                    rendered(compare_funding(request, slugs), c=slugs)],
+        "charts": [] if error else [rendered(compare_members(request, rows), c=slugs),
+                                    rendered(compare_funding(request, rows), c=slugs)],
     }, status=400 if error else 200)
