@@ -29,6 +29,7 @@ from poles.web.accountforms import (
     pickable_organisations,
     search_organisations,
 )
+from poles.web.views.invite import announce_invitation
 
 
 def _gate(request: HttpRequest) -> None:
@@ -101,16 +102,7 @@ def account_invite(request: HttpRequest) -> HttpResponse:
         except InvitationError as error:
             form.add_error(None, str(error))
         else:
-            if invitation.awaiting_consent:
-                messages.info(request, _(
-                    "The invitation of %(email)s waits for consent: the organisation's representative or a "
-                    "programme officer must agree before it counts."
-                ) % {"email": invitation.user.email})
-            elif invitation.link:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email})
-            else:
-                messages.success(request, _("%(email)s now holds this role; they were told by e-mail.")
-                                 % {"email": invitation.user.email})
+            announce_invitation(request, invitation)
             return redirect("account_detail", pk=invitation.user.pk)
     return render(request, "web/people/invite.html", {"form": form})
 
