@@ -377,7 +377,7 @@ def _value(ind: d.Indicator, row: dict[str, Any]) -> Value:
     if value is None and ind.family is d.Family.FUNDING and ind.unit is d.Unit.COUNT:
         return 0
     if value is None and ind.family is d.Family.FUNDING and ind.unit is d.Unit.EUR and row.get("projects"):
-        return ZERO
+        return presented(ZERO, ind.unit)
     return presented(value, ind.unit)
 
 
