@@ -52,3 +52,11 @@ def test_an_unknown_code_is_refused_with_the_known_ones():
 
 def test_select_keeps_declaration_order():
     assert [i.code for i in d.select(["leverage", "members"])] == ["members", "leverage"]
+
+
+def test_the_documentation_lists_every_indicator_with_its_formula():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    missing = [i.code for i in d.INDICATORS if f"| `{i.code}` |" not in text or i.formula not in text]
+    assert missing == []

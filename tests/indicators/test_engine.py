@@ -161,3 +161,8 @@ def test_series_runs_over_the_years_with_members(world):
 def test_bad_scopes_are_refused_with_a_clear_message(world, text):
     with pytest.raises(ScopeError, match="scope"):
         engine.cluster_ids(Scope.parse(text))
+
+
+def test_an_anonymous_caller_passed_as_none_is_the_public(world):
+    values = {v.code: v for v in engine.compute(2024, Scope("cluster", "alpha"), user=None)}
+    assert values["budget_total"].withheld

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from poles.indicators import definitions as d
-from poles.indicators.confidentiality import EVERYTHING, Reader, may_read
+from poles.indicators.confidentiality import EVERYTHING, PUBLIC, Reader, may_read
 from poles.projects.models import Funding, Project, ProjectCluster
 from poles.registry.models import (
     Certification,
@@ -428,10 +428,17 @@ def first_year() -> int | None:
     return Membership.objects.filter(status=MEMBER).order_by("year").values_list("year", flat=True).first()
 
 
+EVERY_VALUE: Any = object()
+"""The default `user` of `compute` and `series`: no secrecy rule (CLI, reports made by the programme).
+Pass the reader's user (None or anonymous for the public) to apply it."""
+
+
 def reader_of(user: Any) -> Reader:
-    """The secrecy rule's view of a user (anonymous: the public)."""
+    """The secrecy rule's view of a user (None or anonymous: the public)."""
     from poles.access.roles import scope_of
 
+    if user is None:
+        return PUBLIC
     scope = scope_of(user)
     return Reader(sees_all=scope.sees_all, confidential_cluster_ids=frozenset(scope.confidential_cluster_ids))
 
@@ -463,12 +470,12 @@ def _values(
 
 def compute(
     year: int | None = None, scope: Scope = NATION, codes: list[str] | tuple[str, ...] | None = None, *,
-    user: Any = None, reader: Reader | None = None, ranks: bool = False,
+    user: Any = EVERY_VALUE, reader: Reader | None = None, ranks: bool = False,
 ) -> list[IndicatorValue]:
     """The indicators of one scope for one year (the reporting year when None), with growth.
 
-    `user` (or `reader`) applies the secrecy rule; without either, every value is returned (CLI,
-    reports run by the programme). `ranks` adds each cluster's rank and percentile among clusters.
+    `user` (None for an anonymous caller) or `reader` applies the secrecy rule; without either,
+    every value is returned (CLI, reports made by the programme). `ranks` adds each cluster's rank and percentile among clusters.
     """
     year = year if year is not None else latest_year()
     if year is None:
@@ -478,7 +485,8 @@ def compute(
 
 def series(
     scope: Scope = NATION, codes: list[str] | tuple[str, ...] | None = None, *,
-    years: Iterable[int] | None = None, user: Any = None, reader: Reader | None = None, ranks: bool = False,
+    years: Iterable[int] | None = None, user: Any = EVERY_VALUE, reader: Reader | None = None,
+    ranks: bool = False,
 ) -> dict[int, list[IndicatorValue]]:
     """The indicators of one scope per year (every year with members when `years` is None)."""
     indicators = d.select(codes)
@@ -489,7 +497,7 @@ def series(
     if not years:
         return {}
     if reader is None:
-        reader = reader_of(user) if user is not None else EVERYTHING
+        reader = EVERYTHING if user is EVERY_VALUE else reader_of(user)
     ids = cluster_ids(scope)
     raw = _run(None if scope.kind == "nation" else ids, [years[0] - 1, *years], False, indicators)
     out = _values(scope, ids, years, {(None, y): r for (_c, y), r in raw.items()}, indicators, reader)
