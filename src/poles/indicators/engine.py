@@ -523,6 +523,20 @@ def cluster_table(
     }
 
 
+def aggregate(
+    years: Iterable[int], codes: list[str] | tuple[str, ...] | None = None, *, cluster_ids: Iterable[int] | None = None,
+) -> dict[int, dict[str, Value]]:
+    """The indicators over a set of clusters (every cluster when None) per year: {year: {code: value}}.
+
+    For callers that hold cluster ids rather than a scope (the pages' key figures); no secrecy rule.
+    """
+    indicators = d.select(codes)
+    years = sorted(set(years))
+    ids = sorted(set(cluster_ids)) if cluster_ids is not None else None
+    raw = _run(ids, years, False, indicators)
+    return {year: {ind.code: _value(ind, raw.get((None, year), {})) for ind in indicators} for year in years}
+
+
 def rank_among(value: Value, peers: list[Value], *, higher_is_better: bool = True) -> tuple[int, int, Decimal] | None:
     """(rank, number of peers, percentile rank) of `value` among peers' values (None values left out).
 

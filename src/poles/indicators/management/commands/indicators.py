@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -51,9 +51,10 @@ class Command(BaseCommand):
         lang = options["lang"]
         if options["format"] == "json":
             payload = {"year": year, "scope": str(scope), "indicators": [v.as_dict(lang) for v in values]}
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         elif options["format"] == "csv":
-            writer = csv.writer(sys.stdout)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(["year", "scope", "code", "label", "unit", "value", "previous", "growth",
                              "rank", "peers", "percentile", "target"])
             for v in values:
@@ -61,8 +62,11 @@ class Command(BaseCommand):
                 writer.writerow([year, scope, v.code, row["label"], row["unit"], _cell(row["value"]),
                                  _cell(row["previous"]), _cell(row["growth"]), _cell(row["rank"]),
                                  _cell(row["peers"]), _cell(row["percentile"]), _cell(row["target"])])
+            self.stdout.write(buffer.getvalue(), ending="")
         else:
-            Console(width=160).print(_table(values, year, scope, lang))
+            buffer = io.StringIO()
+            Console(file=buffer, width=160, force_terminal=False).print(_table(values, year, scope, lang))
+            self.stdout.write(buffer.getvalue(), ending="")
 
 
 def _cell(value: object) -> str:
