@@ -64,7 +64,7 @@ def test_declarations_in_english(db):
     ("codes=members,x", "found 'x'"),
 ])
 def test_bad_parameters_are_a_422_naming_them(alpha, query, detail):
-    response = Client().get(f"/api/v1/indicators?{query}")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/api/v1/indicators?{query}")
     assert response.status_code == 422 and detail in body(response)["detail"]
 
 

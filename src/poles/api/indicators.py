@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from poles.api.caller import who
@@ -106,8 +107,8 @@ def _codes(text: str | None) -> list[str] | None:
     codes = [c.strip() for c in text.split(",") if c.strip()]
     for code in codes:
         if code not in d.BY_CODE:
-            raise Problem(422, f"codes: expected declared indicator codes (see /api/v1/indicators/definitions), "
-                               f"found {code!r}")
+            raise Problem(422, _("codes: expected declared indicator codes (see /api/v1/indicators/definitions), "
+                                 "found %(code)s") % {"code": repr(code)})
     return codes
 
 
@@ -150,7 +151,8 @@ def indicator_series(request, query: Query[SeriesQuery]):
     if first is None or last is None:
         years: list[int] = []
     elif last < first or last - first >= MAX_YEARS:
-        raise Problem(422, f"first, last: expected first ≤ last within {MAX_YEARS} years, found {first}–{last}")
+        raise Problem(422, _("first, last: expected first ≤ last within %(n)s years, found %(first)s–%(last)s")
+                      % {"n": MAX_YEARS, "first": first, "last": last})
     else:
         years = list(range(first, last + 1))
     by_year = engine.series(scope, codes, years=years, user=user) if years else {}
