@@ -85,17 +85,7 @@ class TableWriter:
         elif self._writer is None:
             import pyarrow.parquet as pq
 
-            codes = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
-            keys = [*codes, *(name for name in ("year",) if name in table.column_names)]
-            # dictionary pages and min/max statistics for the label and year columns only:
-            # numbers rarely repeat, and nobody filters row groups on a density
-            self._writer = pq.ParquetWriter(
-                self.path,
-                table.schema,
-                use_dictionary=codes or False,
-                write_statistics=keys or False,
-                compression="snappy",
-            )
+            self._writer = pq.ParquetWriter(self.path, table.schema, **parquet_options(table.schema))
         self._writer.write_table(table)
 
     def close(self, notes: dict[str, Any] | None = None) -> Path:
@@ -138,6 +128,31 @@ class TableWriter:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+
+
+LABELS = ("region", "region_name", "sector", "label", "year")
+
+
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """How a result is stored in Parquet.
+
+    Dictionary columns (labels, and a compact table's per-region and per-sector values) are
+    written as dictionary pages; other numbers are plain, since they rarely repeat. Only the
+    labels get min/max statistics (row groups are filtered on a region or a year, never on a
+    density) and Snappy compression on numbers is kept where it pays: integers and dictionary
+    indices, not the digits of measured shares. The Arrow schema is not stored, so a dictionary
+    of numbers reads back as the plain numbers it encodes.
+    """
+    coded = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+    floats = [
+        f.name for f in schema if pa.types.is_floating(f.type) and f.name not in ("value",)
+    ]
+    return {
+        "use_dictionary": coded or False,
+        "write_statistics": [name for name in schema.names if name in LABELS] or False,
+        "compression": {f.name: ("none" if f.name in floats else "snappy") for f in schema},
+        "store_schema": False,
+    }
 
 
 def write_table(table: pa.Table, path: str | Path, *, notes: dict[str, Any] | None = None) -> Path:
