@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from poles.indicators import definitions as d
@@ -212,32 +212,52 @@ def _same_scope_membership(q: _Query, year_shift: int) -> Exists:
     return Exists(rows)
 
 
+def _organisations(q: _Query, condition: Q) -> Count:
+    """Member organisations meeting `condition`: distinct over a scope; within one cluster and year an
+    organisation has one membership row (the unique constraint), so rows are counted, which is faster."""
+    if q.by_cluster:
+        return Count("id", filter=condition)
+    return Count("organisation_id", distinct=True, filter=condition)
+
+
 def _members(q: _Query) -> None:
     base = Membership.objects.filter(q.in_scope("cluster_id"), year__in=q.years).order_by()
     member = Q(status=MEMBER)
     annotations: dict[str, Any] = {
-        "clusters": Count("cluster_id", distinct=True, filter=member),
-        "members": Count("organisation_id", distinct=True, filter=member),
+        "members": _organisations(q, member),
         "memberships": Count("id", filter=member),
-        "members_new": Count("organisation_id", distinct=True,
-                             filter=member & ~Q(_same_scope_membership(q, -1))),
+        "members_new": _organisations(q, member & ~Q(_same_scope_membership(q, -1))),
         "fees_invoiced": Sum("fee_invoiced"),
         "fees_paid": Sum("fee_paid"),
     }
+    if not q.by_cluster:
+        annotations["clusters"] = Count("cluster_id", distinct=True, filter=member)
     for code, _fr, _en in d.MEMBER_CATEGORIES:
-        annotations[f"members_{code}"] = Count("organisation_id", distinct=True, filter=member & _category(code))
-    q.store(base.values("year", *q.group("cluster_id")).annotate(**annotations), "cluster_id")
+        annotations[f"members_{code}"] = _organisations(q, member & _category(code))
+    rows = list(_by_cluster(q, base).values("year", *q.group("group_cluster")).annotate(**annotations))
+    if q.by_cluster:
+        for row in rows:
+            row["clusters"] = 1 if row["members"] else 0
+    q.store(rows, "group_cluster")
+    leaving = Membership.objects.filter(q.in_scope("cluster_id"), year__in=[y - 1 for y in q.years], status=MEMBER)
     leaving = (
-        Membership.objects.filter(q.in_scope("cluster_id"), year__in=[y - 1 for y in q.years], status=MEMBER)
-        .order_by().annotate(report_year=F("year") + 1)
-        .values("report_year", *q.group("cluster_id"))
-        .annotate(members_leaving=Count("organisation_id", distinct=True,
-                                        filter=~Q(_same_scope_membership(q, +1))))
+        _by_cluster(q, leaving.order_by()).annotate(report_year=F("year") + 1)
+        .values("report_year", *q.group("group_cluster"))
+        .annotate(members_leaving=_organisations(q, ~Q(_same_scope_membership(q, +1))))
     )
-    q.store(leaving, "cluster_id", "report_year")
+    q.store(leaving, "group_cluster", "report_year")
+
+
+def _by_cluster(q: _Query, memberships: QuerySet) -> QuerySet:
+    """Memberships with the cluster to group by as `group_cluster` = `cluster_id + 0`: SQLite then scans the table and
+    sorts once rather than walking the (cluster, year) index with a random read per row (4× faster)."""
+    return memberships.annotate(group_cluster=F("cluster_id") + 0) if q.by_cluster else memberships
 
 
 def _employment(q: _Query) -> None:
+    if q.by_cluster:
+        _employment_by_cluster(q)
+        return
     latest_staff = Subquery(
         OrganisationFigures.objects.filter(organisation_id=OuterRef("organisation_id"), staff__isnull=False)
         .order_by("-year").values("staff")[:1]
@@ -252,6 +272,22 @@ def _employment(q: _Query) -> None:
     rows = rows.annotate(staff=latest_staff).values("year", *q.group("cluster_id")).annotate(
         member_employment=Sum("staff"))
     q.store(rows, "cluster_id")
+
+
+def _employment_by_cluster(q: _Query) -> None:
+    """Employment per cluster from each organisation's latest figures row joined to its memberships
+    (one subquery per figures row rather than per membership)."""
+    later = OrganisationFigures.objects.filter(
+        organisation_id=OuterRef("organisation_id"), staff__isnull=False, year__gt=OuterRef("year"))
+    membership = "organisation__memberships__"
+    rows = (
+        OrganisationFigures.objects.filter(
+            ~Exists(later), staff__isnull=False, **{f"{membership}year__in": q.years, f"{membership}status": MEMBER},
+        ).filter(q.in_scope(f"{membership}cluster_id"))
+        .order_by().values(member_year=F(f"{membership}year"), cluster=F(f"{membership}cluster_id") + 0)
+        .annotate(member_employment=Sum("staff"))
+    )
+    q.store(rows, "cluster", "member_year")
 
 
 def _linked(q: _Query, **extra: Any) -> Exists:
@@ -302,7 +338,8 @@ def _projects(q: _Query) -> None:
 def _funding(q: _Query) -> None:
     if q.by_cluster:
         rows = Funding.objects.filter(
-            q.start_range("project__start_date"), project__cluster_links__cluster_id__in=q.ids,
+            q.start_range("project__start_date"), q.in_scope("project__cluster_links__cluster_id"),
+            project__cluster_links__isnull=False,
         ).annotate(cluster_id=F("project__cluster_links__cluster_id"))
     else:
         in_scope = Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), project_id=OuterRef("project_id")))
@@ -515,7 +552,7 @@ def cluster_table(
     No secrecy rule here: callers (ranks, reports, the benchmark) apply it to what they show.
     """
     indicators = d.select(codes)
-    ids = clusters if clusters is not None else list(Cluster.objects.values_list("pk", flat=True))
+    ids = sorted(set(clusters)) if clusters is not None else None
     raw = _run(ids, list(years), True, indicators)
     return {
         (cid, year): {ind.code: _value(ind, row) for ind in indicators}
