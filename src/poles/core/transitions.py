@@ -45,7 +45,7 @@ def perform(workflow: Workflow[Any, Any], obj: Model, action: str, user, *, acto
             after: Callable[[Transition], None] | None = None,
             notify: Callable[[Transition, Any], object] | None = None,
             reason: str | Reason = "", channel: str = "page", cluster_id: int | None = None,
-            save_fields: Iterable[str] = ()) -> Transition:
+            save_fields: Iterable[str] = (), unfiled: bool = False) -> Transition:
     """Run `action` on `obj` (already locked, in a transaction) or raise `Refused` with every reason.
 
     `effects` runs the action's own writes before the state changes and returns the changes to
@@ -67,7 +67,7 @@ def perform(workflow: Workflow[Any, Any], obj: Model, action: str, user, *, acto
     obj.save(update_fields=["state", "state_changed_at", *save_fields])
     if after is not None:
         after(transition)
-    audit.record(user, "update", obj, changes, channel, cluster_id=cluster_id)
+    audit.record(user, "update", obj, changes, channel, cluster_id=cluster_id, unfiled=unfiled)
     if notify is not None:
         notify(transition, state)
     return transition
