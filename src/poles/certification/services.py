@@ -241,7 +241,7 @@ def save_evaluation(user, evaluation: Evaluation, scores: Mapping[str, Any], com
                     submit: bool = False, channel: str = "page") -> Evaluation:
     """The evaluator's scores and comments on the grid; submitting checks them and freezes the evaluation."""
     check(can_evaluate(user, evaluation))
-    candidacy = evaluation.candidacy
+    candidacy = Candidacy.objects.select_related("campaign").get(pk=evaluation.candidacy_id)
     if evaluation.submitted_at is not None:
         raise Refused([Reason("Cette évaluation est déjà remise.", "This evaluation is already submitted.")])
     if candidacy.campaign.state != CampaignState.EVALUATION or candidacy.state != CandidacyState.SUBMITTED:
