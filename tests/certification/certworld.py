@@ -36,3 +36,25 @@ def statements(grid) -> dict[str, str]:
 
 def scores(grid, value: int = 4) -> dict[str, int]:
     return {c.key: value for c in grid.criteria}
+
+
+def add_to_matrix_world(w: SimpleNamespace) -> None:
+    """The permission matrix's campaign: in evaluation, A's application assigned to the regional officer,
+    B's to the national officer, both submitted; written through the services, so audited."""
+    from poles.certification import services
+    from poles.certification.models import Candidacy
+
+    users = w.users
+    phase = Phase.objects.get_or_create(code="V", defaults={"number": 5, "start_year": 2023, "end_year": 2026})[0]
+    w.campaign = services.create_campaign(users["national"], phase=phase, title="Matrix campaign")
+    services.transition_campaign(w.campaign, "open", users["national"])
+    grid = services.grid_of(w.campaign)
+    w.candidacy_a = Candidacy.objects.get(campaign=w.campaign, cluster=w.cluster_a)
+    w.candidacy_b = Candidacy.objects.get(campaign=w.campaign, cluster=w.cluster_b)
+    for candidacy, writer in ((w.candidacy_a, users["manager"]), (w.candidacy_b, users["admin"])):
+        services.save_candidacy(writer, candidacy, statements=statements(grid), evidence="")
+        services.submit(candidacy, writer)
+    w.evaluation_a = services.assign(users["national"], w.candidacy_a, users["regional"])
+    w.evaluation_b = services.assign(users["national"], w.candidacy_b, users["national"])
+    services.transition_campaign(w.campaign, "close_applications", users["national"])
+    w.campaign.refresh_from_db()

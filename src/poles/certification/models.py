@@ -11,7 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from poles.certification.rules import CERTIFIED, NOT_CERTIFIED
-from poles.certification.workflow import CANDIDACY_LABELS, CAMPAIGN_LABELS, CampaignState, CandidacyState
+from poles.certification.workflow import (
+    CAMPAIGN_LABELS,
+    CANDIDACY_LABELS,
+    CampaignState,
+    CandidacyState,
+)
 from poles.registry.models import Cluster, Phase
 
 

@@ -21,10 +21,10 @@ from poles.certification import notify
 from poles.certification.indicators import indicators_for
 from poles.certification.models import Campaign, Candidacy, Evaluation
 from poles.certification.permissions import (
+    campaign_actors,
     can_edit_candidacy,
     can_evaluate,
     can_manage_campaigns,
-    campaign_actors,
     candidacy_actors,
     check,
     evaluators,

@@ -14,13 +14,20 @@ from django.views.decorators.http import require_POST
 from poles.access.roles import scope_of
 from poles.calls.reasons import CallDataError
 from poles.certification import services
-from poles.certification.forms import AssignForm, CampaignForm, CandidacyForm, DecisionForm, EvaluationForm
+from poles.certification.forms import (
+    AssignForm,
+    CampaignForm,
+    CandidacyForm,
+    DecisionForm,
+    EvaluationForm,
+)
 from poles.certification.models import Campaign, Candidacy, Evaluation
 from poles.certification.permissions import (
     can_edit_candidacy,
     can_evaluate,
     can_manage_campaigns,
     can_view_candidacy,
+    candidacy_actors,
     check,
     evaluators,
     visible_evaluations,
@@ -147,7 +154,7 @@ def candidacy(request: HttpRequest, pk: int) -> HttpResponse:
 
     indicators = row.indicators if row.state != "draft" else indicators_for(row.cluster)
     facts = services.candidacy_facts(row)
-    may_submit = Actor.MANAGER in services.candidacy_actors(request.user, row) and row.state == "draft"
+    may_submit = Actor.MANAGER in candidacy_actors(request.user, row) and row.state == "draft"
     own = visible_evaluations(request.user, row).filter(evaluator=request.user).first()
     officer = can_manage_campaigns(request.user)[0]
     return render(request, "certification/candidacy.html", {

@@ -96,7 +96,7 @@ def _all_decided(facts: CampaignFacts) -> tuple[Reason, ...]:
 OFF, MGR = Actor.OFFICER, Actor.MANAGER
 C = CampaignState
 
-CAMPAIGN = Workflow(
+CAMPAIGN: Workflow[CampaignState, CampaignFacts] = Workflow(
     states=CampaignState, labels=CAMPAIGN_LABELS, initial=C.DRAFT, finals=[C.PUBLISHED],
     transitions=[
         step("open", [C.DRAFT], C.OPEN, [OFF], ("grid_valid", "has_clusters"),
@@ -177,7 +177,7 @@ def _decision_valid(facts: CandidacyFacts) -> tuple[Reason, ...]:
 
 
 D = CandidacyState
-CANDIDACY = Workflow(
+CANDIDACY: Workflow[CandidacyState, CandidacyFacts] = Workflow(
     states=CandidacyState, labels=CANDIDACY_LABELS, initial=D.DRAFT, finals=[D.DECIDED],
     transitions=[
         step("submit", [D.DRAFT], D.SUBMITTED, [MGR], ("campaign_open", "statements_complete"),
