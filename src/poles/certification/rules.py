@@ -57,14 +57,14 @@ def decision_problems(outcome: str, duration: int | None, conditions: str) -> li
     """What makes a decision incomplete: certified needs 4, 2 or 1 years; not certified takes no duration nor conditions."""
     if outcome == CERTIFIED:
         if duration not in DURATIONS:
-            return [Reason("Une certification dure 4, 2 ou 1 an(s).", "A certification lasts 4, 2 or 1 year(s).")]
+            return [Reason("Une labellisation dure 4, 2 ou 1 an(s).", "A certification lasts 4, 2 or 1 year(s).")]
         return []
     if outcome == NOT_CERTIFIED:
         if duration is not None or conditions.strip():
-            return [Reason("Un pôle non certifié n’a ni durée ni conditions.",
+            return [Reason("Un pôle non labellisé n’a ni durée ni conditions.",
                            "A cluster that is not certified has no duration nor conditions.")]
         return []
-    return [Reason("Choisissez « certifié » ou « non certifié ».", "Choose 'certified' or 'not certified'.")]
+    return [Reason("Choisissez « labellisé » ou « non labellisé ».", "Choose 'certified' or 'not certified'.")]
 
 
 def register_outcome(outcome: str, conditions: str) -> str:
