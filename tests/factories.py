@@ -308,6 +308,9 @@ def build_matrix_world() -> SimpleNamespace:
             cluster=cluster, user=user_, file_name="preview.csv", year=2025, status=ImportJob.Status.PREVIEW,
             content=f"nom;siren;ville\nPreviewed {n};{siren(880000 + n)};Lyon\n".encode(), report={"preview": {}})
         for n, (cluster, user_) in enumerate(((w.cluster_a, users["manager"]), (w.cluster_b, users["admin"]))))
+    from certification.certworld import add_to_matrix_world
+
+    add_to_matrix_world(w)
     return w
 
 

@@ -325,6 +325,22 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "grant_revoke": lambda w: [Read(_page("grant_revoke", pk=w.grant_pending.pk), NOBODY)],
     # the organisation picker: programme officers search every organisation; through a cluster,
     # whoever may invite to it (its managers) searches its members
+    # certification campaigns: officers run them; A's application opens to its manager and to the
+    # regional officer assigned to evaluate it; each evaluation only to its evaluator
+    "certification_home": lambda w: [Read(_page("certification_home"), AUTHENTICATED)],
+    "certification_campaign": lambda w: [Read(_page("certification_campaign", pk=w.campaign.pk), OFFICERS)],
+    "certification_consolidation": lambda w: [Read(_page("certification_consolidation", pk=w.campaign.pk), OFFICERS)],
+    "certification_candidacy": lambda w: [
+        Read(_page("certification_candidacy", pk=w.candidacy_a.pk), OFFICERS | {"manager", "regional"}),
+        Read(_page("certification_candidacy", pk=w.candidacy_b.pk), OFFICERS)],
+    "certification_decide": lambda w: [Read(_page("certification_decide", pk=w.candidacy_a.pk), OFFICERS)],
+    "certification_evaluate": lambda w: [
+        Read(_page("certification_evaluate", pk=w.evaluation_a.pk), frozenset({"regional"})),
+        Read(_page("certification_evaluate", pk=w.evaluation_b.pk), frozenset({"national"}))],
+    **{name: (lambda w, name=name: [Read(_page(name, pk=w.candidacy_a.pk), NOBODY)])
+       for name in ("certification_candidacy_submit", "certification_assign")},
+    "certification_campaign_action": lambda w: [
+        Read(_page("certification_campaign_action", pk=w.campaign.pk), NOBODY)],
     "organisation_search": lambda w: [
         Read(_page("organisation_search") + "?q=member", OFFICERS),
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_a.pk}", A_WRITERS | OFFICERS),
@@ -648,6 +664,18 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         PageWrite(_page("grant_revoke", pk=w.grant_manager.pk), OFFICERS),
     ],
     "my_tokens": lambda w: [PageWrite(_page("my_tokens"), AUTHENTICATED, {"name": "matrix"}, _page("my_tokens"), "name")],
+    "certification_home": lambda w: [PageWrite(_page("certification_home"), OFFICERS,
+                                               {"phase": w.campaign.phase_id, "title": "Matrix campaign 2"})],
+    "certification_campaign_action": lambda w: [
+        PageWrite(_page("certification_campaign_action", pk=w.campaign.pk), OFFICERS, {"action": "reopen"})],
+    "certification_assign": lambda w: [
+        PageWrite(_page("certification_assign", pk=w.candidacy_a.pk), OFFICERS, {"evaluator": w.users["national"].pk}),
+        PageWrite(_page("certification_assign", pk=w.candidacy_b.pk), OFFICERS, {"evaluator": w.users["regional"].pk})],
+    "certification_evaluate": lambda w: [
+        PageWrite(_page("certification_evaluate", pk=w.evaluation_a.pk), frozenset({"regional"}),
+                  {"score_strategy": "4", "comment_strategy": CHANGED, "submit": "0"}),
+        PageWrite(_page("certification_evaluate", pk=w.evaluation_b.pk), frozenset({"national"}),
+                  {"score_strategy": "3", "submit": "0"})],
     "revoke_token": lambda w: [
         *[PageWrite(_page("revoke_token", pk=token.pk), frozenset({role})) for role, token in w.own_tokens.items()],
         PageWrite(_page("revoke_token", pk=w.foreign_token.pk), NOBODY),

@@ -9,21 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from poles.core.reasons import Reason
 
-@dataclass(frozen=True)
-class Reason:
-    """One sentence in French and in English."""
-
-    fr: str
-    en: str
-
-    def text(self, language: str = "fr") -> str:
-        """The sentence in `language` (French unless the code starts with "en")."""
-        return self.en if language.lower().startswith("en") else self.fr
-
-    def as_dict(self) -> dict[str, str]:
-        """JSON form, as stored in submissions and decisions."""
-        return {"fr": self.fr, "en": self.en}
+__all__ = ["CallDataError", "Outcome", "Reason", "en_number", "fr_number"]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""The one transition service: permission, preconditions on server time, side effects, audit, notification.
+"""The files' transition service: permission, preconditions on server time, side effects, audit, notification.
 
 `transition(application, action, user)` reads the workflow table (`poles.calls.workflow`), asks the
 permission layer which actors the user is on the file, gathers the facts the preconditions need
 (server time and the call's rounds, the eligibility report, labels, submitted reviews, the
-decision), and refuses with every reason when something does not hold. Otherwise, in one
+decision), and hands over to the shared service (`poles.core.transitions.perform`, also used by the
+certification campaigns), which refuses with every reason when something does not hold. Otherwise, in one
 transaction: the side effects of the action (a frozen submission for submit/resubmit), the new
 state, the project's status in the register, an audit entry, and the notifications.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from poles.calls import notify
 from poles.calls.eligibility import evaluate, failures
@@ -24,9 +23,12 @@ from poles.calls.questions import check_answers
 from poles.calls.reasons import Reason
 from poles.calls.rounds import closed_reason, round_at
 from poles.calls.submissions import freeze, project_facts
-from poles.calls.workflow import BY_ACTION, Facts, State, refusals
-from poles.core import audit
+from poles.calls.workflow import BY_ACTION, WORKFLOW, Facts, State
+from poles.core.transitions import Refused, perform, server_time
+from poles.core.workflow import Transition
 from poles.projects.models import Project
+
+__all__ = ["PROJECT_STATUS", "Refused", "gather_facts", "reviews_submitted", "server_time", "transition"]
 
 PROJECT_STATUS = {
     State.DRAFT: Project.Status.IDEA,
@@ -40,24 +42,6 @@ PROJECT_STATUS = {
     State.WITHDRAWN: Project.Status.ABANDONED,
 }
 """The register project's status for the file states that change it (others leave it as it was)."""
-
-
-class Refused(Exception):
-    """A transition that may not run, with every reason (forbidden: the user is not an actor of it)."""
-
-    def __init__(self, reasons: list[Reason], *, forbidden: bool = False) -> None:
-        self.reasons = reasons
-        self.forbidden = forbidden
-        super().__init__(" ".join(r.en for r in reasons))
-
-    def text(self, language: str | None = None) -> str:
-        """Every reason in the reader's language."""
-        return " ".join(r.text(language or get_language() or "fr") for r in self.reasons)
-
-
-def server_time() -> dt.datetime:
-    """The server's clock: the only one deadlines are checked against."""
-    return timezone.now()
 
 
 def reviews_submitted(application: Application) -> int:
@@ -101,31 +85,24 @@ def transition(application: Application, action: str, user, *, reason: str | Rea
     """Run `action` on the file for `user`, or raise `Refused` with every reason."""
     app = Application.objects.select_for_update().select_related("setup__call", "project").get(pk=application.pk)
     now = server_time()
-    state = State(app.state)
-    actors = actors_for(user, app)
-    problems = refusals(state, action, actors, gather_facts(app, action, reason=reason, now=now))
-    if problems:
-        step = BY_ACTION.get(action)
-        raise Refused(problems, forbidden=step is not None and not (actors & step.actors))
-    step = BY_ACTION[action]
-    changes: dict = {"state": [state.value, step.target.value], "action": [None, action]}
-    if action in ("submit", "resubmit"):
-        windows = app.setup.windows()
-        opened = round_at(windows, now)
+    facts = gather_facts(app, action, reason=reason, now=now)
+
+    def effects(step: Transition) -> dict:
+        if action not in ("submit", "resubmit"):
+            return {}
+        opened = round_at(app.setup.windows(), now)
         round_row = app.setup.rounds.filter(number=opened.number).first() if opened else None
-        submission = freeze(app, user, round_row, now)
-        changes["submission"] = [None, submission.version]
-    if reason:
-        changes["reason"] = [None, reason.as_dict() if isinstance(reason, Reason) else reason]
-    app.state = step.target.value
-    app.state_changed_at = now
-    app.save(update_fields=["state", "state_changed_at", "submission", "updated_at"])
-    status = PROJECT_STATUS.get(step.target)
-    if status is not None and app.project.status != status:
-        Project.objects.filter(pk=app.project_id).update(status=status)
+        return {"submission": [None, freeze(app, user, round_row, now).version]}
+
+    def after(step: Transition) -> None:
+        status = PROJECT_STATUS.get(step.target)
+        if status is not None and app.project.status != status:
+            Project.objects.filter(pk=app.project_id).update(status=status)
+
     cluster = LabellingRequest.objects.filter(application=app).order_by("pk").values_list("cluster_id", flat=True).first()
-    audit.record(user, "update", app, changes, channel, cluster_id=cluster)
-    notify.send(app, step, state, reason or None)
+    perform(WORKFLOW, app, action, user, actors=actors_for(user, app), facts=facts, now=now, effects=effects,
+            after=after, notify=lambda step, old: notify.send(app, step, old, reason or None), reason=reason,
+            channel=channel, cluster_id=cluster, save_fields=["submission", "updated_at"])
     application.state = app.state
     application.submission_id = app.submission_id
     return app

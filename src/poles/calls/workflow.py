@@ -1,7 +1,8 @@
 """The life of an application, declared as ONE table: states, transitions, who, preconditions.
 
-`TRANSITIONS` is the only place the workflow is stated. The transition service
-(`poles.calls.services.transition`) reads it to decide what a user may do, `refusals` says why an
+`TRANSITIONS` is the only place the workflow is stated, on the shared engine (`poles.core.workflow`,
+also used by the certification campaigns). The transition service
+(`poles.calls.transitions.transition`) reads it to decide what a user may do, `refusals` says why an
 action is refused, `mermaid` draws it for the docs and the pages. Preconditions are pure
 functions of `Facts`, gathered by the service from the database at the moment of the action
 (server time, latest submission, submitted reviews, labels).
@@ -12,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from poles.calls.reasons import Reason
+from poles.core.workflow import Transition, Workflow, step
 
 
 class State(enum.StrEnum):
@@ -152,22 +154,9 @@ PRECONDITIONS: dict[str, tuple[Precondition, Reason]] = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One allowed move: action name, from which states, to which, by whom, under which conditions."""
-
-    action: str
-    sources: frozenset[State]
-    target: State
-    actors: frozenset[Actor]
-    preconditions: tuple[str, ...] = ()
-    label: tuple[str, str] = ("", "")
-    notify: frozenset[Audience] = field(default_factory=lambda: frozenset({Audience.CONSORTIUM}))
-
-
 def _t(action: str, sources: Iterable[State], target: State, actors: Iterable[Actor],
        preconditions: tuple[str, ...], fr: str, en: str, notify: Iterable[Audience] = (Audience.CONSORTIUM,)) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(actors), preconditions, (fr, en), frozenset(notify))
+    return step(action, sources, target, actors, preconditions, fr, en, notify)
 
 
 BEFORE_DECISION = (State.DRAFT, State.SUBMITTED, State.ELIGIBLE, State.LABELLED, State.IN_REVIEW, State.SHORTLISTED)
@@ -204,59 +193,28 @@ TRANSITIONS: tuple[Transition, ...] = (
        [Audience.CONSORTIUM, Audience.OFFICERS]),
 )
 
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+WORKFLOW: Workflow[State, Facts] = Workflow(
+    states=State, labels=STATE_LABELS, initial=State.DRAFT, finals=[State.CLOSED], transitions=TRANSITIONS,
+    preconditions=PRECONDITIONS, noun=Reason("un dossier", "a file"), this=Reason("ce dossier", "this file"))
+BY_ACTION: dict[str, Transition] = WORKFLOW.by_action
 DECIDED = frozenset({State.SELECTED, State.WAITLISTED, State.REJECTED, State.INELIGIBLE})
 
 
 def available(state: State, actors: Iterable[Actor]) -> list[Transition]:
     """The transitions these actors may try from `state` (preconditions aside)."""
-    held = set(actors)
-    return [t for t in TRANSITIONS if state in t.sources and held & t.actors]
+    return WORKFLOW.available(state, actors)
 
 
 def refusals(state: State, action: str, actors: Iterable[Actor], facts: Facts) -> list[Reason]:
     """Why `action` may not run now (empty when it may): unknown action, wrong state, wrong actor, unmet conditions."""
-    transition = BY_ACTION.get(action)
-    if transition is None:
-        return [Reason(f"Action inconnue « {action} ».", f"Unknown action {action!r}.")]
-    fr_state, en_state = STATE_LABELS[state]
-    if state not in transition.sources:
-        sources = [s for s in State if s in transition.sources]
-        allowed_fr = ", ".join(STATE_LABELS[s][0] for s in sources)
-        allowed_en = ", ".join(STATE_LABELS[s][1] for s in sources)
-        return [Reason(
-            f"« {transition.label[0]} » est impossible pour un dossier à l’état « {fr_state} » "
-            f"(possible à l’état : {allowed_fr}).",
-            f"'{transition.label[1]}' is not possible for a file in state '{en_state}' (possible in: {allowed_en}).",
-        )]
-    if not set(actors) & transition.actors:
-        return [Reason(
-            f"Vous ne pouvez pas « {transition.label[0]} » ce dossier.",
-            f"You may not '{transition.label[1]}' this file.",
-        )]
-    problems: list[Reason] = []
-    for name in transition.preconditions:
-        problems += PRECONDITIONS[name][0](facts)
-    return problems
+    return WORKFLOW.refusals(state, action, actors, facts)
 
 
 def mermaid() -> str:
     """The workflow as a Mermaid state diagram (docs, pages): one arrow per source of each transition."""
-    lines = ["stateDiagram-v2", f"    [*] --> {State.DRAFT.value}"]
-    for t in TRANSITIONS:
-        who = "/".join(sorted(a.value for a in t.actors))
-        for source in (s for s in State if s in t.sources):
-            lines.append(f"    {source.value} --> {t.target.value} : {t.action} ({who})")
-    lines.append(f"    {State.CLOSED.value} --> [*]")
-    return "\n".join(lines) + "\n"
+    return WORKFLOW.mermaid()
 
 
 def table() -> list[dict[str, str]]:
     """The workflow as rows (action, from, to, who, conditions) for the docs and the pages."""
-    return [{
-        "action": t.action,
-        "from": ", ".join(s.value for s in State if s in t.sources),
-        "to": t.target.value,
-        "who": ", ".join(sorted(a.value for a in t.actors)),
-        "conditions": "; ".join(PRECONDITIONS[p][1].en for p in t.preconditions) or "—",
-    } for t in TRANSITIONS]
+    return WORKFLOW.table("en")

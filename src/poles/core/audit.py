@@ -68,8 +68,13 @@ def record(
     channel: str = "page",
     *,
     cluster_id: int | None = None,
+    unfiled: bool = False,
 ) -> AuditEntry:
-    """Write one audit entry; `changes` as {field: [old, new]} (see `diff`)."""
+    """Write one audit entry; `changes` as {field: [old, new]} (see `diff`).
+
+    `unfiled` keeps the entry out of every cluster's log (an evaluation or a decision not yet
+    published is the programme's, not the cluster's, even when the object names the cluster).
+    """
     if action not in AuditEntry.Action.values:
         raise ValueError(f"unknown audit action {action!r}; expected one of {AuditEntry.Action.values}")
     if channel not in CHANNELS:
@@ -83,5 +88,5 @@ def record(
         object_pk=str(obj.pk),
         object_repr=str(obj)[:200],
         changes=jsonable(changes or {}),
-        cluster_id=cluster_id if cluster_id is not None else cluster_of(obj),
+        cluster_id=None if unfiled else cluster_id if cluster_id is not None else cluster_of(obj),
     )

@@ -70,6 +70,11 @@ WORKSPACE_PAGES = frozenset({
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
     "workspace_audit", "workspace_invite",
 })
+CERTIFICATION_PAGES = frozenset({
+    "certification_home", "certification_campaign", "certification_consolidation", "certification_candidacy",
+    "certification_decide", "certification_evaluate",
+})
+"""The campaign pages (poles.certification): officers run them, managers apply, evaluators score."""
 ACCOUNT_PAGES = frozenset({"accounts_manage", "account_invite", "account_detail"})
 MAX_CLUSTER_TABS = 2
 """A manager of more clusters gets one 'Workspaces' tab leading to the chooser."""
@@ -97,6 +102,8 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     else:
         tabs += [NavItem("workspace", _("Workspace"), {"slug": c.slug}, WORKSPACE_PAGES,
                          c.short_name or c.name) for c in clusters]
+    if scope.sees_all or scope.region_codes or scope.managed_cluster_ids:
+        tabs.append(NavItem("certification_home", _("Certification"), covers=CERTIFICATION_PAGES))
     if scope.organisation_ids:
         tabs.append(NavItem("my_organisations", _("My organisation"),
                             covers=frozenset({"my_organisations", "my_organisation"})))

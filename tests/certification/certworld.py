@@ -1,0 +1,60 @@
+"""The certification world: two clusters, a phase, a national officer, two regional evaluators, managers."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import factories
+
+from poles.access.roles import Role
+from poles.registry.models import Phase
+
+STATEMENT = "Our roadmap is shared with the region and reviewed every year by the board."
+
+
+def build() -> SimpleNamespace:
+    """Clusters Alpha (region 84) and Beta (53), phase V, the officer, evaluators of both regions, managers."""
+    w = SimpleNamespace()
+    w.phase = Phase.objects.get_or_create(code="V", defaults={"number": 5, "start_year": 2023, "end_year": 2026})[0]
+    w.cluster_a = factories.cluster("Cluster Alpha", regions=("84",), short_name="Alpha")
+    w.cluster_b = factories.cluster("Cluster Beta", regions=("53",), short_name="Beta")
+    w.officer = factories.user("officer", {"role": Role.NATIONAL}, first_name="Nora", last_name="National")
+    w.evaluator_1 = factories.user("evaluator-1", {"role": Role.REGIONAL, "region": factories.region("84")},
+                                   first_name="Eve", last_name="Rhône")
+    w.evaluator_2 = factories.user("evaluator-2", {"role": Role.NATIONAL}, first_name="Eric", last_name="Ministry")
+    w.evaluator_3 = factories.user("evaluator-3", {"role": Role.REGIONAL, "region": factories.region("53")})
+    w.manager_a = factories.user("manager-a", {"role": Role.MANAGER, "cluster": w.cluster_a})
+    w.manager_b = factories.user("manager-b", {"role": Role.MANAGER, "cluster": w.cluster_b})
+    w.reviewer = factories.user("reviewer", {"role": Role.REVIEWER})
+    return w
+
+
+def statements(grid) -> dict[str, str]:
+    """A complete statement for every criterion of the grid."""
+    return {c.key: STATEMENT for c in grid.criteria}
+
+
+def scores(grid, value: int = 4) -> dict[str, int]:
+    return {c.key: value for c in grid.criteria}
+
+
+def add_to_matrix_world(w: SimpleNamespace) -> None:
+    """The permission matrix's campaign: in evaluation, A's application assigned to the regional officer,
+    B's to the national officer, both submitted; written through the services, so audited."""
+    from poles.certification import services
+    from poles.certification.models import Candidacy
+
+    users = w.users
+    phase = Phase.objects.get_or_create(code="V", defaults={"number": 5, "start_year": 2023, "end_year": 2026})[0]
+    w.campaign = services.create_campaign(users["national"], phase=phase, title="Matrix campaign")
+    services.transition_campaign(w.campaign, "open", users["national"])
+    grid = services.grid_of(w.campaign)
+    w.candidacy_a = Candidacy.objects.get(campaign=w.campaign, cluster=w.cluster_a)
+    w.candidacy_b = Candidacy.objects.get(campaign=w.campaign, cluster=w.cluster_b)
+    for candidacy, writer in ((w.candidacy_a, users["manager"]), (w.candidacy_b, users["admin"])):
+        services.save_candidacy(writer, candidacy, statements=statements(grid), evidence="")
+        services.submit(candidacy, writer)
+    w.evaluation_a = services.assign(users["national"], w.candidacy_a, users["regional"])
+    w.evaluation_b = services.assign(users["national"], w.candidacy_b, users["national"])
+    services.transition_campaign(w.campaign, "close_applications", users["national"])
+    w.campaign.refresh_from_db()
