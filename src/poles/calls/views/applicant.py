@@ -44,6 +44,7 @@ from poles.calls.views.forms import (
 from poles.calls.workflow import BY_ACTION, State
 from poles.projects.models import Call
 from poles.registry.models import Cluster, Organisation
+from poles.web.pagecache import public_page
 
 
 def _lang() -> str:
@@ -84,6 +85,7 @@ def published_setups(call_ids) -> dict[int, CallSetup]:
         .prefetch_related("rounds")}
 
 
+@public_page
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A call: funder, programme, envelope, rounds with the countdown, rules in words, rates, documents, form."""
     call = visible(request.user, Call).filter(pk=pk).first()

@@ -9,7 +9,7 @@
   function tick() {
     var now = Date.now();
     document.querySelectorAll(".poles-countdown[data-closes]").forEach(function (el) {
-      var left = (Date.parse(el.getAttribute("data-closes")) - now) / 1000;
+      var left = parseInt(el.getAttribute("data-closes"), 10) - now / 1000;
       if (isNaN(left)) { return; }
       if (left < 0) { el.textContent = lang.indexOf("en") === 0 ? "closed" : "clos"; return; }
       var days = Math.floor(left / 86400), hours = Math.floor(left / 3600), minutes = Math.max(1, Math.floor(left / 60));
