@@ -80,6 +80,10 @@ ENTITLED = {
     str(SENTINEL_OWN_FEE): A_TEAM | {"member"},
     str(SENTINEL_TURNOVER_OWN): A_TEAM | {"member"},
     SECRET_ADDRESS_A: A_TEAM | {"member"},
+    # calls (tests/calls_matrix.py): the member's file, read by cluster A's manager it asked and the
+    # programme officers (not the regional officer); another consortium's file, by the officers only
+    "CALLFILEA": frozenset({"admin", "national", "manager", "member"}),
+    "CALLFILEB": OFFICERS,
 }
 
 REGIONS = {
@@ -308,6 +312,9 @@ def build_matrix_world() -> SimpleNamespace:
             cluster=cluster, user=user_, file_name="preview.csv", year=2025, status=ImportJob.Status.PREVIEW,
             content=f"nom;siren;ville\nPreviewed {n};{siren(880000 + n)};Lyon\n".encode(), report={"preview": {}})
         for n, (cluster, user_) in enumerate(((w.cluster_a, users["manager"]), (w.cluster_b, users["admin"]))))
+    from calls_matrix import build_calls_world
+
+    build_calls_world(w)
     return w
 
 

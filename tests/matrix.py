@@ -33,6 +33,7 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from calls_matrix import calls_page_reads, calls_page_writes
 from factories import A_TEAM, ENTITLED, MATRIX_ROLES, OFFICERS, leaked, siren
 
 from poles.core.models import AuditEntry
@@ -330,6 +331,8 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_a.pk}", A_WRITERS | OFFICERS),
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_b.pk}", OFFICERS),
     ],
+    # calls: the public call pages, the applicant's workspace, the clusters' labelling queues
+    **calls_page_reads(Read, ALL, AUTHENTICATED, NOBODY),
 }
 
 
@@ -642,6 +645,7 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         PageWrite(_page("consent_decide", pk=w.grant_second_rep.pk), OFFICERS | {"member"}, {"decision": "approve"}),
         PageWrite(_page("consent_decide", pk=w.grant_awaiting.pk), OFFICERS, {"decision": "approve"}),
     ],
+    **calls_page_writes(PageWrite),
 }
 ACCOUNT_POSTS = {
     "login", "logout", "set_language", "accounts:password_reset", "accounts:password_reset_confirm",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("calls/<int:pk>/apply/", applicant.start, name="calls_start"),
     path("me/applications/", applicant.my_applications, name="calls_my_applications"),
     path("me/notifications/", applicant.notifications, name="calls_notifications"),
+    path("me/notifications/<int:pk>/read/", applicant.notification_read, name="calls_notification_read"),
     path("applications/<int:pk>/", applicant.application, name="calls_application"),
     path("applications/<int:pk>/details/", applicant.save_details, name="calls_save_details"),
     path("applications/<int:pk>/eligibility/", applicant.eligibility, name="calls_eligibility"),

@@ -215,7 +215,10 @@ def test_notifications_page_lists_the_users_notifications_and_marks_them_read(wo
     client.post(reverse("calls_submit", args=[app.pk]))
     text = page(client.get(reverse("calls_notifications")))
     assert "File FULL" in text and "1 unread notification" in text
-    client.post(reverse("calls_notifications"))
-    assert world.coordinator.notifications.filter(read_at__isnull=True).count() == 0
-    assert timezone.now()  # the page keeps them, read
-    assert "File FULL" in page(client.get(reverse("calls_notifications")))
+    note = world.coordinator.notifications.get()
+    assert as_user(world.coordinator_b).post(reverse("calls_notification_read", args=[note.pk])).status_code == 404
+    client.post(reverse("calls_notification_read", args=[note.pk]))
+    note.refresh_from_db()
+    assert note.read_at is not None and note.read_at <= timezone.now()
+    text = page(client.get(reverse("calls_notifications")))
+    assert "File FULL" in text and "unread notification" not in text  # kept, read

@@ -26,7 +26,7 @@ from poles.calls import consortium, permissions, reviewing, submissions
 from poles.calls.consortium import is_editable
 from poles.calls.describe import countdown, describe_rates, describe_rule
 from poles.calls.eligibility import failures
-from poles.calls.models import Application, CallSetup, LabellingRequest, Notification, Partner, Submission
+from poles.calls.models import Application, CallSetup, Notification, Partner, Submission
 from poles.calls.questions import check_answers
 from poles.calls.reasons import CallDataError, Reason
 from poles.calls.rounds import paris, round_at
@@ -388,6 +388,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "calls/applicant/accept.html", {"invalid": True}, status=404)
     organisations = consortium.organisations_to_accept_with(request.user, invitation)
+    if request.method == "POST" and not organisations:
+        raise PermissionDenied(_("You represent no organisation that could join this file."))
     form = AcceptForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -479,16 +481,19 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The user's in-app notifications, newest first; POST marks them read."""
+    """The user's in-app notifications, newest first (the unread ones marked)."""
     mine = Notification.objects.filter(user=request.user).select_related("application")
-    if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
-        messages.success(request, _("Every notification is marked read."))
-        return redirect("calls_notifications")
     rows = list(mine[:100])
     return render(request, "calls/applicant/notifications.html", {
         "rows": rows, "unread": sum(1 for n in rows if n.read_at is None)})
 
 
-def label_status_text(request_: LabellingRequest) -> str:
-    return str(request_.get_status_display())
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notifications read (another user's is not found)."""
+    found = get_object_or_404(Notification, pk=pk, user=request.user)
+    if found.read_at is None:
+        found.read_at = timezone.now()
+        found.save(update_fields=["read_at"])
+    return redirect("calls_notifications")
