@@ -34,11 +34,11 @@ def question_field(question: Question) -> forms.Field:
         return forms.ChoiceField(label=label, required=False, help_text=hint,
                                  choices=[("", "—"), *((c, c) for c in question.choices)])
     if question.kind == "file":
+        where = str(_("The document's reference or address."))
         return forms.CharField(label=label, required=False, max_length=question.max_length or 500,
-                               help_text=_("The document's reference or address.") if not hint else
-                               f"{hint} {_('The document’s reference or address.')}")
+                               help_text=f"{hint} {where}".strip())
     if question.max_length:
-        hint = f"{hint} " + str(_("At most %(n)s characters.") % {"n": question.max_length})
+        hint = f"{hint} " + str(_("At most %(n)s characters.")) % {"n": question.max_length}
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 5}),
                            max_length=question.max_length, help_text=hint.strip())
 
