@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
+from calls_matrix import calls_page_reads, calls_page_writes
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,7 +34,6 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from calls_matrix import calls_page_reads, calls_page_writes
 from factories import A_TEAM, ENTITLED, MATRIX_ROLES, OFFICERS, leaked, siren
 
 from poles.core.models import AuditEntry

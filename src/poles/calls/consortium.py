@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import secrets
@@ -211,10 +212,8 @@ def preview_report(application: Application, *, organisation_id: int | None = No
                         new_costs[category] = p.costs.get(category, Decimal(0))
             aid = p.requested_aid
             if requested_aid is not None:
-                try:
+                with contextlib.suppress(ValidationError):
                     aid = _money(requested_aid or 0, "requested_aid")
-                except ValidationError:
-                    pass
             ceiling = aid_ceiling(p.kind, p.size_category, new_costs, rates).amount
             partners[index] = dataclasses.replace(p, costs=new_costs, requested_aid=aid, aid_ceiling=ceiling)
     facts = dataclasses.replace(facts, partners=tuple(partners))

@@ -7,6 +7,7 @@ the page picks the reader's language, like the rules' own reasons.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from poles.calls.aid import CATEGORY_NAMES, COMPANY_CATEGORIES, MARGINAL, AidRates
@@ -22,12 +23,12 @@ KIND_NAMES = {"company": ("entreprise", "company"), "research": ("organisme de r
               "other": ("autre organisme", "other body")}
 
 
-def _kinds(codes) -> tuple[str, str]:
+def _kinds(codes: Iterable[object]) -> tuple[str, str]:
     names = [KIND_NAMES.get(str(c), (str(c), str(c))) for c in codes]
     return " ou ".join(n[0] for n in names), " or ".join(n[1] for n in names)
 
 
-def _euros(value) -> tuple[str, str]:
+def _euros(value: object) -> tuple[str, str]:
     amount = Decimal(str(value))
     return f"{fr_number(amount)}\u00a0€", f"EUR {en_number(amount)}"
 
