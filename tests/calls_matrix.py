@@ -29,6 +29,7 @@ LABELLERS_A = frozenset({"admin", "manager"})
 
 def build_calls_world(w: SimpleNamespace) -> None:
     """The calls objects of the matrix world (see the module's docstring)."""
+    from calls.callworld import GRID
     from factories import call
 
     from poles.calls import consortium, deciding, reviewing, submissions
@@ -37,7 +38,8 @@ def build_calls_world(w: SimpleNamespace) -> None:
 
     users = w.users
     officer = users["national"]
-    setup = CallSetup.objects.create(call=call("CALLS-MATRIX", title="Matrix call for projects"), envelope=500000)
+    setup = CallSetup.objects.create(call=call("CALLS-MATRIX", title="Matrix call for projects"), envelope=500000,
+                                     grid=GRID)
     now = timezone.now()
     deciding.add_round(officer, setup, now - dt.timedelta(days=5), now + dt.timedelta(days=30))
     w.calls_setup = deciding.publish(officer, setup)
