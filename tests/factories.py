@@ -80,6 +80,10 @@ ENTITLED = {
     str(SENTINEL_OWN_FEE): A_TEAM | {"member"},
     str(SENTINEL_TURNOVER_OWN): A_TEAM | {"member"},
     SECRET_ADDRESS_A: A_TEAM | {"member"},
+    # calls (tests/calls_matrix.py): the member's file, read by cluster A's manager it asked and the
+    # programme officers (not the regional officer); another consortium's file, by the officers only
+    "CALLFILEA": frozenset({"admin", "national", "manager", "member"}),
+    "CALLFILEB": OFFICERS,
 }
 
 REGIONS = {
@@ -311,6 +315,9 @@ def build_matrix_world() -> SimpleNamespace:
     from certification.certworld import add_to_matrix_world
 
     add_to_matrix_world(w)
+    from calls_matrix import build_calls_world
+
+    build_calls_world(w)
     return w
 
 

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
+from calls_matrix import calls_page_reads, calls_page_writes
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -346,6 +347,8 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_a.pk}", A_WRITERS | OFFICERS),
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_b.pk}", OFFICERS),
     ],
+    # calls: the public call pages, the applicant's workspace, the clusters' labelling queues
+    **calls_page_reads(Read, ALL, AUTHENTICATED, NOBODY),
 }
 
 
@@ -684,6 +687,7 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         PageWrite(_page("consent_decide", pk=w.grant_second_rep.pk), OFFICERS | {"member"}, {"decision": "approve"}),
         PageWrite(_page("consent_decide", pk=w.grant_awaiting.pk), OFFICERS, {"decision": "approve"}),
     ],
+    **calls_page_writes(PageWrite),
 }
 ACCOUNT_POSTS = {
     "login", "logout", "set_language", "accounts:password_reset", "accounts:password_reset_confirm",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("poles.access.urls")),
     path("api/v1/", api.urls),
     path("certification/", include("poles.certification.urls")),
+    path("", include("poles.calls.urls_applicant")),
     path("", include("poles.web.urls")),
 ]

@@ -26,9 +26,9 @@ from matrix import (
     served_names,
 )
 
-UNAUDITED = {"web.ImportJob"}
+UNAUDITED = {"web.ImportJob", "calls.Notification"}
 """Rows written without an audit entry: an uploaded file waiting for confirmation is no register data
-(its import, when confirmed, is audited)."""
+(its import, when confirmed, is audited); nor is a notification marked read by its reader."""
 
 
 def _verdict(who: str, what: str, allowed: bool, outcome: Outcome, refused_ok) -> list[str]:

@@ -403,3 +403,32 @@ class Notification(models.Model):
     @property
     def body(self) -> str:
         return self.body_en if (get_language() or "fr").startswith("en") else self.body_fr
+
+
+class PartnerInvitation(models.Model):
+    """The coordinator's invitation of a partner by e-mail: it creates nothing until a representative accepts it.
+
+    Only the digest of the one-time token is stored; accepting names the organisation the invitee
+    represents, which then becomes a partner of the file.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "-invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.application}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

@@ -87,6 +87,17 @@ def can_edit_application(user, application: Application) -> Decision:
     return False, _("Only the coordinator edits the file.")
 
 
+def can_edit_partner(user, application: Application, organisation_id: int) -> Decision:
+    """The coordinator side writes any partner's figures; a partner's representatives write their own row."""
+    if Actor.COORDINATOR in actors_for(user, application):
+        return True, _("coordinator")
+    scope = scope_of(user)
+    if organisation_id in scope.organisation_ids and application.partners.filter(
+            organisation_id=organisation_id).exists():
+        return True, _("representative of the partner")
+    return False, _("Only the coordinator and the partner's own representatives enter its costs.")
+
+
 def can_decide_label(user, request: LabellingRequest) -> Decision:
     """A manager of the cluster asked (or an admin) decides its label."""
     scope = scope_of(user)

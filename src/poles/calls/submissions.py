@@ -105,8 +105,11 @@ def start_application(user, setup: CallSetup, coordinator: Organisation, *, acro
 @transaction.atomic
 def save_partner(user, application: Application, organisation: Organisation, *, costs: dict,
                  staff_months=0, requested_aid=0, channel: str = "page") -> Partner:
-    """Write one partner's costs by category, staff effort and requested aid on the draft."""
-    permissions.check(permissions.can_edit_application(user, application))
+    """Write one partner's costs by category, staff effort and requested aid on the draft.
+
+    The coordinator side writes any partner (and adds one); a partner's representatives their own row.
+    """
+    permissions.check(permissions.can_edit_partner(user, application, organisation.pk))
     if application.state not in ("draft", "submitted"):
         raise ValidationError(_("A file is edited only before its eligibility is decided."))
     allowed = _cost_categories(application.setup)

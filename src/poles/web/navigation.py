@@ -68,7 +68,7 @@ WORKSPACE_PAGES = frozenset({
     "workspace", "workspace_members", "workspace_members_export", "workspace_organisation_new",
     "workspace_organisation_category", "workspace_organisation_edit", "workspace_import",
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
-    "workspace_audit", "workspace_invite",
+    "workspace_audit", "workspace_invite", "calls_labelling_queue", "calls_labelling_decide",
 })
 CERTIFICATION_PAGES = frozenset({
     "certification_home", "certification_campaign", "certification_consolidation", "certification_candidacy",
@@ -135,7 +135,11 @@ def tools_for(user) -> list[NavItem]:
     scope = scope_of(user)
     if not scope.is_authenticated:
         return []
-    tools = [NavItem("my_tokens", _("API tokens"))]
+    tools = [NavItem("calls_notifications", _("Notifications")), NavItem("my_tokens", _("API tokens"))]
+    if scope.organisation_ids or scope.is_admin:
+        tools.insert(0, NavItem("calls_my_applications", _("My applications"),
+                                covers=frozenset({"calls_my_applications", "calls_application", "calls_partner",
+                                                  "calls_version", "calls_start"})))
     if scope.sees_all or scope.organisation_ids:
         tools.append(NavItem("consents", _("Consents")))
     if scope.is_admin or scope.managed_cluster_ids:
@@ -181,7 +185,11 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
         NavItem("workspace_memberships", _("Memberships and fees"), slug),
         NavItem("workspace_projects", _("Projects"), slug),
     ]
-    if reads_audit_of(scope_of(user), cluster.pk):
+    scope = scope_of(user)
+    if scope.is_admin or cluster.pk in scope.managed_cluster_ids:
+        tabs.append(NavItem("calls_labelling_queue", _("Labelling"), slug,
+                            frozenset({"calls_labelling_queue", "calls_labelling_decide"})))
+    if reads_audit_of(scope, cluster.pk):
         tabs.append(NavItem("workspace_audit", _("Audit trail"), slug))
     if can(user, "create", Grant, cluster=cluster, role="member")[0]:
         tabs.append(NavItem("workspace_invite", _("Invite"), slug))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from poles.access.fieldlevels import Level, fields_at
 from poles.access.permissions import level_for, levels_for, visible
+from poles.calls.models import LabellingRequest
 from poles.projects.filters import filter_projects
 from poles.projects.models import Funding, Participation, Project, ProjectCluster
 from poles.web.access import paginate
@@ -28,6 +29,13 @@ def projects(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "web/partials/project_results.html", context)
     return render(request, "web/projects.html", context)
+
+
+def label_decisions(project: Project) -> dict[int, LabellingRequest]:
+    """The calls' label decisions behind the project's clusters (date, with or without conditions), by cluster."""
+    return {r.cluster_id: r for r in LabellingRequest.objects.filter(
+        application__project=project, decided_at__isnull=False,
+        status__in=[LabellingRequest.Status.LABELLED, LabellingRequest.Status.CONDITIONAL])}
 
 
 @public_page
@@ -52,7 +60,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     funding_total = None
     if "amount" in fields_at(Funding, level):
         funding_total = Funding.objects.filter(project=project).aggregate(t=Sum("amount"))["t"]
-    links = ProjectCluster.objects.filter(project=project).select_related("cluster").order_by("cluster__name")
+    links = list(ProjectCluster.objects.filter(project=project).select_related("cluster").order_by("cluster__name"))
+    decided = label_decisions(project)
+    for link in links:
+        link.label_decision = decided.get(link.cluster_id)
     return render(request, "web/project_detail.html", {
         "project": readable(project, level, {"call": project.call}),
         "clusters": links,
