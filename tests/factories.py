@@ -80,6 +80,11 @@ ENTITLED = {
     str(SENTINEL_OWN_FEE): A_TEAM | {"member"},
     str(SENTINEL_TURNOVER_OWN): A_TEAM | {"member"},
     SECRET_ADDRESS_A: A_TEAM | {"member"},
+    # the calls' reviewers (tests/calls_review_world.py): a reviewer's identity reaches the programme
+    # officers and themself only, never the applicants; a draft review reaches no other reviewer
+    "Expertsentinel": OFFICERS | {"reviewer"},
+    "Otherrevsentinel": OFFICERS,
+    "Brouillonsentinel": OFFICERS,
 }
 
 REGIONS = {
@@ -308,6 +313,9 @@ def build_matrix_world() -> SimpleNamespace:
             cluster=cluster, user=user_, file_name="preview.csv", year=2025, status=ImportJob.Status.PREVIEW,
             content=f"nom;siren;ville\nPreviewed {n};{siren(880000 + n)};Lyon\n".encode(), report={"preview": {}})
         for n, (cluster, user_) in enumerate(((w.cluster_a, users["manager"]), (w.cluster_b, users["admin"]))))
+    from calls_review_world import build_calls_review_world
+
+    build_calls_review_world(w)
     return w
 
 

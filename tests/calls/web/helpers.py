@@ -28,10 +28,11 @@ def submitted(w, acronym="ROBO", partners=None, creator=None, coordinator=None, 
     return app
 
 
-def in_review(w, app):
+def in_review(w, app, cluster=None):
     transition(app, "declare_eligible", w.officer)
-    request = reviewing.ask_label(w.coordinator, app, w.cluster_a)
-    reviewing.decide_label(w.manager_a, request, "labelled")
+    request = reviewing.ask_label(app.created_by, app, cluster or w.cluster_a)
+    manager = w.manager_b if (cluster or w.cluster_a) == w.cluster_b else w.manager_a
+    reviewing.decide_label(manager, request, "labelled")
     transition(app, "start_review", w.officer)
     return app
 

@@ -42,6 +42,7 @@ from poles.calls.reasons import CallDataError, Reason
 from poles.calls.rounds import PARIS
 from poles.calls.transitions import Refused, gather_facts, server_time, transition
 from poles.calls.workflow import BY_ACTION, Actor, State
+from poles.core import audit
 from poles.core.tables import Sheet, xlsx_workbook
 from poles.projects.models import Call, Funder
 
@@ -109,6 +110,8 @@ def index(request: HttpRequest) -> HttpResponse:
             call = Call.objects.create(code=data["code"], funder=data["funder"], programme=data["programme"],
                                        title=data["title"], budget=data["envelope"])
             setup = CallSetup.objects.create(call=call, envelope=data["envelope"])
+            audit.record(request.user, "create", call, audit.diff({}, audit.snapshot(call)), "page")
+            audit.record(request.user, "create", setup, audit.diff({}, audit.snapshot(setup)), "page")
         messages.success(request, _("Call %(code)s created as a draft: set its rules, grid and rounds.") % {"code": call.code})
         return redirect("calls_officer_setup", pk=setup.pk)
     setups = list(CallSetup.objects.select_related("call").order_by("-call__opens", "call__code"))
@@ -193,6 +196,7 @@ def setup_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = SetupForm(request.POST or None, initial=initial, published=published)
     status = 200
     if request.method == "POST" and request.POST.get("action") == "save":
+        before = audit.snapshot(setup)
         if form.is_valid():
             data = form.cleaned_data
             for name in ("envelope", "reviews_per_file", "exclude_cluster_reviewers", "objective", "waitlist_size"):
@@ -211,6 +215,7 @@ def setup_page(request: HttpRequest, pk: int) -> HttpResponse:
                     setup.call.save(update_fields=["title", "programme", "updated_at"])
                     setup.save()
                     deciding.sync_register_call(setup)
+                    audit.record(request.user, "update", setup, audit.diff(before, audit.snapshot(setup)), "page")
                 messages.success(request, _("The call is saved."))
                 return redirect("calls_officer_setup", pk=setup.pk)
         status = 400

@@ -23,6 +23,7 @@ from poles.access.roles import scope_of
 from poles.calls import reviewing
 from poles.calls.models import Assignment, ConflictDeclaration, Review, ReviewerProfile
 from poles.calls.transitions import Refused
+from poles.core import audit
 from poles.nomenclatures.models import NaceCode
 from poles.registry.models import Organisation
 
@@ -124,9 +125,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     status = 200
     if action == "profile":
         if form.is_valid():
-            ReviewerProfile.objects.update_or_create(user=request.user, defaults={
+            before = audit.snapshot(row) if row else {}
+            row, _created = ReviewerProfile.objects.update_or_create(user=request.user, defaults={
                 "organisation": form.cleaned_data["organisation"], "nace_codes": form.cleaned_data["nace_codes"],
                 "technology_fields": form.cleaned_data["technology_fields"]})
+            audit.record(request.user, "update" if before else "create", row, audit.diff(before, audit.snapshot(row)),
+                         "page")
             messages.success(request, _("Your profile is saved."))
             return redirect("calls_reviewer_profile")
         status = 400
@@ -188,6 +192,8 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Review submitted. Thank you.") if submit else _("Draft saved."))
                 return redirect("calls_reviewer_review", pk=assignment.pk)
             except Refused as error:
+                # not submittable yet: what was entered is kept as the draft, with every reason
+                reviewing.save_review(request.user, assignment, scores, comments, submit=False)
                 problems = [r.text(lang()) for r in error.reasons]
                 status = 400
             except ValidationError as error:
