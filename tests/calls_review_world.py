@@ -42,7 +42,8 @@ def build_calls_review_world(w: SimpleNamespace) -> None:
     Round.objects.create(setup=setup, number=1, opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=1))
     files = []
     for acronym in ("MATRIXFILE1", "MATRIXFILE2"):
-        project = Project.objects.create(acronym=acronym, title=f"{acronym} project", is_public=False,
+        project = Project.objects.create(key=f"call:MATRIX-CALLS:{acronym}", acronym=acronym,
+                                         title=f"{acronym} project", is_public=False,
                                          status=Project.Status.SUBMITTED)
         app = Application.objects.create(setup=setup, project=project, acronym=acronym, title=f"{acronym} project",
                                          coordinator=w.org_member, created_by=w.users["member"], state="in_review",

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -462,6 +463,7 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
 # --- panel ---------------------------------------------------------------------------------------
 
 PANEL_STATES = (State.IN_REVIEW, State.SHORTLISTED, State.WAITLISTED, State.SELECTED, State.REJECTED)
+PANEL_PAGE = 20
 
 
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -477,7 +479,8 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404(_("No such file in this call."))
             reviewing.record_consensus(request.user, application, score)
             messages.success(request, _("Consensus recorded for %(file)s.") % {"file": application.acronym})
-            return redirect(reverse("calls_officer_panel", kwargs={"pk": setup.pk}) + f"#file-{application.pk}")
+            back = _int(request.POST.get("page")) or 1
+            return redirect(reverse("calls_officer_panel", kwargs={"pk": setup.pk}) + f"?page={back}#file-{application.pk}")
         except (InvalidOperation, ValidationError):
             messages.error(request, _("A consensus is a score between 0 and 100 (empty: back to the mean)."))
             status = 400
@@ -485,25 +488,28 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     english = lang().startswith("en")
     criteria = [{"key": c.key, "label": c.label_en if english else c.label_fr, "weight": c.weight,
                  "scale": f"{c.low}–{c.high}"} for c in grid.criteria]
+    files_qs = (Application.objects.filter(setup=setup, state__in=PANEL_STATES)
+                .annotate(assigned=Count("assignments")).order_by("acronym"))
+    page = Paginator(files_qs, PANEL_PAGE).get_page(request.GET.get("page"))
+    ids = [a.pk for a in page]
     reviews: dict[int, list[Review]] = {}
     drafts: dict[int, int] = {}
-    for review in Review.objects.filter(assignment__application__setup=setup).select_related("assignment__reviewer"):
+    for review in Review.objects.filter(assignment__application_id__in=ids).select_related("assignment__reviewer"):
         if review.status == Review.Status.SUBMITTED:
             reviews.setdefault(review.assignment.application_id, []).append(review)
         else:
             drafts[review.assignment.application_id] = drafts.get(review.assignment.application_id, 0) + 1
     rows = []
-    for application in Application.objects.filter(setup=setup, state__in=PANEL_STATES).order_by("acronym"):
+    for application in page:
         mine = sorted(reviews.get(application.pk, []), key=lambda r: r.assignment.reviewer.email)
         totals = [r.total for r in mine if r.total is not None]
         rows.append({"app": application, "reviews": [{
             "reviewer": r.assignment.reviewer, "total": r.total,
             "scores": [r.scores.get(c["key"]) for c in criteria],
             "comments": [r.comments.get(c["key"], "") for c in criteria]} for r in mine],
-            "spread": spread(totals), "drafts": drafts.get(application.pk, 0),
-            "assigned": application.assignments.count()})
-    return render(request, "calls/officer/panel.html", {"setup": setup, "rows": rows, "criteria": criteria},
-                  status=status)
+            "spread": spread(totals), "drafts": drafts.get(application.pk, 0), "assigned": application.assigned})
+    return render(request, "calls/officer/panel.html", {"setup": setup, "rows": rows, "criteria": criteria,
+                                                         "page": page}, status=status)
 
 
 # --- selection -----------------------------------------------------------------------------------
