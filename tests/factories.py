@@ -84,6 +84,11 @@ ENTITLED = {
     # programme officers (not the regional officer); another consortium's file, by the officers only
     "CALLFILEA": frozenset({"admin", "national", "manager", "member"}),
     "CALLFILEB": OFFICERS,
+    # the calls' reviewers (tests/calls_review_world.py): a reviewer's identity reaches the programme
+    # officers and themself only, never the applicants; a draft review reaches no other reviewer
+    "Expertsentinel": OFFICERS | {"reviewer"},
+    "Otherrevsentinel": OFFICERS,
+    "Brouillonsentinel": OFFICERS,
 }
 
 REGIONS = {
@@ -318,6 +323,9 @@ def build_matrix_world() -> SimpleNamespace:
     from calls_matrix import build_calls_world
 
     build_calls_world(w)
+    from calls_review_world import build_calls_review_world
+
+    build_calls_review_world(w)
     return w
 
 

@@ -313,6 +313,28 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "my_organisation": lambda w: [Read(_page("my_organisation", pk=w.org_member.pk), frozenset({"member"})),
                                   Read(_page("my_organisation", pk=w.org_b.pk), NOBODY)],
     "reviewer_inbox": lambda w: [Read(_page("reviewer_inbox"), frozenset({"reviewer"}))],
+    # calls, officer pages (tests/calls_review_world.py): programme officers only; the actions that
+    # only POST redirect an officer's GET back to the call
+    "calls_officer_index": lambda w: [Read(_page("calls_officer_index"), OFFICERS)],
+    "calls_workflow": _public("calls_workflow"),
+    **{name: (lambda w, name=name: [Read(_page(name, pk=w.calls_setup.pk), OFFICERS)])
+       for name in ("calls_officer_setup", "calls_officer_files", "calls_officer_assignments", "calls_officer_panel",
+                    "calls_officer_selection")},
+    **{name: (lambda w, name=name: [Read(_page(name, pk=w.calls_setup.pk), NOBODY, {r: 302 for r in OFFICERS})])
+       for name in ("calls_officer_rounds", "calls_officer_publish")},
+    "calls_officer_export": lambda w: [Read(_page("calls_officer_export", pk=w.calls_setup.pk, kind=kind), OFFICERS)
+                                       for kind in ("files", "reviews", "decisions")],
+    "calls_officer_file": lambda w: [Read(_page("calls_officer_file", pk=a.pk), OFFICERS)
+                                     for a in (w.calls_file_assigned, w.calls_file_other)],
+    # a file in review has no agreement yet: officers are sent back to the file
+    "calls_officer_agreement": lambda w: [
+        Read(_page("calls_officer_agreement", pk=w.calls_file_assigned.pk), NOBODY, {r: 302 for r in OFFICERS})],
+    # reviewers: their profile, and only the files assigned to them (another's assignment is a 404)
+    "calls_reviewer_profile": lambda w: [Read(_page("calls_reviewer_profile"), frozenset({"reviewer"}))],
+    "calls_reviewer_review": lambda w: [
+        Read(_page("calls_reviewer_review", pk=w.calls_assignment.pk), frozenset({"reviewer"})),
+        Read(_page("calls_reviewer_review", pk=w.calls_other_assignment.pk), NOBODY),
+    ],
     # account management: administrators, national officers, regional officers (their region's
     # regional officers only); the actions are POST only
     "accounts_manage": lambda w: [Read(_page("accounts_manage"), PROGRAMME),
@@ -683,6 +705,14 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         *[PageWrite(_page("revoke_token", pk=token.pk), frozenset({role})) for role, token in w.own_tokens.items()],
         PageWrite(_page("revoke_token", pk=w.foreign_token.pk), NOBODY),
     ],
+    # calls: an officer records a consensus, saves a call's settings; a reviewer saves their profile
+    "calls_officer_panel": lambda w: [PageWrite(
+        _page("calls_officer_panel", pk=w.calls_setup.pk), OFFICERS,
+        {"action": "consensus", "application": str(w.calls_file_assigned.pk), "consensus": "71"},
+        _page("calls_officer_panel", pk=w.calls_setup.pk), "consensus")],
+    "calls_officer_setup": lambda w: [PageWrite(
+        _page("calls_officer_setup", pk=w.calls_setup.pk), OFFICERS, {"envelope": "450000"},
+        _page("calls_officer_setup", pk=w.calls_setup.pk), "envelope")],
     "consent_decide": lambda w: [
         PageWrite(_page("consent_decide", pk=w.grant_second_rep.pk), OFFICERS | {"member"}, {"decision": "approve"}),
         PageWrite(_page("consent_decide", pk=w.grant_awaiting.pk), OFFICERS, {"decision": "approve"}),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("certification/", include("poles.certification.urls")),
     path("", include("poles.calls.urls_applicant")),
+    path("", include("poles.calls.urls_officer")),
     path("", include("poles.web.urls")),
 ]

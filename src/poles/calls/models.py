@@ -432,3 +432,57 @@ class PartnerInvitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None
+class Instalment(models.Model):
+    """One payment of an agreement (advance, intermediate, balance): amount, condition, due date, payment."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", pgettext_lazy("calls", "advance")
+        INTERMEDIATE = "intermediate", pgettext_lazy("calls", "intermediate payment")
+        BALANCE = "balance", pgettext_lazy("calls", "balance")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="instalments")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(**MONEY)
+    due_on = models.DateField()
+    condition = models.CharField(max_length=300, blank=True,
+                                 help_text=pgettext_lazy("calls", "What must be true before it is paid."))
+    paid_on = models.DateField(null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["application", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} {self.amount}"
+
+
+class Report(models.Model):
+    """A report the consortium owes (technical or financial, final or not): due, received, accepted."""
+
+    class Kind(models.TextChoices):
+        TECHNICAL = "technical", pgettext_lazy("calls", "technical")
+        FINANCIAL = "financial", pgettext_lazy("calls", "financial")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    final = models.BooleanField(default=False)
+    due_on = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    last_reminded_on = models.DateField(null=True, blank=True)
+    products_to_market = models.PositiveIntegerField(null=True, blank=True)
+    patents = models.PositiveIntegerField(null=True, blank=True)
+    jobs_created = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} report due {self.due_on}"
+
+    def is_late(self, today) -> bool:
+        """Due before today and not received."""
+        return self.received_on is None and self.due_on < today

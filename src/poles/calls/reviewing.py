@@ -35,6 +35,7 @@ from poles.calls.models import (
     Review,
     ReviewerProfile,
 )
+from poles.calls.reasons import Reason
 from poles.calls.transitions import Refused, transition
 from poles.calls.workflow import BY_ACTION, Actor, State
 from poles.core import audit
@@ -304,3 +305,17 @@ def record_consensus(user, application: Application, score: Decimal | None, *, c
     audit.record(user, "update", application, {"consensus_score": [audit.jsonable(old),
                                                                    audit.jsonable(application.consensus_score)]}, channel)
     return application
+
+
+def exclusions(setup: CallSetup) -> dict[int, list[tuple[int, Reason]]]:
+    """For each open file of the call, the reviewers of the pool who may not review it, and why."""
+    applications = list(Application.objects.filter(setup=setup, state__in=OPEN_FOR_ASSIGNMENT).order_by("pk"))
+    links = register_links()
+    reviewers = reviewer_facts(reviewer_pool(), links, exclude_setup=setup)
+    found: dict[int, list[tuple[int, Reason]]] = {}
+    for file in _file_facts(applications, links):
+        for reviewer in reviewers:
+            reason = why_not(reviewer, file, exclude_cluster_reviewers=setup.exclude_cluster_reviewers)
+            if reason is not None:
+                found.setdefault(file.id, []).append((reviewer.id, reason))
+    return found

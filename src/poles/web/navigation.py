@@ -88,6 +88,12 @@ def managed_clusters(scope: Scope) -> list[Cluster]:
                 .only("id", "name", "short_name", "slug").order_by("name"))
 
 
+CALLS_OFFICER_PAGES = frozenset({
+    "calls_officer_index", "calls_officer_setup", "calls_officer_files", "calls_officer_file",
+    "calls_officer_assignments", "calls_officer_panel", "calls_officer_selection", "calls_officer_agreement",
+})
+
+
 def role_tabs(scope: Scope) -> list[NavItem]:
     """The tabs a user's roles open, in the order of the roles' reach."""
     tabs: list[NavItem] = []
@@ -107,8 +113,11 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if scope.organisation_ids:
         tabs.append(NavItem("my_organisations", _("My organisation"),
                             covers=frozenset({"my_organisations", "my_organisation"})))
+    if scope.is_admin or scope.is_national:
+        tabs.append(NavItem("calls_officer_index", _("Calls management"), covers=CALLS_OFFICER_PAGES))
     if scope.is_reviewer:
-        tabs.append(NavItem("reviewer_inbox", _("My reviews")))
+        tabs.append(NavItem("reviewer_inbox", _("My reviews"),
+                            covers=frozenset({"reviewer_inbox", "calls_reviewer_profile", "calls_reviewer_review"})))
     if can_manage_accounts(scope):
         tabs.append(NavItem("accounts_manage", _("Accounts"), covers=ACCOUNT_PAGES))
     return tabs

@@ -109,9 +109,11 @@ def my_organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reviewer_inbox(request: HttpRequest) -> HttpResponse:
-    """What is assigned to the reviewer (nothing yet: the review of calls comes later), and their roles."""
+    """The files assigned to the reviewer (only theirs), their own review's state, and their roles."""
+    from poles.calls.views.reviewer import assigned_files
+
     scope = scope_of(request.user)
     if not scope.is_reviewer:
         raise PermissionDenied(_("This inbox is for reviewers."))
     grants = Grant.objects.filter(user=request.user, role=Role.REVIEWER).select_related("created_by")
-    return render(request, "web/me/reviews.html", {"assigned": [], "grants": grants})
+    return render(request, "web/me/reviews.html", {"assigned": assigned_files(request.user), "grants": grants})
