@@ -224,6 +224,7 @@ def confirm(user, selection: Selection, *, channel: str = "page") -> Selection:
         raise ValidationError(_("This selection is already confirmed."))
     selection.confirmed_at, selection.confirmed_by = timezone.now(), user
     selection.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit.record(user, "update", selection, {"confirmed_at": [None, selection.confirmed_at.isoformat()]}, channel)
     for decision in selection.decisions.select_related("application").order_by("position"):
         application = decision.application
         if application.state == ACTIONS_TARGET[decision.outcome]:
