@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from calls.callworld import consortium, make_call
-from calls.conftest import mail, world  # noqa: F401 — the calls tests' fixtures
+from calls.conftest import world as _calls_world  # noqa: F401 — registers the calls tests' fixture `world`
 from django.test import Client
 from django.utils import timezone
 from helpers import body, send

@@ -11,6 +11,8 @@ state, the project's status in the register, an audit entry, and the notificatio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
@@ -55,9 +57,24 @@ class Refused(Exception):
         return " ".join(r.text(language or get_language() or "fr") for r in self.reasons)
 
 
+_REPLAY: list[dt.datetime] = []
+
+
 def server_time() -> dt.datetime:
-    """The server's clock: the only one deadlines are checked against."""
-    return timezone.now()
+    """The server's clock: the only one deadlines are checked against (nothing a client sends is read)."""
+    return _REPLAY[-1] if _REPLAY else timezone.now()
+
+
+@contextmanager
+def replaying(at: dt.datetime) -> Iterator[None]:
+    """Run the services as if the server's clock read `at`: the demo register replays past rounds
+    through the real transitions (a submission inside a round that has closed since). Never set by
+    a request."""
+    _REPLAY.append(at)
+    try:
+        yield
+    finally:
+        _REPLAY.pop()
 
 
 def reviews_submitted(application: Application) -> int:
