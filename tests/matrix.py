@@ -459,6 +459,21 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_api(f"indicators/series?scope=cluster:{w.cluster_b.slug}&first=2024&last=2025&format=csv"), ALL),
     ],
     "indicator_definitions": lambda w: [Read(_api("indicators/definitions"), ALL)],
+    # calls for projects: published calls for everyone, drafts for the programme officers; a file
+    # for its consortium, the clusters it asked, its assigned reviewers and the officers; another
+    # consortium's file and an unassigned reviewer's never; reviews to their reviewer and the officers
+    "list_published_calls": lambda w: [Read(_api("calls/published"), ALL)],
+    "get_call_setup": lambda w: [Read(_api(f"calls/{w.call_setup.pk}/setup"), ALL),
+                                 Read(_api(f"calls/{w.draft_setup.pk}/setup"), OFFICERS)],
+    "list_applications": lambda w: [Read(_api("applications"), AUTHENTICATED),
+                                    Read(_api(f"applications?call={w.call_setup.pk}"), AUTHENTICATED)],
+    "get_application": _details("applications/{pk}", lambda w: [
+        (w.app_own, OFFICERS | {"member", "manager", "reviewer"}), (w.app_rival, OFFICERS),
+        (w.app_draft, OFFICERS | {"member"}), (w.app_submitted, OFFICERS | {"member"})]),
+    "list_assignments": lambda w: [Read(_api("reviews/assignments"), AUTHENTICATED)],
+    "list_reviews": lambda w: [Read(_api("reviews"), AUTHENTICATED),
+                               Read(_api(f"reviews?application={w.app_own.pk}"), AUTHENTICATED)],
+    "get_selection": _details("selections/{pk}", lambda w: [(w.selection, OFFICERS)]),
 }
 
 
@@ -580,6 +595,32 @@ API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
         *[Write("DELETE", _api(f"tokens/{token.pk}"), {}, frozenset({role})) for role, token in w.own_tokens.items()],
         Write("DELETE", _api(f"tokens/{w.foreign_token.pk}"), {}, NOBODY),
     ],
+    # calls for projects: a representative starts a file for their organisation (admins for any);
+    # the coordinator side edits, submits and withdraws; the officers decide; the assigned reviewer reviews
+    "create_application": lambda w: [
+        Write("POST", _api("applications"), {"call": w.call_setup.pk, "coordinator": w.org_member.pk,
+              "acronym": "NEWFILE", "title": "A new file"}, frozenset({"member", "admin"}))],
+    "save_partner": lambda w: [
+        Write("PUT", _api(f"applications/{w.app_draft.pk}/partners/{w.org_member.pk}"),
+              {"costs": {"staff": "120000"}, "staff_months": "10", "requested_aid": "30000"}, frozenset({"member"})),
+        Write("PUT", _api(f"applications/{w.app_rival.pk}/partners/{w.org_b.pk}"),
+              {"costs": {"staff": "1"}}, NOBODY, frozenset({401, 403, 404, 422}))],
+    "submit_application": lambda w: [
+        Write("POST", _api(f"applications/{w.app_draft.pk}/submit"), {}, frozenset({"member"})),
+        Write("POST", _api(f"applications/{w.app_rival.pk}/submit"), {}, NOBODY, frozenset({401, 403, 404, 409}))],
+    "transition_application": lambda w: [
+        Write("POST", _api(f"applications/{w.app_submitted.pk}/transitions"), {"action": "declare_eligible"},
+              OFFICERS),
+        Write("POST", _api(f"applications/{w.app_draft.pk}/transitions"), {"action": "withdraw"},
+              frozenset({"member"})),
+        Write("POST", _api(f"applications/{w.app_rival.pk}/transitions"), {"action": "withdraw"}, NOBODY),
+    ],
+    "save_review": lambda w: [
+        Write("PUT", _api(f"reviews/assignments/{w.assignment_own.pk}/review"), {"scores": {"q": 4}},
+              frozenset({"reviewer"})),
+        Write("PUT", _api(f"reviews/assignments/{w.assignment_rival.pk}/review"), {"scores": {"q": 4}}, NOBODY)],
+    "run_selection": lambda w: [Write("POST", _api("selections"), {"call": w.call_setup.pk}, OFFICERS)],
+    "confirm_selection": lambda w: [Write("POST", _api(f"selections/{w.selection.pk}/confirm"), {}, OFFICERS)],
     "decide_consent": lambda w: [
         # a second representative of the member's organisation: its representative or an officer
         Write("POST", _api(f"consents/{w.grant_second_rep.pk}"), {"decision": "approve"}, OFFICERS | {"member"}),

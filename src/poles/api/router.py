@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from poles.api import (
+    applications,
     audit,
     calls,
     clusters,
@@ -17,13 +18,17 @@ from poles.api import (
     participations,
     projects,
     regions,
+    reviews,
     search,
+    selections,
     tokens,
 )
 from poles.api.problems import install
 
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
 projects, participations, fundings, calls, regions and nomenclatures, and the programme's indicators.
+projects, participations, fundings, calls, regions and nomenclatures; and the calls for projects
+workflow: published calls, applications (files), reviews and decisions (selections).
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -34,7 +39,7 @@ what your role allows. Lists take `page`, `page_size` and `ordering`, and come a
 ERROR_RESPONSES = {
     400: "Malformed request", 401: "Unknown or revoked token, or login needed",
     403: "Not allowed for your role or scope", 404: "Not found, or not visible to you",
-    409: "Would duplicate an existing row", 422: "Invalid input (the detail names the parameter)",
+    409: "Would duplicate an existing row, or a transition refused now (the reasons are listed)", 422: "Invalid input (the detail names the parameter)",
 }
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -82,5 +87,6 @@ for prefix, module in [
     ("/calls", calls), ("/regions", regions), ("/nomenclatures", nomenclatures),
     ("/tokens", tokens), ("/audit", audit), ("/consents", consents), ("/search", search),
     ("/indicators", indicators),
+    ("/applications", applications), ("/reviews", reviews), ("/selections", selections),
 ]:
     api.add_router(prefix, module.router)

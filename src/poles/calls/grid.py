@@ -112,9 +112,14 @@ def weighted_score(grid: Grid, scores: Mapping[str, int]) -> Decimal:
 
 def mean_score(scores: Sequence[Decimal]) -> Decimal | None:
     """The file's score: the mean of its reviews' weighted scores, to two decimals."""
-    if not scores:
+    return mean_of_total(sum(scores, Decimal(0)), len(scores))
+
+
+def mean_of_total(total: Decimal, count: int) -> Decimal | None:
+    """The same mean from the reviews' sum and count (what the database aggregates), to two decimals."""
+    if not count:
         return None
-    return (sum(scores, Decimal(0)) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (total / count).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def spread(scores: Sequence[Decimal]) -> Decimal | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -73,6 +74,19 @@ def _texts(application: Application, transition: Transition, old: State, reason:
     return subject, "\n".join(lines)
 
 
+_MUTED: list[bool] = []
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """In-app notifications only, no e-mail (the demo register replays a call's history: nobody to tell)."""
+    _MUTED.append(True)
+    try:
+        yield
+    finally:
+        _MUTED.pop()
+
+
 def send(application: Application, transition: Transition, old: State, reason: Reason | str | None = None,
          users: Iterable[int] | None = None) -> list[Notification]:
     """Write the notifications of one transition and e-mail them (Django's e-mail backend)."""
@@ -91,6 +105,6 @@ def send(application: Application, transition: Transition, old: State, reason: R
     subject = subject_fr if subject_fr == subject_en else f"{subject_fr} / {subject_en}"
     body = body_fr + SEPARATOR + body_en
     messages = [EmailMessage(subject, body, None, [address]) for address in sorted(set(addresses))]
-    if messages:
+    if messages and not _MUTED:
         get_connection().send_messages(messages)
     return rows

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from poles.access.models import Grant
 from poles.access.roles import Role
 from poles.calls import notify, permissions
 from poles.calls.assignment import FileFacts, Plan, ReviewerFacts, assign, why_not
-from poles.calls.grid import check_review, mean_score, weighted_score
+from poles.calls.grid import CENT, check_review, mean_of_total, mean_score, weighted_score
 from poles.calls.models import (
     Application,
     Assignment,
@@ -262,15 +262,23 @@ def refresh_score(application: Application) -> Decimal | None:
 
 @transaction.atomic
 def refresh_scores(setup: CallSetup) -> int:
-    """Every file's score of the call from its submitted reviews, in one read and one bulk write; returns changes."""
-    totals: dict[int, list[Decimal]] = {}
-    for app_id, total in Review.objects.filter(
-            assignment__application__setup=setup, status=Review.Status.SUBMITTED, total__isnull=False
-    ).values_list("assignment__application_id", "total"):
-        totals.setdefault(app_id, []).append(total)
+    """Every file's score of the call from its submitted reviews, in one aggregate read and one bulk write; returns changes.
+
+    The database sums and counts the reviews per file (2,000 rows read instead of 10,000 review
+    rows); `grid.mean_of_total` rounds the mean as `mean_score` does, on exact decimals.
+    """
+    sums = {
+        app_id: (Decimal(total).quantize(CENT), count)
+        for app_id, total, count in Review.objects.filter(
+            assignment__application__setup=setup, status=Review.Status.SUBMITTED, total__isnull=False,
+        ).values("assignment__application_id").annotate(
+            s=Sum("total", output_field=DecimalField(max_digits=20, decimal_places=2)), n=Count("id"),
+        ).values_list("assignment__application_id", "s", "n").order_by()
+    }
     changed = []
     for pk, stored in Application.objects.filter(setup=setup).values_list("pk", "score"):
-        score = mean_score(totals.get(pk, []))
+        total, count = sums.get(pk, (Decimal(0), 0))
+        score = mean_of_total(total, count)
         if score != stored:
             changed.append((pk, score))
     set_scores(changed)
@@ -278,7 +286,7 @@ def refresh_scores(setup: CallSetup) -> int:
 
 
 def set_scores(rows: list[tuple[int, Decimal | None]]) -> None:
-    """Write many files' scores in a few statements (a VALUES table joined by id, SQLite and PostgreSQL)."""
+    """Write many files' scores in a few statements (UPDATE … FROM a VALUES table joined by id: PostgreSQL, SQLite ≥ 3.33)."""
     table = Application._meta.db_table
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
@@ -287,8 +295,7 @@ def set_scores(rows: list[tuple[int, Decimal | None]]) -> None:
             params = [x for pk, score in chunk for x in (pk, None if score is None else str(score))]
             cursor.execute(
                 f"WITH v(id, score) AS (VALUES {values}) "  # noqa: S608 — the model's table; values are parameters
-                f"UPDATE {table} SET score = CAST((SELECT v.score FROM v WHERE v.id = {table}.id) AS NUMERIC(5, 2)) "
-                f"WHERE id IN (SELECT v.id FROM v)",
+                f"UPDATE {table} SET score = CAST(v.score AS NUMERIC(5, 2)) FROM v WHERE {table}.id = v.id",
                 params,
             )
 

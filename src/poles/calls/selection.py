@@ -139,6 +139,7 @@ class _Row:
 
 def _cap_rows(candidates: Sequence[Candidate], caps: Iterable[Cap]) -> list[_Row]:
     rows = []
+    members_of: dict[str, dict[str, list[int]]] = {}
     for cap in caps:
         if cap.dimension not in DIMENSIONS:
             raise SelectionError(f"cap dimension must be one of {', '.join(DIMENSIONS)}, found {cap.dimension!r}")
@@ -147,12 +148,17 @@ def _cap_rows(candidates: Sequence[Candidate], caps: Iterable[Cap]) -> list[_Row
         limit = Decimal(cap.max_files) if cap.max_files is not None else Decimal(cap.max_amount or 0)
         if limit < 0:
             raise SelectionError(f"a cap's limit is non-negative, found {limit}")
-        keys = [cap.key] if cap.key is not None else sorted(
-            {k for c in candidates for k in c.keys.get(cap.dimension, ())})
-        for key in keys:
-            members = [i for i, c in enumerate(candidates) if key in c.keys.get(cap.dimension, ())]
+        if cap.dimension not in members_of:
+            index: dict[str, list[int]] = {}
+            for i, c in enumerate(candidates):
+                for k in c.keys.get(cap.dimension, ()):
+                    index.setdefault(k, []).append(i)
+            members_of[cap.dimension] = index
+        index = members_of[cap.dimension]
+        for key in ([cap.key] if cap.key is not None else sorted(index)):
+            members = index.get(key, [])
             if members:
-                rows.append(_Row(cap, key, members, limit, cap.max_amount is not None))
+                rows.append(_Row(cap, key, list(members), limit, cap.max_amount is not None))
     return rows
 
 

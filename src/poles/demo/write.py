@@ -100,6 +100,9 @@ def delete_generated() -> dict[str, int]:
     deleted: dict[str, int] = {}
     try:
         with transaction.atomic():
+            from poles.demo.calls import delete_call_workflows
+
+            delete_call_workflows()
             for model in GENERATED:
                 _total, per_model = model.objects.filter(is_generated=True).delete()
                 for label, count in per_model.items():

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from poles.demo.build import DEFAULT_SEED, STAGES, build_register
+from poles.demo.calls import add_call_workflows
 from poles.demo.reference import DemoError, load_reference
 from poles.demo.write import clashes, delete_generated, register_is_empty, write_register
 
@@ -120,6 +121,12 @@ class Command(BaseCommand):
                 return lambda n: progress.advance(task, n)
 
             written = write_register(register, on_table=on_table)
+            workflow = progress.add_task("calls at every stage", total=1)
+            clock = time.perf_counter()
+            files = add_call_workflows(seed=options["seed"], today=today)
+            self.workflow_seconds = time.perf_counter() - clock
+            progress.advance(workflow)
+            written["call files (workflow)"] = sum(files.values())
         seconds = time.perf_counter() - started
         self._summary(options, written, deleted, seconds)
 
@@ -130,6 +137,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({
                 "seed": options["seed"], "scale": options["scale"], "written": written,
                 "deleted": deleted, "rows": rows, "seconds": round(seconds, 2),
+                "workflow_seconds": round(getattr(self, "workflow_seconds", 0.0), 2),
             }, indent=2))
             return
         table = Table(title=_("Demo register (seed %(seed)s, scale %(scale)s)")

@@ -1,0 +1,123 @@
+"""Decisions: the programme officer runs the exact selection of a call, reads it, and confirms it.
+
+`POST /selections` ranks the reviewed files and selects exactly under the envelope and the caps
+(`calls.deciding.propose`), writing one selection and a decision per file with its reasons;
+`POST /selections/{id}/confirm` runs each decision through the transition service (selected,
+waitlisted, rejected; audited and notified). Programme officers only (`can_manage_calls`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from poles.api.applications import ReasonOut
+from poles.api.caller import who
+from poles.api.money import Money, money
+from poles.api.problems import Problem
+from poles.calls import deciding, permissions
+from poles.calls.models import CallSetup, Selection
+from poles.calls.reasons import CallDataError
+from poles.calls.selection import SelectionError
+from poles.calls.transitions import Refused
+
+router = Router(tags=["decisions"])
+
+
+class DecisionOut(Schema):
+    application: int
+    acronym: str
+    outcome: str
+    rank: int
+    position: int
+    score: str
+    aid: Money
+    reasons: list[ReasonOut]
+
+
+class SelectionOut(Schema):
+    id: int
+    call: int
+    envelope: Money
+    objective: str
+    caps: list[dict]
+    total_score: str
+    total_aid: Money
+    created_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    decisions: list[DecisionOut]
+
+
+def selection_row(selection: Selection) -> dict:
+    return {
+        "id": selection.pk, "call": selection.setup_id, "envelope": money(selection.envelope),
+        "objective": selection.objective, "caps": selection.caps or [], "total_score": str(selection.total_score),
+        "total_aid": money(selection.total_aid), "created_at": selection.created_at,
+        "confirmed_at": selection.confirmed_at,
+        "decisions": [{
+            "application": d.application_id, "acronym": d.application.acronym, "outcome": d.outcome,
+            "rank": d.rank, "position": d.position, "score": str(d.score), "aid": money(d.aid), "reasons": d.reasons,
+        } for d in selection.decisions.select_related("application").order_by("position")],
+    }
+
+
+def _officer(request):
+    user = who(request)
+    permissions.check(permissions.can_manage_calls(user))
+    return user
+
+
+class SelectionIn(Schema):
+    call: int
+    envelope: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2,
+                                     description="Another envelope than the call's (a what-if that is kept).")
+    objective: CallSetup.Objective | None = None
+    caps: list[dict] | None = Field(None, description="[{dimension, key, max_files | max_amount}]; the call's by default.")
+
+
+@router.post("", response={201: SelectionOut}, summary="Rank and select a call's reviewed files exactly")
+def run_selection(request, payload: SelectionIn):
+    user = _officer(request)
+    setup = CallSetup.objects.filter(pk=payload.call).first()
+    if setup is None:
+        raise Problem(422, _("call: no call set up for selection has id %(id)s") % {"id": payload.call})
+    try:
+        selection = deciding.propose(user, setup, envelope=payload.envelope, objective=payload.objective,
+                                     caps=payload.caps, channel="api")
+    except CallDataError as error:
+        raise Problem(422, error.reason.text(get_language() or "fr")) from error
+    except SelectionError as error:
+        raise Problem(422, str(error)) from error
+    return Status(201, selection_row(selection))
+
+
+def _selection(request, selection_id: int) -> Selection:
+    _officer(request)
+    selection = Selection.objects.filter(pk=selection_id).first()
+    if selection is None:
+        raise Http404(_("Selection %(id)s does not exist.") % {"id": selection_id})
+    return selection
+
+
+@router.get("/{int:selection_id}", response=SelectionOut, summary="One selection and every file's decision")
+def get_selection(request, selection_id: int):
+    return selection_row(_selection(request, selection_id))
+
+
+@router.post("/{int:selection_id}/confirm", response=SelectionOut,
+             summary="Confirm a selection: files move to selected, waitlisted or rejected")
+def confirm_selection(request, selection_id: int):
+    """409 when already confirmed or when a file's transition is refused (nothing is moved then)."""
+    selection = _selection(request, selection_id)
+    if selection.confirmed_at is not None:
+        raise Problem(409, _("This selection is already confirmed."))
+    try:
+        deciding.confirm(who(request), selection, channel="api")
+    except Refused as refusal:
+        raise Problem(409, refusal.text(), reasons=[r.as_dict() for r in refusal.reasons]) from refusal
+    return selection_row(selection)
