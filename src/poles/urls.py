@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("poles.access.urls")),
     path("api/v1/", api.urls),
+    path("", include("poles.survey.urls")),
     path("", include("poles.web.urls")),
 ]
