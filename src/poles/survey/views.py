@@ -109,6 +109,8 @@ def survey_remind(request: HttpRequest, year: int) -> HttpResponse:
     scope = visible_reports(request.user, survey.reports.select_related("cluster", "survey"))
     ids = [pk for pk in (row_id(v) for v in request.POST.getlist("report")) if pk is not None]
     chosen = scope.filter(pk__in=ids) if ids else scope.filter(state__in=[State.DRAFT, State.SENT_BACK])
+    if ids and chosen.count() != len(set(ids)):
+        raise Http404(_("A ticked report is not in your scope."))
     count = services.remind(request.user, list(chosen))
     messages.success(request, _("%(n)s reminder(s) sent.") % {"n": count})
     return redirect("survey_status", year=year)
