@@ -125,6 +125,7 @@ MAX_VALUE = Decimal("1e12")
 """No figure of a cluster's year reaches a thousand billion; beyond is a typing error."""
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 
 
 def parse(text: str, unit: Unit) -> tuple[Decimal | None, Reason | None]:
@@ -138,6 +139,8 @@ def parse(text: str, unit: Unit) -> tuple[Decimal | None, Reason | None]:
         return None, None
     if "," in raw and "." in raw:
         raw = raw.replace(",", "") if raw.rfind(".") > raw.rfind(",") else raw.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.fullmatch(raw):
+        raw = raw.replace(",", "")  # 1,005 or 12,345,678: English thousands (no figure has 3 decimals)
     elif raw.count(",") == 1:
         raw = raw.replace(",", ".")
     try:
