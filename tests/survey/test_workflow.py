@@ -71,7 +71,7 @@ def test_available_lists_exactly_the_actions_refusals_lets_through_with_every_co
 
 def test_only_validation_freezes_and_only_drafts_and_sent_back_reports_change():
     assert [t.action for t in TRANSITIONS if t.freezes] == ["validate"]
-    assert EDITABLE == {State.DRAFT, State.SENT_BACK}
+    assert {State.DRAFT, State.SENT_BACK} == EDITABLE
 
 
 def test_the_diagram_and_the_table_draw_every_transition():
