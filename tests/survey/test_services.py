@@ -26,9 +26,9 @@ def test_only_the_programme_opens_a_survey_once_for_a_past_or_current_year(regis
         with pytest.raises(PermissionDenied):
             services.open_survey(users[role], 2024)
     services.open_survey(users["national"], 2024)
-    with pytest.raises(ValidationError, match="already open"):
+    with pytest.raises(ValidationError, match="déjà ouverte"):
         services.open_survey(users["admin"], 2024)
-    with pytest.raises(ValidationError, match="future"):
+    with pytest.raises(ValidationError, match="dans le futur"):
         services.open_survey(users["admin"], 2999)
     assert Survey.objects.count() == 1
 

@@ -104,9 +104,9 @@ def _catalogue() -> tuple[Figure, ...]:
         Figure("projects_funded", "projects", "projets financés", "projects funded"),
         Figure("projects_completed", "projects", "projets terminés", "projects completed"),
     ]
-    figures += [Figure(f"funding_{code}", "funding", f"financement : {fr}", f"funding: {en}", "eur")
+    figures += [Figure(f"funding_{code}", "funding", f"financement : {fr}", f"funding: {en}", "eur")
                 for code, fr, en in FUNDERS]
-    figures += [Figure(f"instrument_{code}", "funding", f"par instrument : {fr}", f"by instrument: {en}", "eur")
+    figures += [Figure(f"instrument_{code}", "funding", f"par instrument : {fr}", f"by instrument: {en}", "eur")
                 for code, fr, en in INSTRUMENTS]
     figures += [
         Figure("eu_projects", "europe", "projets européens en cours", "ongoing European projects"),
@@ -146,13 +146,13 @@ def parse(text: str, unit: Unit) -> tuple[Decimal | None, Reason | None]:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        return None, Reason(f"« {text.strip()} » n’est pas un nombre.", f"“{text.strip()}” is not a number.")
+        return None, Reason(f"« {text.strip()} » n’est pas un nombre.", f"“{text.strip()}” is not a number.")
     if not value.is_finite():
-        return None, Reason(f"« {text.strip()} » n’est pas un nombre.", f"“{text.strip()}” is not a number.")
+        return None, Reason(f"« {text.strip()} » n’est pas un nombre.", f"“{text.strip()}” is not a number.")
     if value < 0:
         return None, Reason("Une valeur négative n’a pas de sens ici.", "A negative value makes no sense here.")
     if value >= MAX_VALUE:
-        return None, Reason("Valeur trop grande : vérifiez la saisie.", "Value too large: check what you typed.")
+        return None, Reason("Valeur trop grande : vérifiez la saisie.", "Value too large: check what you typed.")
     if unit == "count" and value != value.to_integral_value():
         return None, Reason("Un nombre entier est attendu.", "A whole number is expected.")
     places = 1 if unit == "fte" else 2
@@ -191,11 +191,11 @@ def problems(declared: Mapping[str, str]) -> tuple[Reason, ...]:
     for code, text in declared.items():
         figure = BY_CODE.get(code)
         if figure is None:
-            found.append(Reason(f"Chiffre inconnu « {code} ».", f"Unknown figure {code!r}."))
+            found.append(Reason(f"Chiffre inconnu « {code} ».", f"Unknown figure {code!r}."))
             continue
         _value, problem = parse(text, figure.unit)
         if problem is not None:
-            found.append(Reason(f"{figure.fr} : {problem.fr}", f"{figure.en}: {problem.en}"))
+            found.append(Reason(f"{figure.fr} : {problem.fr}", f"{figure.en}: {problem.en}"))
     return tuple(found)
 
 

@@ -116,17 +116,17 @@ def refusals(state: State, action: str, actors: Iterable[Actor], facts: Facts) -
     """Why `action` may not run now (empty when it may): unknown action, wrong state, wrong actor, unmet conditions."""
     transition = BY_ACTION.get(action)
     if transition is None:
-        return [Reason(f"Action inconnue « {action} ».", f"Unknown action {action!r}.")]
+        return [Reason(f"Action inconnue « {action} ».", f"Unknown action {action!r}.")]
     if state not in transition.sources:
         sources = [s for s in State if s in transition.sources]
         return [Reason(
-            f"« {transition.label[0]} » est impossible pour un rapport à l’état « {STATE_LABELS[state][0]} » "
-            f"(possible à l’état : {', '.join(STATE_LABELS[s][0] for s in sources)}).",
+            f"« {transition.label[0]} » est impossible pour un rapport à l’état « {STATE_LABELS[state][0]} » "
+            f"(possible à l’état : {', '.join(STATE_LABELS[s][0] for s in sources)}).",
             f"'{transition.label[1]}' is not possible for a report in state '{STATE_LABELS[state][1]}' "
             f"(possible in: {', '.join(STATE_LABELS[s][1] for s in sources)}).",
         )]
     if not set(actors) & transition.actors:
-        return [Reason(f"Vous ne pouvez pas « {transition.label[0]} » ce rapport.",
+        return [Reason(f"Vous ne pouvez pas « {transition.label[0]} » ce rapport.",
                        f"You may not '{transition.label[1]}' this report.")]
     problems: list[Reason] = []
     for name in transition.preconditions:
