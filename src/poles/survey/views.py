@@ -6,6 +6,7 @@ workspace gate of `poles.web.access`) before it reads anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 
@@ -30,7 +31,7 @@ from poles.survey.permissions import (
     check,
     visible_reports,
 )
-from poles.survey.workflow import STATE_LABELS, State, available
+from poles.survey.workflow import BY_ACTION, STATE_LABELS, State, available
 from poles.web.access import workspace_cluster
 from poles.web.views.workspace import workspace_context
 
@@ -155,6 +156,14 @@ def _sections(register: dict, declared: dict, entered: dict | None, errors: dict
     return [sections[code] for code in figures.SECTIONS if code in sections]
 
 
+def _history(report: Report) -> list[dict]:
+    """The report's steps for the page: when (a datetime), who, the step's label in the reader's language."""
+    index = 1 if _language() == "en" else 0
+    return [{**h, "when": dt.datetime.fromisoformat(h["at"]),
+             "label": BY_ACTION[h["action"]].label[index] if h["action"] in BY_ACTION else h["action"]}
+            for h in report.history]
+
+
 def _render_report(request: HttpRequest, cluster, report: Report, *, entered: dict | None = None,
                    errors: dict | None = None, evidence_form: EvidenceForm | None = None, status: int = 200):
     actors = actors_for(request.user, report)
@@ -175,7 +184,7 @@ def _render_report(request: HttpRequest, cluster, report: Report, *, entered: di
         evidence=list(report.evidence.all().only("pk", "name", "size", "uploaded_at", "report_id")),
         evidence_form=evidence_form or (EvidenceForm() if editable else None),
         may_add_evidence=editable and report.evidence.count() < MAX_EVIDENCE_FILES,
-        history=report.history, states=State,
+        history=_history(report), states=State,
         snapshot_json=json.dumps(report.snapshot, indent=2, ensure_ascii=False) if report.snapshot else "",
     ), status=status)
 
