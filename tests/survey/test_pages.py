@@ -105,3 +105,13 @@ def test_people_outside_the_cluster_s_team_read_no_report(survey, client_for, re
         assert client_for(role).get(_report_url(register.cluster_a)).status_code in (403, 404)
     assert client_for("anonymous").get(_report_url(register.cluster_a)).status_code == 302
     assert client_for("regional").get(_report_url(register.cluster_b)).status_code in (403, 404)
+
+
+def test_a_reminder_reaches_the_manager_in_the_workspace_and_by_mail(survey, client_for, register, mailoutbox):
+    remind = reverse("survey_remind", kwargs={"year": 2024})
+    assert client_for("regional").post(remind, {}).status_code == 302
+    assert [m.to for m in mailoutbox] == [["manager@example.org"]]
+    page = _text(client_for("manager").get(reverse("workspace_survey", kwargs={"slug": register.cluster_a.slug})))
+    assert 'id="notifications"' in page and "Rappel : enquête annuelle 2024 de Cluster Alpha" in page
+    report_b = survey.reports.get(cluster=register.cluster_b)
+    assert client_for("regional").post(remind, {"report": str(report_b.pk)}).status_code == 404

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from poles.calls.models import Notification
 from poles.core.filtering import row_id
 from poles.survey import figures, services
 from poles.survey.forms import MAX_EVIDENCE_FILES, EvidenceForm, OpenSurveyForm
@@ -45,6 +46,11 @@ def _state_choices() -> list[tuple[str, str]]:
     return [(s.value, STATE_LABELS[s][index]) for s in State]
 
 
+def _notifications(request: HttpRequest) -> list:
+    """The user's own latest survey notifications (the in-app side of reminders and transitions)."""
+    return list(Notification.objects.filter(user=request.user, action__startswith="survey:")[:10])
+
+
 @login_required
 def survey_index(request: HttpRequest) -> HttpResponse:
     """The years' surveys with how many reports of the user's scope are in each state; the form to open one."""
@@ -56,7 +62,8 @@ def survey_index(request: HttpRequest) -> HttpResponse:
     rows = [{"survey": s, "counts": [(value, label, counts[s.pk][value]) for value, label in _state_choices()],
              "total": sum(counts[s.pk].values())} for s in surveys]
     may_open = can_open_survey(request.user)[0]
-    return render(request, "survey/index.html", {"rows": rows, "form": OpenSurveyForm() if may_open else None})
+    return render(request, "survey/index.html", {"rows": rows, "form": OpenSurveyForm() if may_open else None,
+                                                 "notifications": _notifications(request)})
 
 
 @login_required
@@ -123,7 +130,8 @@ def workspace_survey(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = workspace_cluster(request, slug)
     reports = visible_reports(request.user, Report.objects.filter(cluster=cluster).select_related("survey")) \
         .order_by("-survey__year")
-    return render(request, "survey/workspace.html", workspace_context(request, cluster, reports=reports))
+    return render(request, "survey/workspace.html", workspace_context(
+        request, cluster, reports=reports, notifications=_notifications(request)))
 
 
 def _report(request: HttpRequest, slug: str, year: int):
