@@ -392,6 +392,26 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
     w.app_submitted = draft(member, w.org_member, "SENTFILE")
     transition(w.app_submitted, "submit", member)
     w.selection = deciding.propose(admin, setup)
+    build_survey_world(w)
+    return w
+
+
+def build_survey_world(w: SimpleNamespace) -> None:
+    """Two annual surveys opened by the national officer: 2024 with every report a draft and a file
+    attached to A's and B's, 2023 with A's and B's reports submitted (to send back or validate)."""
+    from poles.survey import services
+
+    users = w.users
+    w.survey = services.open_survey(users["national"], 2024)
+    w.report_a = w.survey.reports.get(cluster=w.cluster_a)
+    w.report_b = w.survey.reports.get(cluster=w.cluster_b)
+    w.evidence_a = services.add_evidence(users["manager"], w.report_a, "accounts-a.pdf", b"%PDF-1.4 alpha")
+    w.evidence_b = services.add_evidence(users["admin"], w.report_b, "accounts-b.pdf", b"%PDF-1.4 beta")
+    w.survey_past = services.open_survey(users["national"], 2023)
+    w.submitted_a = w.survey_past.reports.get(cluster=w.cluster_a)
+    w.submitted_b = w.survey_past.reports.get(cluster=w.cluster_b)
+    services.transition(w.submitted_a, "submit", users["manager"])
+    services.transition(w.submitted_b, "submit", users["admin"])
 
 
 GROUPINGS = ("", ",", " ", "\u00a0", "\u202f", "\u2009")

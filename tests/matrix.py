@@ -335,6 +335,26 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
         Read(_page("calls_reviewer_review", pk=w.calls_assignment.pk), frozenset({"reviewer"})),
         Read(_page("calls_reviewer_review", pk=w.calls_other_assignment.pk), NOBODY),
     ],
+    # the annual survey: the programme's pages to the officers (a regional officer sees their
+    # region's reports only); a report to its cluster's workspace readers; the actions are POST only
+    "survey_index": lambda w: [Read(_page("survey_index"), PROGRAMME)],
+    "survey_open": lambda w: [Read(_page("survey_open"), NOBODY)],
+    "survey_status": lambda w: [Read(_page("survey_status", year=2024), PROGRAMME),
+                                Read(_page("survey_status", year=2023), PROGRAMME)],
+    "survey_remind": lambda w: [Read(_page("survey_remind", year=2024), NOBODY)],
+    "workspace_survey": lambda w: _both("workspace_survey", w, A_TEAM, OFFICERS),
+    "workspace_report": lambda w: [
+        Read(_page("workspace_report", slug=c.slug, year=year), opens)
+        for year in (2024, 2023) for c, opens in ((w.cluster_a, A_TEAM), (w.cluster_b, OFFICERS))],
+    **{name: (lambda w, name=name: [Read(_page(name, slug=w.cluster_a.slug, year=2024), NOBODY)])
+       for name in ("workspace_report_action", "workspace_report_evidence")},
+    "workspace_report_evidence_file": lambda w: [
+        Read(_page("workspace_report_evidence_file", slug=w.cluster_a.slug, year=2024, pk=w.evidence_a.pk), A_TEAM),
+        Read(_page("workspace_report_evidence_file", slug=w.cluster_b.slug, year=2024, pk=w.evidence_b.pk), OFFICERS),
+        Read(_page("workspace_report_evidence_file", slug=w.cluster_a.slug, year=2024, pk=w.evidence_b.pk), NOBODY),
+    ],
+    "workspace_report_evidence_remove": lambda w: [Read(_page(
+        "workspace_report_evidence_remove", slug=w.cluster_a.slug, year=2024, pk=w.evidence_a.pk), NOBODY)],
     # account management: administrators, national officers, regional officers (their region's
     # regional officers only); the actions are POST only
     "accounts_manage": lambda w: [Read(_page("accounts_manage"), PROGRAMME),
@@ -728,6 +748,36 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
     "grant_revoke": lambda w: [
         PageWrite(_page("grant_revoke", pk=w.grant_pending.pk), PROGRAMME),
         PageWrite(_page("grant_revoke", pk=w.grant_manager.pk), OFFICERS),
+    ],
+    # the annual survey: the programme opens a year; officers remind their scope's clusters; the
+    # cluster's managers (and admins) fill and submit; the officers in scope send back or validate
+    "survey_open": lambda w: [PageWrite(_page("survey_open"), OFFICERS, {"year": "2022", "deadline": ""})],
+    "survey_remind": lambda w: [
+        PageWrite(_page("survey_remind", year=2024), PROGRAMME, {"report": str(w.report_a.pk)}),
+        PageWrite(_page("survey_remind", year=2024), OFFICERS, {"report": str(w.report_b.pk)}),
+    ],
+    "workspace_report": lambda w: [
+        PageWrite(_page("workspace_report", slug=c.slug, year=2024), allowed, {"fig_staff_fte": "9.5"},
+                  _page("workspace_report", slug=c.slug, year=2024), "fig_staff_fte")
+        for c, allowed in ((w.cluster_a, A_WRITERS), (w.cluster_b, ADMIN))
+    ],
+    "workspace_report_action": lambda w: [
+        PageWrite(_page("workspace_report_action", slug=w.cluster_a.slug, year=2024), A_WRITERS, {"action": "submit"}),
+        PageWrite(_page("workspace_report_action", slug=w.cluster_b.slug, year=2024), ADMIN, {"action": "submit"}),
+        PageWrite(_page("workspace_report_action", slug=w.cluster_a.slug, year=2023), PROGRAMME, {"action": "validate"}),
+        PageWrite(_page("workspace_report_action", slug=w.cluster_b.slug, year=2023), OFFICERS,
+                  {"action": "send_back", "comment": "Please check the budget."}),
+    ],
+    "workspace_report_evidence": lambda w: [
+        PageWrite(_page("workspace_report_evidence", slug=c.slug, year=2024), allowed,
+                  upload=("evidence.csv", b"line;value\n1;2\n"))
+        for c, allowed in ((w.cluster_a, A_WRITERS), (w.cluster_b, ADMIN))
+    ],
+    "workspace_report_evidence_remove": lambda w: [
+        PageWrite(_page("workspace_report_evidence_remove", slug=w.cluster_a.slug, year=2024, pk=w.evidence_a.pk),
+                  A_WRITERS),
+        PageWrite(_page("workspace_report_evidence_remove", slug=w.cluster_b.slug, year=2024, pk=w.evidence_b.pk),
+                  ADMIN),
     ],
     "my_tokens": lambda w: [PageWrite(_page("my_tokens"), AUTHENTICATED, {"name": "matrix"}, _page("my_tokens"), "name")],
     "certification_home": lambda w: [PageWrite(_page("certification_home"), OFFICERS,

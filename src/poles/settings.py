@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "poles.indicators",
     "poles.api",
     "poles.web",
+    "poles.survey",
 ]
 
 MIDDLEWARE = [

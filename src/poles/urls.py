@@ -14,5 +14,6 @@ urlpatterns = [
     path("certification/", include("poles.certification.urls")),
     path("", include("poles.calls.urls_applicant")),
     path("", include("poles.calls.urls_officer")),
+    path("", include("poles.survey.urls")),
     path("", include("poles.web.urls")),
 ]

@@ -69,6 +69,7 @@ WORKSPACE_PAGES = frozenset({
     "workspace_organisation_category", "workspace_organisation_edit", "workspace_import",
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
     "workspace_audit", "workspace_invite", "calls_labelling_queue", "calls_labelling_decide",
+    "workspace_audit", "workspace_invite", "workspace_survey", "workspace_report",
 })
 CERTIFICATION_PAGES = frozenset({
     "certification_home", "certification_campaign", "certification_consolidation", "certification_candidacy",
@@ -100,6 +101,7 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
                             covers=frozenset({"programme", "programme_compare", "programme_export"})))
+        tabs.append(NavItem("survey_index", _("Annual surveys"), covers=frozenset({"survey_index", "survey_status"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
@@ -193,6 +195,7 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
     tabs += [
         NavItem("workspace_memberships", _("Memberships and fees"), slug),
         NavItem("workspace_projects", _("Projects"), slug),
+        NavItem("workspace_survey", _("Annual survey"), slug, frozenset({"workspace_survey", "workspace_report"})),
     ]
     scope = scope_of(user)
     if scope.is_admin or cluster.pk in scope.managed_cluster_ids:

@@ -1,0 +1,1 @@
+"""The annual survey: each cluster's yearly report, pre-filled from the register, submitted, validated, frozen."""
