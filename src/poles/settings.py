@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "poles.search",
     "poles.api",
     "poles.web",
+    "poles.reports",
 ]
 
 MIDDLEWARE = [
