@@ -49,3 +49,11 @@ def html_to_pdf(html: str) -> bytes:
 def _no_fetch(url: str, *args, **kwargs):
     """Refuse every external resource: a report is self-contained (no network at run time)."""
     raise ValueError(f"reports load no external resource: {url}")
+
+
+def write_pdf(html: str, path: str) -> str:
+    """Lay out one report and write it to `path` (run in worker processes: imports no Django)."""
+    from pathlib import Path
+
+    Path(path).write_bytes(html_to_pdf(html))
+    return path
