@@ -175,3 +175,20 @@ def years_with_members() -> list[int]:
 
     return sorted(set(Membership.objects.filter(year__lte=current_year()).values_list("year", flat=True)
                       .distinct().order_by()))
+
+
+CACHE_SECONDS = 300
+
+
+def cached_year_figures(year: int) -> dict[int, Figures]:
+    """`year_figures` of the year at its last day, kept in the shared cache until the register changes."""
+    from django.core.cache import cache
+
+    from poles.core.rendered import generational
+
+    key = generational(f"reports:figures:{year}")
+    found = cache.get(key)
+    if found is None:
+        found = year_figures(year)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -10,6 +10,7 @@ from poles.web.views import (
     cluster_projects,
     clusters,
     consents,
+    dashboards,
     home,
     imports,
     invite,
@@ -39,6 +40,9 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("organisations/<int:pk>/", search.organisation_detail, name="organisation_detail"),
     path("charts/<slug:key>/", charts.chart, name="chart"),
+    path("dashboards/", dashboards.national, name="dashboard"),
+    path("dashboards/regions/<str:code>/", dashboards.regional, name="dashboard_region"),
+    path("dashboards/clusters/<slug:slug>/", dashboards.cluster, name="dashboard_cluster"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     # login/logout sit beside the accounts URLs (poles.access.urls) under /accounts/
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
