@@ -170,7 +170,20 @@ def phase_clusters() -> dict[str, set[int]]:
 
 
 def years_with_members() -> list[int]:
-    """The years for which memberships are recorded, up to the programme's current year."""
+    """The years for which memberships are recorded, up to the programme's current year (cached)."""
+    from django.core.cache import cache
+
+    from poles.core.rendered import generational
+
+    key = generational("reports:years")
+    found = cache.get(key)
+    if found is None:
+        found = _years_with_members()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _years_with_members() -> list[int]:
     from poles.registry.programme import current_year
 
     return sorted(set(Membership.objects.filter(year__lte=current_year()).values_list("year", flat=True)

@@ -49,7 +49,18 @@ class Filters:
 
 
 def read_filters(request: HttpRequest, region: str = "") -> Filters:
-    """The filters of the request; unknown values fall back to none (the latest year for the year)."""
+    """The filters of the request; unknown values fall back to none (the latest year for the year).
+
+    Read once per request (the page and its charts share them)."""
+    cached = getattr(request, "_poles_dashboard_filters", None)
+    if cached is not None and (not region or cached.region == region):
+        return cached
+    filters = _read_filters(request, region)
+    request._poles_dashboard_filters = filters  # type: ignore[attr-defined]
+    return filters
+
+
+def _read_filters(request: HttpRequest, region: str) -> Filters:
     years = F.years_with_members() or [F.end_of(2000).year]
     try:
         year = int(request.GET.get("year", years[-1]))
@@ -79,7 +90,16 @@ def sees_confidential_aggregates(request: HttpRequest) -> bool:
 
 
 def selected_ids(request: HttpRequest, filters: Filters) -> list[int]:
-    """The active clusters the reader may see that match the filters."""
+    """The active clusters the reader may see that match the filters (once per request)."""
+    memo = getattr(request, "_poles_dashboard_ids", None)
+    if memo is not None and memo[0] is filters:
+        return memo[1]
+    ids = _selected_ids(request, filters)
+    request._poles_dashboard_ids = (filters, ids)  # type: ignore[attr-defined]
+    return ids
+
+
+def _selected_ids(request: HttpRequest, filters: Filters) -> list[int]:
     rows = [s for s in summaries() if s.status == Cluster.Status.ACTIVE]
     allowed = set(visible(request.user, Cluster).values_list("pk", flat=True))
     rows = [s for s in rows if s.id in allowed]
@@ -139,13 +159,15 @@ def members_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     years = [y for y in filters.years if y <= filters.year]
     published = stats.publishable(len(ids))
-    values = tuple(sum(F.cached_year_figures(y)[i].members for i in ids if i in F.cached_year_figures(y))
-                   if published else None for y in years)
+    values = []
+    for y in years:
+        data = F.cached_year_figures(y) if published else {}
+        values.append(sum(data[i].members for i in ids if i in data) if published else None)
     return Chart(
         key="dashboard-members", kind="line", title=_("Member organisations per year"),
         description=_("Memberships of the %(n)d clusters selected, each year.") % {"n": len(ids)},
         category_label=_("Year"), categories=tuple(str(y) for y in years),
-        series=(Series(_("Members"), values),),
+        series=(Series(_("Members"), tuple(values)),),
         note="" if published else _("Fewer than %(n)d clusters: figures not published.") % {"n": stats.MINIMUM_CLUSTERS},
     )
 
@@ -253,10 +275,11 @@ def cluster_trend_chart(request: HttpRequest) -> Chart:
     year = cluster_year(request)
     years = [y for y in (F.years_with_members() or []) if y <= year]
     mine, median = [], []
+    active = _active_ids()
     for y in years:
         data = F.cached_year_figures(y)
         mine.append(data[cluster.pk].members if cluster.pk in data else None)
-        median.append(stats.median(f.members for i, f in data.items() if i in _active_ids()))
+        median.append(stats.median(f.members for i, f in data.items() if i in active))
     name = cluster.short_name or cluster.name
     return Chart(
         key="dashboard-cluster-members", kind="line", title=_("Members of %(name)s and the median of its peers") % {"name": name},

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from poles.access.models import Grant
-from poles.access.permissions import can, may_manage_accounts, reads_audit_of
+from poles.access.permissions import can, may_manage_accounts, may_write_programme, reads_audit_of
 from poles.access.roles import Scope, scope_of
 from poles.registry.models import Cluster, Membership
 
@@ -63,6 +63,7 @@ PUBLIC_TABS = (
     NavItem("map", _("Map")),
     NavItem("projects", _("Projects"), covers=frozenset({"projects", "project_detail"})),
     NavItem("calls", _("Calls for projects")),
+    NavItem("dashboard", _("Dashboards"), covers=frozenset({"dashboard", "dashboard_region", "dashboard_cluster"})),
 )
 WORKSPACE_PAGES = frozenset({
     "workspace", "workspace_members", "workspace_members_export", "workspace_organisation_new",
@@ -89,6 +90,9 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
                             covers=frozenset({"programme", "programme_compare", "programme_export"})))
+    if may_write_programme(scope)[0]:
+        tabs.append(NavItem("programme_reports", _("Reports"),
+                            covers=frozenset({"programme_reports", "programme_report_run"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
@@ -173,6 +177,7 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
     tabs += [
         NavItem("workspace_memberships", _("Memberships and fees"), slug),
         NavItem("workspace_projects", _("Projects"), slug),
+        NavItem("dashboard_cluster", _("Indicators"), slug),
     ]
     if reads_audit_of(scope_of(user), cluster.pk):
         tabs.append(NavItem("workspace_audit", _("Audit trail"), slug))

@@ -23,6 +23,7 @@ from poles.web.views import (
     people,
     programme,
     projects,
+    reports,
     search,
     tokens,
     workspace,
@@ -83,6 +84,10 @@ urlpatterns = [
     path("programme/", programme.programme, name="programme"),
     path("programme/export/", programme.programme_export, name="programme_export"),
     path("programme/compare/", programme.programme_compare, name="programme_compare"),
+    path("programme/reports/", reports.programme_reports, name="programme_reports"),
+    path("programme/reports/<int:pk>/", reports.programme_report_run, name="programme_report_run"),
+    path("programme/reports/<int:pk>/files/<str:name>", reports.programme_report_file, name="programme_report_file"),
+    path("workspace/<slug:slug>/report/", reports.workspace_report, name="workspace_report"),
     path("programme/regions/", landing.region_index, name="region_index"),
     path("programme/regions/<str:code>/", landing.region_overview, name="region_overview"),
     # account management (administrators, national officers, regional officers for their region)

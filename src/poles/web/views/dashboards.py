@@ -13,13 +13,16 @@ from poles.territories.models import Region
 from poles.web import dashboards as dash
 from poles.web import francemap
 from poles.web.chartdata import page_format, rendered
+from poles.web.pagecache import public_page
 
 
+@public_page
 def national(request: HttpRequest) -> HttpResponse:
     """Figures of the clusters selected by year, region, ecosystem and phase; map; ranking."""
     return _dashboard(request, "")
 
 
+@public_page
 def regional(request: HttpRequest, code: str) -> HttpResponse:
     """The dashboard of one region's clusters."""
     region = Region.objects.filter(code=code).first()
@@ -57,6 +60,7 @@ def _dashboard(request: HttpRequest, region: str, region_name: str = "") -> Http
     })
 
 
+@public_page
 def cluster(request: HttpRequest, slug: str) -> HttpResponse:
     """A cluster's indicators beside the median of its peers, with its rank; confidential ones to its readers."""
     target = dash.dashboard_cluster(request, slug)
