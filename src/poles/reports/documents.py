@@ -40,20 +40,6 @@ def budget_label(source: str) -> str:
     }[source]
 
 
-def indicator_labels() -> dict[str, tuple[str, charts.Unit]]:
-    """Each indicator's translated label and unit."""
-    return {
-        "members": (_("Member organisations"), "count"),
-        "sme_share": (_("Share of SMEs among members"), "share"),
-        "staff_fte": (_("Staff (FTE)"), "count"),
-        "projects": (_("Published projects started"), "count"),
-        "projects_all": (_("Projects started"), "count"),
-        "funding": (_("Public funding obtained by projects"), "eur"),
-        "budget_total": (_("Budget of the cluster"), "eur"),
-        "private_share": (_("Private share of the budget"), "share"),
-    }
-
-
 @dataclass(frozen=True)
 class ClusterInfo:
     """What a report says of a cluster besides its figures."""
@@ -147,7 +133,7 @@ def cluster_report(data: Dataset, cluster: ClusterInfo) -> Document:
     """The annual report of one cluster: its figures, its peers' median and its rank, its charts."""
     year = data.year
     mine = data.of(cluster.id)
-    labels = indicator_labels()
+    labels = F.indicator_labels()
     key_figures = []
     for code in F.INDICATORS:
         label, unit = labels[code]
@@ -217,7 +203,7 @@ def national_report(data: Dataset) -> Document:
     """The national synthesis: the programme's figures, their mix, the map by region, each cluster's public figures."""
     year = data.year
     active = data.active
-    labels = indicator_labels()
+    labels = F.indicator_labels()
     years = _years(data)
 
     def nation(y: int) -> list[F.Figures]:

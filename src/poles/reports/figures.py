@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from poles.projects.models import Funding, ProjectCluster
 from poles.registry.models import Certification, Cluster, ClusterYear, Membership
@@ -31,6 +32,21 @@ PUBLIC_INDICATORS = ("members", "sme_share", "staff_fte", "projects")
 officers in scope, and the public only as aggregates of at least `stats.MINIMUM_CLUSTERS` clusters."""
 CONFIDENTIAL_INDICATORS = ("projects_all", "funding", "budget_total", "private_share")
 INDICATORS = PUBLIC_INDICATORS + CONFIDENTIAL_INDICATORS
+CACHE_SECONDS = 300
+
+
+def indicator_labels() -> dict[str, tuple[str, str]]:
+    """Each indicator's translated label and unit."""
+    return {
+        "members": (_("Member organisations"), "count"),
+        "sme_share": (_("Share of SMEs among members"), "share"),
+        "staff_fte": (_("Staff (FTE)"), "count"),
+        "projects": (_("Published projects started"), "count"),
+        "projects_all": (_("Projects started"), "count"),
+        "funding": (_("Public funding obtained by projects"), "eur"),
+        "budget_total": (_("Budget of the cluster"), "eur"),
+        "private_share": (_("Private share of the budget"), "share"),
+    }
 
 
 @dataclass
@@ -189,8 +205,6 @@ def _years_with_members() -> list[int]:
     return sorted(set(Membership.objects.filter(year__lte=current_year()).values_list("year", flat=True)
                       .distinct().order_by()))
 
-
-CACHE_SECONDS = 300
 
 
 def cached_year_figures(year: int) -> dict[int, Figures]:

@@ -25,7 +25,6 @@ from poles.nomenclatures.models import Ecosystem
 from poles.registry.models import Cluster, Phase
 from poles.reports import figures as F
 from poles.reports import stats
-from poles.reports.documents import indicator_labels
 from poles.web.charts import Chart, Series
 from poles.web.directory import summaries
 from poles.web.figures import CATEGORY_LABELS, CATEGORY_ORDER
@@ -127,7 +126,7 @@ def aggregate(request: HttpRequest, filters: Filters, ids: list[int]) -> Aggrega
     data = F.cached_year_figures(filters.year)
     chosen = [data[i] for i in ids if i in data]
     published = stats.publishable(len(chosen))
-    labels = indicator_labels()
+    labels = F.indicator_labels()
     members = sum(f.members for f in chosen)
     rows: list[tuple[str, str, object]] = [("clusters", _("Clusters"), len(chosen))]
     if published:
@@ -150,7 +149,7 @@ def aggregate(request: HttpRequest, filters: Filters, ids: list[int]) -> Aggrega
 
 
 def units() -> dict[str, str]:
-    return {code: unit for code, (_label, unit) in indicator_labels().items()} | {"clusters": "count"}
+    return {code: unit for code, (_label, unit) in F.indicator_labels().items()} | {"clusters": "count"}
 
 
 def members_chart(request: HttpRequest) -> Chart:
@@ -248,7 +247,7 @@ def cluster_indicators(request: HttpRequest, cluster: Cluster, year: int) -> lis
     data = F.cached_year_figures(year)
     active = [s.id for s in summaries() if s.status == Cluster.Status.ACTIVE and s.id in data]
     codes = F.INDICATORS if reads_confidential(request, cluster) else F.PUBLIC_INDICATORS
-    labels = indicator_labels()
+    labels = F.indicator_labels()
     mine = data.get(cluster.pk) or F.Figures(cluster.pk, year)
     rows = []
     for code in codes:
