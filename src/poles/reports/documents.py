@@ -139,9 +139,9 @@ def cluster_report(data: Dataset, cluster: ClusterInfo) -> Document:
         label, unit = labels[code]
         value = mine.value(code)
         peers = data.peers(code)
-        r = stats.rank(value, peers)
+        r = stats.peer_rank(value, peers)
         key_figures.append(KeyFigure(
-            code, label, _fmt(value, unit), _fmt(stats.median(peers), unit),
+            code, label, _fmt(value, unit), _fmt(stats.peer_median(peers), unit),
             f"{r} / {sum(1 for v in peers if v is not None)}" if r is not None else "", value))
     name = cluster.short_name or cluster.name
     years = _years(data)
@@ -182,7 +182,7 @@ def cluster_report(data: Dataset, cluster: ClusterInfo) -> Document:
         description=_("Shares of the cluster beside the median of the %(n)d active clusters.") % {"n": len(data.active)},
         category_label=_("Indicator"), categories=tuple(labels[c][0] for c in shares),
         series=(Series(name, tuple(mine.value(c) for c in shares), "share"),
-                Series(_("Median of peers"), tuple(stats.median(data.peers(c)) for c in shares), "share")),
+                Series(_("Median of peers"), tuple(stats.peer_median(data.peers(c)) for c in shares), "share")),
     )
     regions = ", ".join(n for _code, n in cluster.regions)
     print_figures = {"cluster": cluster.slug, "years": {y: data.of(cluster.id, y).as_dict() for y in years},
@@ -217,19 +217,19 @@ def national_report(data: Dataset) -> Document:
     key = [
         KeyFigure("clusters", _("Active clusters"), _fmt(len(active), "count"), raw=len(active)),
         KeyFigure("members", labels["members"][0], _fmt(members, "count"),
-                  _fmt(stats.median([f.members for f in now]), "count"), raw=members),
+                  _fmt(stats.peer_median([f.members for f in now]), "count"), raw=members),
         KeyFigure("sme_share", labels["sme_share"][0], _fmt(stats.share(smes, members), "share"),
-                  _fmt(stats.median([f.sme_share for f in now]), "share")),
+                  _fmt(stats.peer_median([f.sme_share for f in now]), "share")),
         KeyFigure("staff_fte", labels["staff_fte"][0], _fmt(_sum([f.staff_fte for f in now]), "count"),
-                  _fmt(stats.median([f.staff_fte for f in now]), "count")),
+                  _fmt(stats.peer_median([f.staff_fte for f in now]), "count")),
         KeyFigure("projects_all", labels["projects_all"][0], _fmt(_sum([f.projects_all for f in now]), "count"),
-                  _fmt(stats.median([f.projects_all for f in now]), "count")),
+                  _fmt(stats.peer_median([f.projects_all for f in now]), "count")),
         KeyFigure("funding", labels["funding"][0], _fmt(_sum([f.funding for f in now]), "eur"),
-                  _fmt(stats.median([f.funding for f in now]), "eur")),
+                  _fmt(stats.peer_median([f.funding for f in now]), "eur")),
         KeyFigure("budget_total", labels["budget_total"][0], _fmt(budget_total, "eur"),
-                  _fmt(stats.median([f.budget_total for f in now]), "eur")),
+                  _fmt(stats.peer_median([f.budget_total for f in now]), "eur")),
         KeyFigure("private_share", labels["private_share"][0], _fmt(stats.share(private, budget_total), "share"),
-                  _fmt(stats.median([f.private_share for f in now]), "share")),
+                  _fmt(stats.peer_median([f.private_share for f in now]), "share")),
     ]
     trend = Chart(
         key="report-national-members", kind="line", title=_("Member organisations per year"),

@@ -120,7 +120,7 @@ def execute(run_id: int) -> ReportRun:
         with translation.override(run.language or settings.LANGUAGE_CODE):
             files = generate(run.year, run_dir(run), as_of=run.as_of,
                              cluster=run.cluster.slug if run.cluster else None,
-                             jobs=settings.POLES_REPORT_JOBS, on_progress=report)
+                             formats=FORMATS, jobs=settings.POLES_REPORT_JOBS, on_progress=report)
     except ReportError as error:
         ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED, error=str(error),
                                                   finished=timezone.now())

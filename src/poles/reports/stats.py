@@ -66,3 +66,15 @@ def fingerprint(figures: Mapping[str, object]) -> str:
     """A short digest of a report's figures: two runs at the same date print the same one."""
     text = json.dumps(figures, sort_keys=True, default=str, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+
+
+def peer_median(values: Sequence[Number | None]) -> Decimal | None:
+    """The median of the peers' known values, withheld (None) when fewer than `MINIMUM_CLUSTERS` are known."""
+    known = [v for v in values if v is not None]
+    return median(known) if publishable(len(known)) else None
+
+
+def peer_rank(value: Number | None, values: Sequence[Number | None]) -> int | None:
+    """The rank among the peers, withheld (None) when fewer than `MINIMUM_CLUSTERS` values are known."""
+    known = [v for v in values if v is not None]
+    return rank(value, known) if publishable(len(known)) else None

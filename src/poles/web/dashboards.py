@@ -253,9 +253,9 @@ def cluster_indicators(request: HttpRequest, cluster: Cluster, year: int) -> lis
     for code in codes:
         peers = [data[i].value(code) for i in active]
         value = mine.value(code)
-        rows.append(IndicatorRow(code, labels[code][0], labels[code][1], value, stats.median(peers),
-                                 stats.rank(value, peers), sum(1 for v in peers if v is not None),
-                                 stats.percentile_rank(value, peers)))
+        rows.append(IndicatorRow(code, labels[code][0], labels[code][1], value, stats.peer_median(peers),
+                                 stats.peer_rank(value, peers), sum(1 for v in peers if v is not None),
+                                 stats.percentile_rank(value, peers) if stats.peer_median(peers) is not None else None))
     return rows
 
 
@@ -278,7 +278,7 @@ def cluster_trend_chart(request: HttpRequest) -> Chart:
     for y in years:
         data = F.cached_year_figures(y)
         mine.append(data[cluster.pk].members if cluster.pk in data else None)
-        median.append(stats.median(f.members for i, f in data.items() if i in active))
+        median.append(stats.peer_median([f.members for i, f in data.items() if i in active]))
     name = cluster.short_name or cluster.name
     return Chart(
         key="dashboard-cluster-members", kind="line", title=_("Members of %(name)s and the median of its peers") % {"name": name},
