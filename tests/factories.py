@@ -327,7 +327,7 @@ def _report_run():
     from poles.reports.models import ReportRun
 
     settings.POLES_REPORTS_DIR = tempfile.mkdtemp(prefix="poles-reports-")
-    run = ReportRun.objects.create(year=2024, as_of=dt.date(2024, 12, 31), status=ReportRun.Status.DONE,
+    run = ReportRun.objects.create(year=2024, read_on=dt.date(2024, 12, 31), status=ReportRun.Status.DONE,
                                    files=["2024-national.xlsx"])
     folder = Path(settings.POLES_REPORTS_DIR) / str(run.pk)
     folder.mkdir(parents=True)

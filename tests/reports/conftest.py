@@ -31,4 +31,5 @@ def world(db):
         p = factories.project(f"P{name}", clusters=(c,), start_date=dt.date(2024, 3, 1), is_public=True)
         factories.funding(p, Decimal(200_000 * (i + 1)), date=dt.date(2024, 4, 1), year=2024)
     w.alpha, w.beta, w.gamma = w.clusters
+    w.start = dt.date(2024, 5, 1)
     return w

@@ -21,7 +21,7 @@ def test_worker_runs_a_queued_report_run_and_records_its_files(world, reports_di
     monkeypatch.setattr(runs, "FORMATS", ("xlsx",))
     seen = []
     monkeypatch.setattr(runs.progress, "publish", lambda key, stage, done, total: seen.append((done, total)))
-    run = ReportRun.objects.create(year=2024, as_of=dt.date(2024, 12, 31))
+    run = ReportRun.objects.create(year=2024, read_on=dt.date(2024, 12, 31))
     runs.start(run)
     assert ReportRun.objects.get(pk=run.pk).status == ReportRun.Status.QUEUED
     run_worker()
@@ -34,5 +34,5 @@ def test_worker_runs_a_queued_report_run_and_records_its_files(world, reports_di
 
 
 def test_a_run_already_claimed_is_not_run_twice(world, reports_dir):
-    run = ReportRun.objects.create(year=2024, as_of=dt.date(2024, 12, 31), status=ReportRun.Status.DONE)
+    run = ReportRun.objects.create(year=2024, read_on=dt.date(2024, 12, 31), status=ReportRun.Status.DONE)
     assert runs.execute(run.pk).files == []

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportRun(models.Model):
-    """One request for the year's reports at a date: its status, progress and the files it wrote.
+    """One request for the year's reports: its status, progress and the files it wrote.
 
     The files live in `POLES_REPORTS_DIR/<id>/`; while the task runs, its live progress is in the
     shared cache (`poles.core.progress`, key `report:<id>`), and `done`/`total` hold the last count.
@@ -21,7 +21,7 @@ class ReportRun(models.Model):
         FAILED = "failed", _("failed")
 
     year = models.PositiveSmallIntegerField()
-    as_of = models.DateField(help_text=_("The date at which the register is read."))
+    read_on = models.DateField(help_text=_("The day the register was read (stated in every report)."))
     cluster = models.ForeignKey("registry.Cluster", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     language = models.CharField(max_length=10, blank=True)
@@ -39,7 +39,7 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["created"], name="reportrun_created_idx")]  # the runs page, newest first
 
     def __str__(self) -> str:
-        return f"reports {self.year} at {self.as_of} ({self.status})"
+        return f"reports {self.year} read on {self.read_on} ({self.status})"
 
     @property
     def active(self) -> bool:

@@ -8,7 +8,6 @@ processes (it is CPU-bound), which receive finished HTML and never touch the dat
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -32,13 +31,13 @@ class ReportError(ValueError):
     """A request for reports that cannot be met (unknown cluster, no data for the year)."""
 
 
-def generate(year: int, out: Path, *, as_of: dt.date | None = None, cluster: str | None = None,
+def generate(year: int, out: Path, *, cluster: str | None = None,
              formats: tuple[str, ...] = FORMATS, jobs: int = 1, on_progress: Progress | None = None,
              ) -> list[Path]:
-    """Write the reports of `year` read at `as_of` into `out`; one cluster's only with `cluster` (a slug)."""
+    """Write the reports of `year` into `out` (one cluster's only with `cluster`, a slug); returns the paths."""
     if "pdf" in formats and (reason := unavailable_reason()):
         raise ReportError(reason)
-    data = D.Dataset.load(year, as_of)
+    data = D.Dataset.load(year)
     if cluster is not None:
         chosen = [c for c in data.clusters if c.slug == cluster]
         if not chosen:
@@ -118,7 +117,7 @@ def execute(run_id: int) -> ReportRun:
 
     try:
         with translation.override(run.language or settings.LANGUAGE_CODE):
-            files = generate(run.year, run_dir(run), as_of=run.as_of,
+            files = generate(run.year, run_dir(run),
                              cluster=run.cluster.slug if run.cluster else None,
                              formats=FORMATS, jobs=settings.POLES_REPORT_JOBS, on_progress=report)
     except ReportError as error:

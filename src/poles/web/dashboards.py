@@ -27,7 +27,7 @@ from poles.reports import figures as F
 from poles.reports import stats
 from poles.web.charts import Chart, Series
 from poles.web.directory import summaries
-from poles.web.figures import CATEGORY_LABELS, CATEGORY_ORDER
+from poles.web.figures import CATEGORY_LABELS
 
 
 @dataclass
@@ -107,14 +107,14 @@ def _selected_ids(request: HttpRequest, filters: Filters) -> list[int]:
     if filters.ecosystem:
         rows = [s for s in rows if filters.ecosystem in s.ecosystem_codes]
     if filters.phase:
-        certified = F.phase_clusters().get(filters.phase, set())
+        certified = F.phase_clusters(filters.phase)
         rows = [s for s in rows if s.id in certified]
     return [s.id for s in rows]
 
 
 @dataclass
 class Aggregate:
-    """The dashboard's key figures over the selected clusters (None when withheld)."""
+    """The dashboard's key figures over the selected clusters (values withheld under 3 clusters)."""
 
     clusters: int
     published: bool
@@ -122,34 +122,18 @@ class Aggregate:
 
 
 def aggregate(request: HttpRequest, filters: Filters, ids: list[int]) -> Aggregate:
-    """Totals and shares over the selected clusters; confidential ones for officers only; withheld under 3 clusters."""
-    data = F.cached_year_figures(filters.year)
-    chosen = [data[i] for i in ids if i in data]
-    published = stats.publishable(len(chosen))
-    labels = F.indicator_labels()
-    members = sum(f.members for f in chosen)
-    rows: list[tuple[str, str, object]] = [("clusters", _("Clusters"), len(chosen))]
+    """The engine's values over the selected clusters; confidential ones for officers only; none under 3 clusters."""
+    published = stats.publishable(len(ids))
+    rows: list[tuple[str, str, object]] = [("clusters", _("Clusters"), len(ids))]
     if published:
-        rows += [
-            ("members", labels["members"][0], members),
-            ("sme_share", labels["sme_share"][0], stats.share(sum(f.sme_members for f in chosen), members)),
-            ("staff_fte", labels["staff_fte"][0], sum((f.staff_fte or Decimal(0) for f in chosen), Decimal(0))),
-            ("projects", labels["projects"][0], sum(f.projects for f in chosen)),
-        ]
-        if sees_confidential_aggregates(request):
-            budget = sum((f.budget_total or Decimal(0) for f in chosen), Decimal(0))
-            private = sum((sum((f.budget.get(s, Decimal(0)) for s in F.PRIVATE_SOURCES), Decimal(0))
-                           for f in chosen), Decimal(0))
-            rows += [
-                ("funding", labels["funding"][0], sum((f.funding for f in chosen), Decimal(0))),
-                ("budget_total", labels["budget_total"][0], budget),
-                ("private_share", labels["private_share"][0], stats.share(private, budget)),
-            ]
-    return Aggregate(len(chosen), published, rows)
+        totals = F.cached_totals([filters.year], ids)[filters.year]
+        codes = F.SHOWN if sees_confidential_aggregates(request) else F.PUBLIC_INDICATORS
+        rows += [(code, F.label(code), totals.value(code)) for code in codes]
+    return Aggregate(len(ids), published, rows)
 
 
 def units() -> dict[str, str]:
-    return {code: unit for code, (_label, unit) in F.indicator_labels().items()} | {"clusters": "count"}
+    return {code: F.unit(code) for code in F.SHOWN} | {"clusters": "count"}
 
 
 def members_chart(request: HttpRequest) -> Chart:
@@ -158,13 +142,11 @@ def members_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     years = [y for y in filters.years if y <= filters.year]
     published = stats.publishable(len(ids))
-    values = []
-    for y in years:
-        data = F.cached_year_figures(y) if published else {}
-        values.append(sum(data[i].members for i in ids if i in data) if published else None)
+    totals = F.cached_totals(years, ids) if published and years else {}
+    values = [totals[y].members if published else None for y in years]
     return Chart(
         key="dashboard-members", kind="line", title=_("Member organisations per year"),
-        description=_("Memberships of the %(n)d clusters selected, each year.") % {"n": len(ids)},
+        description=_("Organisations members of at least one of the %(n)d clusters selected, each year.") % {"n": len(ids)},
         category_label=_("Year"), categories=tuple(str(y) for y in years),
         series=(Series(_("Members"), tuple(values)),),
         note="" if published else _("Fewer than %(n)d clusters: figures not published.") % {"n": stats.MINIMUM_CLUSTERS},
@@ -175,18 +157,15 @@ def categories_chart(request: HttpRequest) -> Chart:
     """Members of the selected clusters by category in the year (withheld under 3 clusters)."""
     filters = read_filters(request, request.GET.get("region", ""))
     ids = selected_ids(request, filters)
-    data = F.cached_year_figures(filters.year)
     counts: Counter[str] = Counter()
     if stats.publishable(len(ids)):
-        for i in ids:
-            if i in data:
-                counts.update(data[i].categories)
-    codes = [c for c in CATEGORY_ORDER if counts.get(c)]
+        counts = F.cached_totals([filters.year], ids)[filters.year].categories
+    codes = [c for c in F.CATEGORIES if counts.get(c)]
     total = sum(counts.values())
     return Chart(
         key="dashboard-categories", kind="bar", title=_("Members by category, %(year)s") % {"year": filters.year},
-        description=_("Memberships of the clusters selected, by category."),
-        category_label=_("Category"), categories=tuple(str(CATEGORY_LABELS[c]).capitalize() for c in codes),
+        description=_("Organisations members of the clusters selected, by category."),
+        category_label=_("Category"), categories=tuple(str(CATEGORY_LABELS.get(c, c)).capitalize() for c in codes),
         series=(Series(_("Members"), tuple(counts[c] for c in codes)),),
         extra=(Series(_("Share"), tuple(stats.share(counts[c], total) for c in codes), "share"),),
     )
@@ -195,14 +174,14 @@ def categories_chart(request: HttpRequest) -> Chart:
 def region_values(request: HttpRequest, filters: Filters) -> dict[str, tuple[int, int | None]]:
     """(clusters, members or None when withheld) by region code for the selected clusters."""
     ids = set(selected_ids(request, filters))
-    data = F.cached_year_figures(filters.year)
-    out: dict[str, list[int]] = {}
+    by_region: dict[str, list[int]] = {}
     for s in summaries():
         if s.id in ids:
             for code in s.region_codes:
-                n, m = out.get(code, [0, 0])
-                out[code] = [n + 1, m + (data[s.id].members if s.id in data else 0)]
-    return {code: (n, m if stats.publishable(n) else None) for code, (n, m) in out.items()}
+                by_region.setdefault(code, []).append(s.id)
+    return {code: (len(members), F.cached_totals([filters.year], members)[filters.year].members
+                   if stats.publishable(len(members)) else None)
+            for code, members in by_region.items()}
 
 
 def ranking(request: HttpRequest, filters: Filters) -> list[tuple[int, str, str, int]]:
@@ -247,13 +226,12 @@ def cluster_indicators(request: HttpRequest, cluster: Cluster, year: int) -> lis
     data = F.cached_year_figures(year)
     active = [s.id for s in summaries() if s.status == Cluster.Status.ACTIVE and s.id in data]
     codes = F.INDICATORS if reads_confidential(request, cluster) else F.PUBLIC_INDICATORS
-    labels = F.indicator_labels()
     mine = data.get(cluster.pk) or F.Figures(cluster.pk, year)
     rows = []
     for code in codes:
         peers = [data[i].value(code) for i in active]
         value = mine.value(code)
-        rows.append(IndicatorRow(code, labels[code][0], labels[code][1], value, stats.peer_median(peers),
+        rows.append(IndicatorRow(code, F.label(code), F.unit(code), value, stats.peer_median(peers),
                                  stats.peer_rank(value, peers), sum(1 for v in peers if v is not None),
                                  stats.percentile_rank(value, peers) if stats.peer_median(peers) is not None else None))
     return rows

@@ -12,7 +12,8 @@ from poles.reports import stats
 from poles.territories.models import Region
 from poles.web import dashboards as dash
 from poles.web import francemap
-from poles.web.chartdata import page_format, rendered
+from poles.reports.figures import display as page_format
+from poles.web.chartdata import rendered
 from poles.web.pagecache import public_page
 
 

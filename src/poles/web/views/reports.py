@@ -6,8 +6,6 @@ a cluster's annual report is generated on request for whoever reads its workspac
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -36,22 +34,16 @@ def _officer(request: HttpRequest) -> None:
         raise PermissionDenied(reason)
 
 
-def _read_year_date(data) -> tuple[int | None, dt.date | None, str]:
-    """(year, date, error) from a form's `year` and `as_of`; the date defaults to the year's last day."""
+def _read_year(text: str) -> tuple[int | None, str]:
+    """(year, error) from a form's or a query's `year`."""
     try:
-        year = int(data.get("year", ""))
+        year = int(text)
     except ValueError:
-        return None, None, _("Choose a year.")
+        return None, _("Choose a year.")
     if not FIRST_YEAR <= year <= current_year():
-        return None, None, _("Expected a year between %(first)s and %(last)s, found %(value)s.") % {
+        return None, _("Expected a year between %(first)s and %(last)s, found %(value)s.") % {
             "first": FIRST_YEAR, "last": current_year(), "value": year}
-    text = (data.get("as_of") or "").strip()
-    if not text:
-        return year, F.end_of(year), ""
-    try:
-        return year, dt.date.fromisoformat(text), ""
-    except ValueError:
-        return None, None, _("Expected a date as YYYY-MM-DD, found “%(value)s”.") % {"value": text}
+    return year, ""
 
 
 @login_required
@@ -62,9 +54,10 @@ def programme_reports(request: HttpRequest) -> HttpResponse:
     error = ""
     years = F.years_with_members()
     if request.method == "POST":
-        year, as_of, error = _read_year_date(request.POST)
+        year, error = _read_year(request.POST.get("year", ""))
         if not error:
-            run = ReportRun.objects.create(year=year, as_of=as_of, user=request.user, language=get_language() or "")
+            run = ReportRun.objects.create(year=year, read_on=D.today(), user=request.user,
+                                           language=get_language() or "")
             runs.start(run)
             return redirect("programme_report_run", pk=run.pk)
     return render(request, "web/reports/index.html", {
@@ -103,17 +96,16 @@ def programme_report_file(request: HttpRequest, pk: int, name: str) -> HttpRespo
 
 @login_required
 def workspace_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The cluster's annual report for ?year= at ?as_of= as ?format=pdf|xlsx, for its workspace's readers."""
+    """The cluster's annual report for ?year= as ?format=pdf|xlsx, for its workspace's readers."""
     cluster = workspace_cluster(request, slug)
     fmt = request.GET.get("format", "pdf")
     if fmt not in CONTENT_TYPES:
         return HttpResponseBadRequest(_("Unknown format “%(format)s”: choose pdf or xlsx.") % {"format": fmt},
                                       content_type="text/plain; charset=utf-8")
-    year, as_of, error = _read_year_date({"year": request.GET.get("year") or (F.years_with_members() or [0])[-1],
-                                          "as_of": request.GET.get("as_of", "")})
+    year, error = _read_year(request.GET.get("year") or str((F.years_with_members() or [0])[-1]))
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
-    data = D.Dataset.load(year, as_of)
+    data = D.Dataset.load(year)
     info = next(c for c in data.clusters if c.id == cluster.pk)
     doc = D.cluster_report(data, info)
     try:

@@ -1,8 +1,7 @@
-"""`poles reports --year YYYY [--cluster SLUG] [--as-of DATE] --out DIR`: the year's reports as PDF and XLSX."""
+"""`poles reports --year YYYY [--cluster SLUG] --out DIR`: the year's reports as PDF and XLSX."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
@@ -16,21 +15,13 @@ from poles.reports.run import FORMATS, ReportError, generate
 INPUT_ERROR = 2
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of takes a date as YYYY-MM-DD, found {value!r}", returncode=INPUT_ERROR) from None
-
-
 class Command(BaseCommand):
     help = ("Write the national synthesis and every active cluster's annual report (PDF and XLSX) for a year, "
-            "read from the register at a date (default: the year's last day): same date, same figures.")
+            "read from the register as it stands; each states that date and a fingerprint of its figures.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="the year the reports describe")
         parser.add_argument("--cluster", help="only this cluster's report (its slug)")
-        parser.add_argument("--as-of", dest="as_of", help="read the register as it stood on this date (YYYY-MM-DD)")
         parser.add_argument("--out", required=True, help="directory to write the files into")
         parser.add_argument("--format", dest="formats", default="pdf,xlsx", help="pdf, xlsx or both (default)")
         parser.add_argument("--jobs", type=int, default=2, help="processes laying out PDFs (default 2)")
@@ -44,7 +35,6 @@ class Command(BaseCommand):
         if not formats or any(f not in FORMATS for f in formats):
             raise CommandError(f"--format: expected pdf, xlsx or pdf,xlsx, found {options['formats']!r}",
                                returncode=INPUT_ERROR)
-        as_of = _date(options["as_of"]) if options["as_of"] else None
         console = Console(stderr=True)
         started = time.perf_counter()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -55,7 +45,7 @@ class Command(BaseCommand):
                 bar.update(job, completed=done, total=total, description=name or "reports")
 
             try:
-                files = generate(year, Path(options["out"]), as_of=as_of, cluster=options["cluster"],
+                files = generate(year, Path(options["out"]), cluster=options["cluster"],
                                  formats=formats, jobs=max(1, options["jobs"]), on_progress=on_progress)
             except ReportError as error:
                 raise CommandError(str(error), returncode=INPUT_ERROR) from None
