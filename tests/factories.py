@@ -412,6 +412,32 @@ def build_survey_world(w: SimpleNamespace) -> None:
     w.submitted_b = w.survey_past.reports.get(cluster=w.cluster_b)
     services.transition(w.submitted_a, "submit", users["manager"])
     services.transition(w.submitted_b, "submit", users["admin"])
+    w.report_run = _report_run()
+    return w
+
+
+def _report_run():
+    """A finished report run with one real file (the national synthesis as XLSX), in a directory of its own.
+
+    The reports directory setting points at a temporary directory for the rest of the session.
+    """
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from poles.reports import documents
+    from poles.reports.models import ReportRun
+
+    settings.POLES_REPORTS_DIR = tempfile.mkdtemp(prefix="poles-reports-")
+    run = ReportRun.objects.create(year=2024, read_on=dt.date(2024, 12, 31), status=ReportRun.Status.DONE,
+                                   files=["2024-national.xlsx"])
+    folder = Path(settings.POLES_REPORTS_DIR) / str(run.pk)
+    folder.mkdir(parents=True)
+    doc = documents.national_report(documents.Dataset.load(2024))
+    (folder / "2024-national.xlsx").write_bytes(documents.to_xlsx(doc))
+    return run
 
 
 GROUPINGS = ("", ",", " ", "\u00a0", "\u202f", "\u2009")

@@ -301,8 +301,26 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
             ("programme-scatter", "", PROGRAMME),
             ("compare-members", f"c={w.cluster_a.slug}&c={w.cluster_b.slug}&", OFFICERS),
             ("compare-funding", f"c={w.cluster_a.slug}&c={w.cluster_b.slug}&", OFFICERS),
+            ("dashboard-members", "year=2025&", ALL), ("dashboard-categories", "region=84&", ALL),
+            ("dashboard-cluster-members", f"cluster={w.cluster_a.slug}&", ALL),
+            ("dashboard-cluster-peers", f"cluster={w.cluster_a.slug}&year=2024&", ALL),
+            ("dashboard-cluster-peers", f"cluster={w.cluster_b.slug}&year=2024&", ALL),
         )
     ],
+    # dashboards: public figures and aggregates of at least 3 clusters to everyone; a cluster's
+    # confidential indicators to its readers only (the same page, fewer rows)
+    "dashboard": lambda w: [Read(_page("dashboard"), ALL),
+                            Read(_page("dashboard") + "?year=2025&region=84&phase=V", ALL)],
+    "dashboard_region": lambda w: [Read(_page("dashboard_region", code="84"), ALL)],
+    "dashboard_cluster": lambda w: [Read(_page("dashboard_cluster", slug=w.cluster_a.slug), ALL),
+                                    Read(_page("dashboard_cluster", slug=w.cluster_b.slug) + "?year=2024", ALL)],
+    # reports: runs and their files for the national officers; a cluster's report for its workspace's readers
+    "programme_reports": lambda w: [Read(_page("programme_reports"), OFFICERS)],
+    "programme_report_run": lambda w: [Read(_page("programme_report_run", pk=w.report_run.pk), OFFICERS)],
+    "programme_report_file": lambda w: [
+        Read(reverse("programme_report_file", args=[w.report_run.pk, "2024-national.xlsx"]), OFFICERS)],
+    "workspace_report": lambda w: [
+        *_both("workspace_report", w, A_TEAM, OFFICERS, "?year=2024&format=xlsx")],
     # each role's home: /me/ redirects every logged-in role; the region overview opens to the
     # region's officers and the programme officers; the organisation page to its representatives
     "landing": lambda w: [Read(_page("landing"), NOBODY, {r: 302 for r in AUTHENTICATED})],
@@ -779,6 +797,9 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
         PageWrite(_page("workspace_report_evidence_remove", slug=w.cluster_b.slug, year=2024, pk=w.evidence_b.pk),
                   ADMIN),
     ],
+    # a report run (queued for the worker): national officers only
+    "programme_reports": lambda w: [
+        PageWrite(_page("programme_reports"), OFFICERS, {"year": "2024"}, _page("programme_reports"), "year")],
     "my_tokens": lambda w: [PageWrite(_page("my_tokens"), AUTHENTICATED, {"name": "matrix"}, _page("my_tokens"), "name")],
     "certification_home": lambda w: [PageWrite(_page("certification_home"), OFFICERS,
                                                {"phase": w.campaign.phase_id, "title": "Matrix campaign 2"})],

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "poles.api",
     "poles.web",
     "poles.survey",
+    "poles.reports",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,8 @@ POLES_IMPORT_INLINE_BYTES = env_int("POLES_IMPORT_INLINE_BYTES", 64 * 1024)  # s
 # Long work runs as tasks (poles.core.tasks) in the database, run by `poles worker` (docs/web.md)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 POLES_JOB_LEASE = env_int("POLES_JOB_LEASE", 30)  # seconds without a heartbeat before a job is recovered
+POLES_REPORTS_DIR = env_str("POLES_REPORTS_DIR", str(VAR_DIR / "reports"))  # files of report runs
+POLES_REPORT_JOBS = env_int("POLES_REPORT_JOBS", 2)  # processes laying out PDFs in a run
 
 FILE_UPLOAD_HANDLERS = [
     "poles.web.uploads.SizeLimitedUploadHandler",

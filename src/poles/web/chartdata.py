@@ -210,6 +210,16 @@ BUILDERS: dict[str, Callable[[HttpRequest], Chart]] = {
 }
 
 
+def _dashboard_builders() -> None:
+    """The dashboards' charts (poles.web.dashboards imports this module's neighbours, not this one)."""
+    from poles.web.dashboards import BUILDERS as DASHBOARDS
+
+    BUILDERS.update(DASHBOARDS)
+
+
+_dashboard_builders()
+
+
 class Rendered:
     """A chart ready for the `web/partials/chart.html` template: SVG, table and download links."""
 

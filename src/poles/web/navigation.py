@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from poles.access.models import Grant
-from poles.access.permissions import can, may_manage_accounts, reads_audit_of
+from poles.access.permissions import can, may_manage_accounts, may_write_programme, reads_audit_of
 from poles.access.roles import Scope, scope_of
 from poles.registry.models import Cluster, Membership
 
@@ -63,6 +63,7 @@ PUBLIC_TABS = (
     NavItem("map", _("Map")),
     NavItem("projects", _("Projects"), covers=frozenset({"projects", "project_detail"})),
     NavItem("calls", _("Calls for projects")),
+    NavItem("dashboard", _("Dashboards"), covers=frozenset({"dashboard", "dashboard_region", "dashboard_cluster"})),
 )
 WORKSPACE_PAGES = frozenset({
     "workspace", "workspace_members", "workspace_members_export", "workspace_organisation_new",
@@ -102,6 +103,9 @@ def role_tabs(scope: Scope) -> list[NavItem]:
         tabs.append(NavItem("programme", _("Programme"),
                             covers=frozenset({"programme", "programme_compare", "programme_export"})))
         tabs.append(NavItem("survey_index", _("Annual surveys"), covers=frozenset({"survey_index", "survey_status"})))
+    if may_write_programme(scope)[0]:
+        tabs.append(NavItem("programme_reports", _("Reports"),
+                            covers=frozenset({"programme_reports", "programme_report_run"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
@@ -196,6 +200,7 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
         NavItem("workspace_memberships", _("Memberships and fees"), slug),
         NavItem("workspace_projects", _("Projects"), slug),
         NavItem("workspace_survey", _("Annual survey"), slug, frozenset({"workspace_survey", "workspace_report"})),
+        NavItem("dashboard_cluster", _("Indicators"), slug),
     ]
     scope = scope_of(user)
     if scope.is_admin or cluster.pk in scope.managed_cluster_ids:
