@@ -68,7 +68,7 @@ WORKSPACE_PAGES = frozenset({
     "workspace", "workspace_members", "workspace_members_export", "workspace_organisation_new",
     "workspace_organisation_category", "workspace_organisation_edit", "workspace_import",
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
-    "workspace_audit", "workspace_invite",
+    "workspace_audit", "workspace_invite", "workspace_labels", "workspace_label_edit",
 })
 ACCOUNT_PAGES = frozenset({"accounts_manage", "account_invite", "account_detail"})
 MAX_CLUSTER_TABS = 2
@@ -88,7 +88,8 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     tabs: list[NavItem] = []
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
-                            covers=frozenset({"programme", "programme_compare", "programme_export"})))
+                            covers=frozenset({"programme", "programme_compare", "programme_export",
+                                              "programme_labels"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
@@ -173,6 +174,8 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
     tabs += [
         NavItem("workspace_memberships", _("Memberships and fees"), slug),
         NavItem("workspace_projects", _("Projects"), slug),
+        NavItem("workspace_labels", _("Excellence labels"), slug,
+                frozenset({"workspace_labels", "workspace_label_edit"})),
     ]
     if reads_audit_of(scope_of(user), cluster.pk):
         tabs.append(NavItem("workspace_audit", _("Audit trail"), slug))
