@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "poles.registry",
     "poles.projects",
     "poles.calls",
+    "poles.policy",
     "poles.imports",
     "poles.demo",
     "poles.search",
