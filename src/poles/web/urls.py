@@ -21,6 +21,7 @@ from poles.web.views import (
     organisations,
     pages,
     people,
+    policy,
     programme,
     projects,
     search,
@@ -86,6 +87,9 @@ urlpatterns = [
     path("programme/labels/export/", labels.programme_labels_export, name="programme_labels_export"),
     path("programme/export/", programme.programme_export, name="programme_export"),
     path("programme/compare/", programme.programme_compare, name="programme_compare"),
+    path("programme/state-of-play/", policy.policy_index, name="policy_index"),
+    path("programme/state-of-play/<str:territory>/", policy.policy_territory, name="policy_territory"),
+    path("programme/state-of-play/<str:territory>/factsheet/", policy.policy_factsheet, name="policy_factsheet"),
     path("programme/regions/", landing.region_index, name="region_index"),
     path("programme/regions/<str:code>/", landing.region_overview, name="region_overview"),
     # account management (administrators, national officers, regional officers for their region)
