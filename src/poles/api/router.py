@@ -10,6 +10,7 @@ from poles.api import (
     clusters,
     consents,
     fundings,
+    labels,
     memberships,
     nomenclatures,
     organisations,
@@ -17,12 +18,14 @@ from poles.api import (
     projects,
     regions,
     search,
+    stateofplay,
     tokens,
 )
 from poles.api.problems import install
 
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
-projects, participations, fundings, calls, regions and nomenclatures.
+projects, participations, fundings, calls, regions and nomenclatures; clusters' excellence labels
+and the state of play of cluster policy.
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -80,5 +83,6 @@ for prefix, module in [
     ("/projects", projects), ("/participations", participations), ("/fundings", fundings),
     ("/calls", calls), ("/regions", regions), ("/nomenclatures", nomenclatures),
     ("/tokens", tokens), ("/audit", audit), ("/consents", consents), ("/search", search),
+    ("/labels", labels), ("/state-of-play", stateofplay),
 ]:
     api.add_router(prefix, module.router)
