@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from poles.registry.models import (
     Cluster,
     ClusterContact,
     ClusterYear,
+    Label,
     Membership,
     Organisation,
     OrganisationFigures,
@@ -318,6 +320,11 @@ def build_matrix_world() -> SimpleNamespace:
         cluster=w.cluster_b, user=users["admin"], file_name="beta.csv", content=b"", year=2025,
         status=ImportJob.Status.FAILED,
         report={"ok": False, "errors": [{"row": 2, "column": "nom", "value": SECRET_ACRONYM_B, "reason": "test"}]})
+    # an excellence label of each cluster (public data, shown on the profiles)
+    w.label_a, w.label_b = (
+        Label.objects.create(kind=Label.Kind.EXCELLENCE, name="Cluster Management Excellence Label", level=level,
+                             issuer="ESCA", awarded=date(2025, 1, 15), expires=date(2027, 1, 15), cluster=cluster)
+        for cluster, level in ((w.cluster_a, "silver"), (w.cluster_b, "bronze")))
     w.preview_a, w.preview_b = (
         ImportJob.objects.create(
             cluster=cluster, user=user_, file_name="preview.csv", year=2025, status=ImportJob.Status.PREVIEW,

@@ -287,6 +287,28 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
                                    Read(_page("programme_export") + "?format=xlsx", PROGRAMME)],
     "programme_compare": lambda w: [
         Read(_page("programme_compare") + f"?c={w.cluster_a.slug}&c={w.cluster_b.slug}", OFFICERS)],
+    # excellence labels: the workspace tab (its readers), the edit page (who may change the label:
+    # its cluster's managers and the programme officers), deletion by POST only; the programme's
+    # follow-up page and its exports (the officers, regional ones for their clusters)
+    "workspace_labels": lambda w: _both("workspace_labels", w, A_TEAM, OFFICERS),
+    "workspace_label_edit": lambda w: [
+        Read(_page("workspace_label_edit", slug=w.cluster_a.slug, pk=w.label_a.pk), A_WRITERS | OFFICERS),
+        Read(_page("workspace_label_edit", slug=w.cluster_b.slug, pk=w.label_b.pk), OFFICERS),
+        Read(_page("workspace_label_edit", slug=w.cluster_a.slug, pk=w.label_b.pk), NOBODY),
+    ],
+    "workspace_label_delete": lambda w: [
+        Read(_page("workspace_label_delete", slug=w.cluster_a.slug, pk=w.label_a.pk), NOBODY)],
+    "programme_labels": lambda w: [Read(_page("programme_labels"), PROGRAMME)],
+    "programme_labels_export": lambda w: [
+        Read(_page("programme_labels_export") + f"?list={name}&format={fmt}", PROGRAMME)
+        for name in ("expiring", "missing") for fmt in ("csv", "xlsx")],
+    # the state of play: the country's for every programme officer, a region's for its regional
+    # officers and the national ones
+    **{name: (lambda w, name=name: [Read(_page(name, territory="FR"), PROGRAMME),
+                                     Read(_page(name, territory="84"), PROGRAMME),
+                                     Read(_page(name, territory="53"), OFFICERS)])
+       for name in ("policy_territory", "policy_factsheet")},
+    "policy_index": lambda w: [Read(_page("policy_index"), PROGRAMME)],
     # a page's chart as CSV or SVG: opens to whoever reads the page it belongs to
     "chart": lambda w: [
         Read(_page("chart", key=key) + f"?{query}format={fmt}", opens)
@@ -512,6 +534,16 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "list_reviews": lambda w: [Read(_api("reviews"), AUTHENTICATED),
                                Read(_api(f"reviews?application={w.app_own.pk}"), AUTHENTICATED)],
     "get_selection": _details("selections/{pk}", lambda w: [(w.selection, OFFICERS)]),
+    # excellence labels are public (as on the profiles); their follow-up is the programme's
+    "list_labels": lambda w: [*_listing("labels")(w), Read(_api(f"labels?cluster={w.cluster_a.slug}&level=silver"), ALL)],
+    "export_labels": _export("labels/export.csv"),
+    "label_follow_up": lambda w: [Read(_api("labels/follow-up"), PROGRAMME),
+                                  Read(_api("labels/follow-up?format=csv&list=missing"), PROGRAMME)],
+    # the state of play: the framework is public, the assessments the programme officers'
+    "state_of_play_framework": lambda w: [Read(_api("state-of-play/framework"), ALL)],
+    "list_state_of_play": lambda w: [Read(_api("state-of-play"), PROGRAMME), Read(_api("state-of-play?format=csv"), PROGRAMME)],
+    "get_state_of_play": lambda w: [Read(_api("state-of-play/FR"), PROGRAMME), Read(_api("state-of-play/84"), PROGRAMME),
+                                    Read(_api("state-of-play/53"), OFFICERS)],
 }
 
 
@@ -567,6 +599,9 @@ class Write:
 def _new_siren(n: int) -> str:
     return siren(90_000_000 + n)
 
+
+LABEL_BODY = {"level": "gold", "issuer": "ESCA", "awarded": "2025-06-01", "expires": "2027-06-01"}
+SOP_SCORES = {"policy_scope": 3, "continuity": 3, "evidence": 2, "instruments": 3}
 
 API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
     "create_organisation": lambda w: [
@@ -627,6 +662,24 @@ API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
         Write("POST", _api(f"clusters/{w.cluster_a.pk}/invitations"),
               {"email": "rep-of-b@example.org", "role": "member", "organisation": w.org_b.pk},
               NOBODY, frozenset({401, 403, 404, 422})),
+    ],
+    # a cluster's excellence label: its managers and the programme officers
+    "create_label": lambda w: [
+        Write("POST", _api(f"labels/clusters/{w.cluster_a.pk}"), LABEL_BODY, A_WRITERS | OFFICERS),
+        Write("POST", _api(f"labels/clusters/{w.cluster_b.pk}"), LABEL_BODY, OFFICERS),
+    ],
+    "update_label": lambda w: [
+        Write("PATCH", _api(f"labels/{w.label_a.pk}"), {"level": "gold"}, A_WRITERS | OFFICERS),
+        Write("PATCH", _api(f"labels/{w.label_b.pk}"), {"level": "gold"}, OFFICERS),
+    ],
+    "delete_label": lambda w: [
+        Write("DELETE", _api(f"labels/{w.label_a.pk}"), {}, A_WRITERS | OFFICERS),
+        Write("DELETE", _api(f"labels/{w.label_b.pk}"), {}, OFFICERS),
+    ],
+    # the state of play: the national officers every territory, a regional officer their region
+    "save_state_of_play": lambda w: [
+        Write("POST", _api(f"state-of-play/{code}"), {"year": 2024, "scores": SOP_SCORES}, allowed)
+        for code, allowed in (("FR", OFFICERS), ("84", PROGRAMME), ("53", OFFICERS))
     ],
     "create_token": lambda w: [Write("POST", _api("tokens"), {"name": "matrix"}, AUTHENTICATED)],
     "revoke_token": lambda w: [
@@ -800,6 +853,27 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
     # a report run (queued for the worker): national officers only
     "programme_reports": lambda w: [
         PageWrite(_page("programme_reports"), OFFICERS, {"year": "2024"}, _page("programme_reports"), "year")],
+    "workspace_labels": lambda w: [
+        PageWrite(_page("workspace_labels", slug=c.slug), allowed, {"level": "gold", "awarded": "2025-06-01"},
+                  _page("workspace_labels", slug=c.slug), "level")
+        for c, allowed in ((w.cluster_a, A_WRITERS | OFFICERS), (w.cluster_b, OFFICERS))
+    ],
+    "workspace_label_edit": lambda w: [
+        PageWrite(_page("workspace_label_edit", slug=c.slug, pk=lb.pk), allowed, {"level": "gold"},
+                  _page("workspace_label_edit", slug=c.slug, pk=lb.pk), "level")
+        for c, lb, allowed in ((w.cluster_a, w.label_a, A_WRITERS | OFFICERS), (w.cluster_b, w.label_b, OFFICERS))
+    ],
+    "workspace_label_delete": lambda w: [
+        PageWrite(_page("workspace_label_delete", slug=w.cluster_a.slug, pk=w.label_a.pk), A_WRITERS | OFFICERS),
+        PageWrite(_page("workspace_label_delete", slug=w.cluster_b.slug, pk=w.label_b.pk), OFFICERS),
+        PageWrite(_page("workspace_label_delete", slug=w.cluster_a.slug, pk=w.label_b.pk), NOBODY),
+    ],
+    "policy_territory": lambda w: [
+        PageWrite(_page("policy_territory", territory=code), allowed,
+                  {"year": "2024", **{f"score_{k}": str(v) for k, v in SOP_SCORES.items()}},
+                  _page("policy_territory", territory=code), "year")
+        for code, allowed in (("FR", OFFICERS), ("84", PROGRAMME), ("53", OFFICERS))
+    ],
     "my_tokens": lambda w: [PageWrite(_page("my_tokens"), AUTHENTICATED, {"name": "matrix"}, _page("my_tokens"), "name")],
     "certification_home": lambda w: [PageWrite(_page("certification_home"), OFFICERS,
                                                {"phase": w.campaign.phase_id, "title": "Matrix campaign 2"})],

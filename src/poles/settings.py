@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "poles.projects",
     "poles.calls",
     "poles.certification",
+    "poles.policy",
     "poles.imports",
     "poles.demo",
     "poles.search",
@@ -227,6 +228,14 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }}
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# The observatory's regional data for the factsheet tables on region pages (Table 1, Table 2,
+# Figure 1 of the ECCP factsheet): a Eurostat dump or tidy file, e.g. ../shared/data/eurostat/
+# sbs_r_nuts06_r2.tsv.gz with the filter indic_sb=V16110 (persons employed). Unset: no tables.
+OBSERVATORY_PANEL = env_str("POLES_OBSERVATORY_PANEL", "")
+OBSERVATORY_FILTERS = env_list("POLES_OBSERVATORY_FILTERS", ["indic_sb=V16110"])
+OBSERVATORY_YEAR = env_int("POLES_OBSERVATORY_YEAR", 0)  # 0: the latest year with data
+OBSERVATORY_REFERENCE = env_str("POLES_OBSERVATORY_REFERENCE", "eu")
 
 # E-mail (invitations, password resets): SMTP when EMAIL_HOST is set, else printed on the console.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -302,10 +302,17 @@ def may_change_organisation(scope: Scope, organisation_id: int | None, supplied_
 
 
 def may_write_programme(scope: Scope) -> Decision:
-    """Programme-level data (calls, certifications, excellence labels): admins and national officers."""
+    """Programme-level data (calls, certifications, state of play): admins and national officers."""
     if scope.is_admin or scope.is_national:
         return True, _("programme officer")
     return False, _("Only national programme officers may change this.")
+
+
+def may_change_cluster_label(scope: Scope, cluster_id: int) -> Decision:
+    """A cluster's excellence label: its managers record it, programme officers correct it."""
+    if may_write_programme(scope)[0]:
+        return True, _("programme officer")
+    return may_manage(scope, {cluster_id})
 
 
 def may_grant(scope: Scope, role: str, cluster_id: int | None, region_code: str | None = None) -> Decision:
@@ -479,8 +486,10 @@ def can(user, verb: str, obj, *, cluster: Cluster | int | None = None, project: 
         return may_manage_account(scope, instance.pk, instance.is_superuser, account_grants(instance.pk))
     if verb == "import":
         return may_manage(scope, {cluster_id} if cluster_id else set())
-    if model in (Call, Certification) or (model is Label and instance and instance.cluster_id):
+    if model in (Call, Certification):
         return may_write_programme(scope)
+    if model is Label and instance is not None and instance.cluster_id:
+        return may_change_cluster_label(scope, instance.cluster_id)
     if instance is None:
         return _can_create(scope, model, cluster_id, project)
     if verb == "delete" and model in (Cluster, Organisation):
@@ -507,6 +516,8 @@ def _can_create(scope: Scope, model: type[Model], cluster_id: int | None,
                 project: Project | None) -> Decision:
     if model in PROJECT_PARTS and project is not None:
         return may_manage(scope, _project_clusters(project.pk))
+    if model is Label and cluster_id is not None:
+        return may_change_cluster_label(scope, cluster_id)
     if model in (Organisation, Membership, Project, *CLUSTER_PARTS, *PROJECT_PARTS, Label,
                  OrganisationFigures):
         if scope.is_admin:

@@ -12,7 +12,7 @@ from poles.access.permissions import check, filed_under
 from poles.core import audit
 from poles.projects.models import Project
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
-from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
+from poles.registry.models import Cluster, Label, Membership, Organisation, OrganisationFigures
 from poles.registry.names import name_key
 from poles.registry.programme import current_year, validate_year
 from poles.registry.services import refresh_size_categories
@@ -231,3 +231,42 @@ def update_project(user, project: Project, data: dict, *, channel: str = "page")
     if changes:
         audit.record(user, "update", project, changes, channel, cluster_id=filed_under(project, user))
     return project
+
+
+LABEL_FIELDS = ("level", "issuer", "awarded", "expires", "name")
+EXCELLENCE_NAME = "Cluster Management Excellence Label"
+"""The ESCA label's name as the sources write it (translated on pages)."""
+
+
+@transaction.atomic
+def save_cluster_label(user, cluster: Cluster, data: dict, *, label: Label | None = None,
+                       channel: str = "page") -> Label:
+    """Record (or correct) a cluster's excellence label: level, issuer, award and expiry dates."""
+    if label is None:
+        check(user, "create", Label, cluster=cluster)
+        label = Label(kind=Label.Kind.EXCELLENCE, cluster=cluster, name=EXCELLENCE_NAME)
+        before: dict = {}
+    else:
+        check(user, "change", label)
+        before = audit.snapshot(label)
+    for name, value in data.items():
+        if name in LABEL_FIELDS and value is not None:
+            setattr(label, name, value)
+    if "expires" in data and data["expires"] is None:
+        label.expires = None
+    label.full_clean()
+    label.save()
+    changes = audit.diff(before, audit.snapshot(label))
+    if changes:
+        audit.record(user, "update" if before else "create", label, changes, channel, cluster_id=cluster.pk)
+    return label
+
+
+@transaction.atomic
+def delete_cluster_label(user, label: Label, *, channel: str = "page") -> None:
+    """Remove a cluster's excellence label recorded by mistake (audited)."""
+    check(user, "change", label)
+    before = audit.snapshot(label)
+    cluster_id = label.cluster_id
+    audit.record(user, "delete", label, audit.diff(before, {}), channel, cluster_id=cluster_id)
+    label.delete()

@@ -12,6 +12,7 @@ from poles.api import (
     consents,
     fundings,
     indicators,
+    labels,
     memberships,
     nomenclatures,
     organisations,
@@ -21,6 +22,7 @@ from poles.api import (
     reviews,
     search,
     selections,
+    stateofplay,
     tokens,
 )
 from poles.api.problems import install
@@ -29,6 +31,8 @@ DESCRIPTION = """The register of the cluster programme: clusters, organisations,
 projects, participations, fundings, calls, regions and nomenclatures, and the programme's indicators.
 projects, participations, fundings, calls, regions and nomenclatures; and the calls for projects
 workflow: published calls, applications (files), reviews and decisions (selections).
+projects, participations, fundings, calls, regions and nomenclatures; clusters' excellence labels
+and the state of play of cluster policy.
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -88,5 +92,6 @@ for prefix, module in [
     ("/tokens", tokens), ("/audit", audit), ("/consents", consents), ("/search", search),
     ("/indicators", indicators),
     ("/applications", applications), ("/reviews", reviews), ("/selections", selections),
+    ("/labels", labels), ("/state-of-play", stateofplay),
 ]:
     api.add_router(prefix, module.router)

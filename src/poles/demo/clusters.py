@@ -11,6 +11,7 @@ from poles.demo.facts import BUDGET, CLUSTERS, DEMO_NOTE, PHASES, TEAM_FTE, Clus
 from poles.demo.reference import DemoError, Reference
 from poles.demo.rows import Register, money
 from poles.demo.vocab import COUNTRIES, THEMES
+from poles.registry.labelrules import PHASE_REQUIREMENTS, POLICY_SOURCE
 
 # Decision dates of the certifications are generated, not the State's published dates.
 PHASE_DECISIONS = {
@@ -24,7 +25,9 @@ AVERAGE_MEMBERS = 345
 def add_phases(register: Register) -> None:
     """The five phases of the national policy (facts, shared with real data)."""
     for code, number, start, end in PHASES:
-        register.phases.append({"code": code, "number": number, "start_year": start, "end_year": end})
+        required = PHASE_REQUIREMENTS.get(code, "")
+        register.phases.append({"code": code, "number": number, "start_year": start, "end_year": end,
+                                "required_label": required, "required_label_source": POLICY_SOURCE if required else ""})
 
 
 def _mission(fact: ClusterFact, ref: Reference) -> dict[str, str]:

@@ -62,7 +62,7 @@ class MembershipAdmin(RegisterAdmin):
 
 @admin.register(models.Phase)
 class PhaseAdmin(RegisterAdmin):
-    list_display = ["code", "number", "start_year", "end_year"]
+    list_display = ["code", "number", "start_year", "end_year", "required_label"]
 
 
 @admin.register(models.Certification)

@@ -13,6 +13,7 @@ from poles.core.models import Source, Stamped
 from poles.registry.categories import SizeCategory
 from poles.registry.content import bilingual
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
+from poles.registry.labelrules import dates_ok, is_level
 from poles.registry.programme import validate_year
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -147,12 +148,26 @@ class ClusterEUProject(models.Model):
 
 
 class Phase(models.Model):
-    """A phase of the national policy (I 2005–2008 … V 2023–2026)."""
+    """A phase of the national policy (I 2005–2008 … V 2023–2026), with its label requirement."""
+
+    class RequiredLabel(models.TextChoices):
+        NONE = "", _("no excellence label required")
+        BRONZE = "bronze", _("bronze or higher")
+        SILVER = "silver", _("silver or higher")
+        GOLD = "gold", _("gold")
 
     code = models.CharField(max_length=4, primary_key=True)
     number = models.PositiveSmallIntegerField(unique=True)
     start_year = models.PositiveSmallIntegerField(validators=YEAR)
     end_year = models.PositiveSmallIntegerField(validators=YEAR)
+    required_label = models.CharField(
+        _("excellence label required"), max_length=6, choices=RequiredLabel.choices, blank=True, default="",
+        help_text=_("The lowest excellence-label level a certified cluster of this phase must hold."),
+    )
+    required_label_source = models.CharField(
+        _("source of the requirement"), max_length=300, blank=True,
+        help_text=_("Where the policy states it (e.g. the DGE's presentation, seed 000)."),
+    )
 
     class Meta:
         ordering = ["number"]
@@ -228,6 +243,32 @@ class Label(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.level}".strip()
+
+    def clean(self) -> None:
+        """An excellence label has one of the three levels; an expiry comes after the award."""
+        errors = {}
+        if self.kind == self.Kind.EXCELLENCE and not is_level(self.level):
+            errors["level"] = _("An excellence label is bronze, silver or gold.")
+        if self.awarded and self.expires and not dates_ok(self.awarded, self.expires):
+            errors["expires"] = _("The expiry date must come after the award date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LabelReminder(models.Model):
+    """A reminder of a label's expiry sent at a milestone (days before expiry), so it goes once."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.SmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "days_before"], name="label_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} −{self.days_before} d"
 
 
 class Organisation(Stamped):

@@ -207,6 +207,7 @@ BUILDERS: dict[str, Callable[[HttpRequest], Chart]] = {
     "programme-scatter": programme_scatter,
     "compare-members": compare_members,
     "compare-funding": compare_funding,
+    "factsheet-ecosystems": lambda request: factsheet_ecosystems(request),
 }
 
 
@@ -218,6 +219,16 @@ def _dashboard_builders() -> None:
 
 
 _dashboard_builders()
+def factsheet_ecosystems(request: HttpRequest) -> Chart:
+    """Figure 1 of the factsheet (public Eurostat figures); 404 when no regional data is configured."""
+    from django.http import Http404
+
+    from poles.web.factsheet import Unavailable, country_factsheet, figure_1
+
+    try:
+        return figure_1(country_factsheet())
+    except Unavailable as error:
+        raise Http404(str(error)) from error
 
 
 class Rendered:

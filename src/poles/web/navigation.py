@@ -71,6 +71,7 @@ WORKSPACE_PAGES = frozenset({
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
     "workspace_audit", "workspace_invite", "calls_labelling_queue", "calls_labelling_decide",
     "workspace_audit", "workspace_invite", "workspace_survey", "workspace_report",
+    "workspace_audit", "workspace_invite", "workspace_labels", "workspace_label_edit",
 })
 CERTIFICATION_PAGES = frozenset({
     "certification_home", "certification_campaign", "certification_consolidation", "certification_candidacy",
@@ -106,6 +107,9 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if may_write_programme(scope)[0]:
         tabs.append(NavItem("programme_reports", _("Reports"),
                             covers=frozenset({"programme_reports", "programme_report_run"})))
+                            covers=frozenset({"programme", "programme_compare", "programme_export",
+                                              "programme_labels", "policy_index", "policy_territory",
+                                              "policy_factsheet"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
@@ -201,6 +205,8 @@ def workspace_tabs(user, cluster: Cluster) -> list[NavItem]:
         NavItem("workspace_projects", _("Projects"), slug),
         NavItem("workspace_survey", _("Annual survey"), slug, frozenset({"workspace_survey", "workspace_report"})),
         NavItem("dashboard_cluster", _("Indicators"), slug),
+        NavItem("workspace_labels", _("Excellence labels"), slug,
+                frozenset({"workspace_labels", "workspace_label_edit"})),
     ]
     scope = scope_of(user)
     if scope.is_admin or cluster.pk in scope.managed_cluster_ids:

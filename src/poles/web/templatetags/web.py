@@ -213,3 +213,9 @@ def localized(obj, name: str):
     from poles.registry.content import localized as pick
 
     return pick(obj, name)
+
+
+@register.filter
+def pad(count: int, width: int) -> range:
+    """The empty cells that fill a row of `count` cells up to `width` (for `{% for %}`)."""
+    return range(max(0, int(width) - int(count or 0)))

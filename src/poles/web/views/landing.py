@@ -16,6 +16,7 @@ from poles.access.permissions import visible
 from poles.access.roles import Role, scope_of
 from poles.registry.models import Cluster, Membership, Organisation, OrganisationFigures
 from poles.territories.models import Region
+from poles.web.factsheet import factsheet_tables
 from poles.web.navigation import home_for
 from poles.web.regions import region_figures
 
@@ -55,7 +56,8 @@ def region_overview(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No region with this code."))
     clusters = visible(request.user, Cluster).filter(regions=region)
     figures = region_figures(request.user, list(clusters.values_list("pk", flat=True)))
-    return render(request, "web/regions/overview.html", {"region": region, "figures": figures})
+    return render(request, "web/regions/overview.html", {"region": region, "figures": figures,
+                                                          **factsheet_tables(region)})
 
 
 def _represented(request: HttpRequest):
