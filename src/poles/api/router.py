@@ -28,11 +28,9 @@ from poles.api import (
 from poles.api.problems import install
 
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
-projects, participations, fundings, calls, regions and nomenclatures, and the programme's indicators.
-projects, participations, fundings, calls, regions and nomenclatures; and the calls for projects
-workflow: published calls, applications (files), reviews and decisions (selections).
-projects, participations, fundings, calls, regions and nomenclatures; clusters' excellence labels
-and the state of play of cluster policy.
+projects, participations, fundings, calls, regions and nomenclatures; the programme's indicators;
+the calls for projects workflow: published calls, applications (files), reviews and decisions
+(selections); clusters' excellence labels and the state of play of cluster policy.
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -43,7 +41,8 @@ what your role allows. Lists take `page`, `page_size` and `ordering`, and come a
 ERROR_RESPONSES = {
     400: "Malformed request", 401: "Unknown or revoked token, or login needed",
     403: "Not allowed for your role or scope", 404: "Not found, or not visible to you",
-    409: "Would duplicate an existing row, or a transition refused now (the reasons are listed)", 422: "Invalid input (the detail names the parameter)",
+    409: "Would duplicate an existing row, or a transition refused now (the reasons are listed)",
+    422: "Invalid input (the detail names the parameter)",
 }
 PROBLEM_SCHEMA = {
     "type": "object",

@@ -432,6 +432,8 @@ class PartnerInvitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None
+
+
 class Instalment(models.Model):
     """One payment of an agreement (advance, intermediate, balance): amount, condition, due date, payment."""
 

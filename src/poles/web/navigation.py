@@ -70,8 +70,7 @@ WORKSPACE_PAGES = frozenset({
     "workspace_organisation_category", "workspace_organisation_edit", "workspace_import",
     "workspace_import_job", "workspace_memberships", "workspace_renew", "workspace_projects",
     "workspace_audit", "workspace_invite", "calls_labelling_queue", "calls_labelling_decide",
-    "workspace_audit", "workspace_invite", "workspace_survey", "workspace_report",
-    "workspace_audit", "workspace_invite", "workspace_labels", "workspace_label_edit",
+    "workspace_survey", "workspace_report", "workspace_labels", "workspace_label_edit",
 })
 CERTIFICATION_PAGES = frozenset({
     "certification_home", "certification_campaign", "certification_consolidation", "certification_candidacy",
@@ -102,14 +101,13 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     tabs: list[NavItem] = []
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
-                            covers=frozenset({"programme", "programme_compare", "programme_export"})))
+                            covers=frozenset({"programme", "programme_compare", "programme_export",
+                                              "programme_labels", "policy_index", "policy_territory",
+                                              "policy_factsheet"})))
         tabs.append(NavItem("survey_index", _("Annual surveys"), covers=frozenset({"survey_index", "survey_status"})))
     if may_write_programme(scope)[0]:
         tabs.append(NavItem("programme_reports", _("Reports"),
                             covers=frozenset({"programme_reports", "programme_report_run"})))
-                            covers=frozenset({"programme", "programme_compare", "programme_export",
-                                              "programme_labels", "policy_index", "policy_territory",
-                                              "policy_factsheet"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))
     clusters = managed_clusters(scope)
