@@ -341,8 +341,8 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "programme_report_run": lambda w: [Read(_page("programme_report_run", pk=w.report_run.pk), OFFICERS)],
     "programme_report_file": lambda w: [
         Read(reverse("programme_report_file", args=[w.report_run.pk, "2024-national.xlsx"]), OFFICERS)],
-    "workspace_report": lambda w: [
-        *_both("workspace_report", w, A_TEAM, OFFICERS, "?year=2024&format=xlsx")],
+    "workspace_annual_report": lambda w: [
+        *_both("workspace_annual_report", w, A_TEAM, OFFICERS, "?year=2024&format=xlsx")],
     # each role's home: /me/ redirects every logged-in role; the region overview opens to the
     # region's officers and the programme officers; the organisation page to its representatives
     "landing": lambda w: [Read(_page("landing"), NOBODY, {r: 302 for r in AUTHENTICATED})],

@@ -12,8 +12,6 @@ state, the project's status in the register, an audit entry, and the notificatio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -26,11 +24,11 @@ from poles.calls.reasons import Reason
 from poles.calls.rounds import closed_reason, round_at
 from poles.calls.submissions import freeze, project_facts
 from poles.calls.workflow import BY_ACTION, WORKFLOW, Facts, State
-from poles.core.transitions import Refused, perform, server_time
+from poles.core.transitions import Refused, perform, replaying, server_time
 from poles.core.workflow import Transition
 from poles.projects.models import Project
 
-__all__ = ["PROJECT_STATUS", "Refused", "gather_facts", "reviews_submitted", "server_time", "transition"]
+__all__ = ["PROJECT_STATUS", "Refused", "gather_facts", "replaying", "reviews_submitted", "server_time", "transition"]
 
 PROJECT_STATUS = {
     State.DRAFT: Project.Status.IDEA,
@@ -44,39 +42,6 @@ PROJECT_STATUS = {
     State.WITHDRAWN: Project.Status.ABANDONED,
 }
 """The register project's status for the file states that change it (others leave it as it was)."""
-
-
-class Refused(Exception):
-    """A transition that may not run, with every reason (forbidden: the user is not an actor of it)."""
-
-    def __init__(self, reasons: list[Reason], *, forbidden: bool = False) -> None:
-        self.reasons = reasons
-        self.forbidden = forbidden
-        super().__init__(" ".join(r.en for r in reasons))
-
-    def text(self, language: str | None = None) -> str:
-        """Every reason in the reader's language."""
-        return " ".join(r.text(language or get_language() or "fr") for r in self.reasons)
-
-
-_REPLAY: list[dt.datetime] = []
-
-
-def server_time() -> dt.datetime:
-    """The server's clock: the only one deadlines are checked against (nothing a client sends is read)."""
-    return _REPLAY[-1] if _REPLAY else timezone.now()
-
-
-@contextmanager
-def replaying(at: dt.datetime) -> Iterator[None]:
-    """Run the services as if the server's clock read `at`: the demo register replays past rounds
-    through the real transitions (a submission inside a round that has closed since). Never set by
-    a request."""
-    _REPLAY.append(at)
-    try:
-        yield
-    finally:
-        _REPLAY.pop()
 
 
 def reviews_submitted(application: Application) -> int:

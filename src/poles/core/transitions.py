@@ -10,7 +10,8 @@ its server time, one audit entry, and the notifications.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Model
@@ -35,9 +36,24 @@ class Refused(Exception):
         return " ".join(r.text(language or get_language() or "fr") for r in self.reasons)
 
 
+_REPLAY: list[dt.datetime] = []
+
+
 def server_time() -> dt.datetime:
-    """The server's clock: the only one deadlines are checked against."""
-    return timezone.now()
+    """The server's clock: the only one deadlines are checked against (nothing a client sends is read)."""
+    return _REPLAY[-1] if _REPLAY else timezone.now()
+
+
+@contextmanager
+def replaying(at: dt.datetime) -> Iterator[None]:
+    """Run the services as if the server's clock read `at`: the demo register replays past rounds
+    through the real transitions (a submission inside a round that has closed since). Never set by
+    a request."""
+    _REPLAY.append(at)
+    try:
+        yield
+    finally:
+        _REPLAY.pop()
 
 
 def perform(workflow: Workflow[Any, Any], obj: Model, action: str, user, *, actors: Iterable[Any], facts: Any,
