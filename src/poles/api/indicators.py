@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from poles.api.caller import who
@@ -106,8 +107,9 @@ def _codes(text: str | None) -> list[str] | None:
     codes = [c.strip() for c in text.split(",") if c.strip()]
     for code in codes:
         if code not in d.BY_CODE:
-            raise Problem(422, f"codes: expected declared indicator codes (see /api/v1/indicators/definitions), "
-                               f"found {code!r}")
+            raise Problem(422, gettext(
+                "codes: expected declared indicator codes (see /api/v1/indicators/definitions), found %(code)s"
+            ) % {"code": repr(code)})
     return codes
 
 
@@ -115,8 +117,11 @@ def _scope(text: str) -> Scope:
     try:
         scope = Scope.parse(text)
         engine.cluster_ids(scope)
-    except ScopeError as error:
-        raise Problem(422, str(error)) from None
+    except ScopeError:
+        raise Problem(422, gettext(
+            "scope: expected nation, region:CODE, cluster:SLUG, ecosystem:CODE or phase:CODE naming "
+            "clusters of the register, found %(scope)s"
+        ) % {"scope": repr(text)}) from None
     return scope
 
 
@@ -150,7 +155,8 @@ def indicator_series(request, query: Query[SeriesQuery]):
     if first is None or last is None:
         years: list[int] = []
     elif last < first or last - first >= MAX_YEARS:
-        raise Problem(422, f"first, last: expected first ≤ last within {MAX_YEARS} years, found {first}–{last}")
+        raise Problem(422, gettext("first, last: expected first ≤ last within %(n)d years, found %(first)d–%(last)d")
+                      % {"n": MAX_YEARS, "first": first, "last": last})
     else:
         years = list(range(first, last + 1))
     by_year = engine.series(scope, codes, years=years, user=user) if years else {}
