@@ -129,3 +129,10 @@ def test_bad_scopes_are_refused_with_a_clear_message(world, text):
 def test_an_anonymous_caller_passed_as_none_is_the_public(world):
     values = {v.code: v for v in engine.compute(2024, Scope("cluster", "alpha"), user=None)}
     assert values["budget_total"].withheld
+
+
+def test_cluster_table_gives_each_cluster_what_compute_gives_it(world):
+    table = engine.cluster_table([2023, 2024])
+    for c in (world.a, world.b, world.c):
+        alone = engine.as_mapping(engine.compute(2024, Scope("cluster", c.slug)))
+        assert table[(c.pk, 2024)] == alone

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from poles.api.caller import who
@@ -107,8 +107,9 @@ def _codes(text: str | None) -> list[str] | None:
     codes = [c.strip() for c in text.split(",") if c.strip()]
     for code in codes:
         if code not in d.BY_CODE:
-            raise Problem(422, _("codes: expected declared indicator codes (see /api/v1/indicators/definitions), "
-                                 "found %(code)s") % {"code": repr(code)})
+            raise Problem(422, gettext(
+                "codes: expected declared indicator codes (see /api/v1/indicators/definitions), found %(code)s"
+            ) % {"code": repr(code)})
     return codes
 
 
@@ -116,8 +117,11 @@ def _scope(text: str) -> Scope:
     try:
         scope = Scope.parse(text)
         engine.cluster_ids(scope)
-    except ScopeError as error:
-        raise Problem(422, str(error)) from None
+    except ScopeError:
+        raise Problem(422, gettext(
+            "scope: expected nation, region:CODE, cluster:SLUG, ecosystem:CODE or phase:CODE naming "
+            "clusters of the register, found %(scope)s"
+        ) % {"scope": repr(text)}) from None
     return scope
 
 
@@ -151,7 +155,7 @@ def indicator_series(request, query: Query[SeriesQuery]):
     if first is None or last is None:
         years: list[int] = []
     elif last < first or last - first >= MAX_YEARS:
-        raise Problem(422, _("first, last: expected first ≤ last within %(n)s years, found %(first)s–%(last)s")
+        raise Problem(422, gettext("first, last: expected first ≤ last within %(n)d years, found %(first)d–%(last)d")
                       % {"n": MAX_YEARS, "first": first, "last": last})
     else:
         years = list(range(first, last + 1))
