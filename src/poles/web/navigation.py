@@ -89,7 +89,7 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
                             covers=frozenset({"programme", "programme_compare", "programme_export",
-                                              "programme_labels", "policy_index", "policy_territory",
+                                              "programme_labels", "policy_index", "policy_territory", "policy_export",
                                               "policy_factsheet"})))
     if scope.region_codes:
         tabs.append(NavItem("region_index", _("My region"), covers=frozenset({"region_index", "region_overview"})))

@@ -88,6 +88,7 @@ urlpatterns = [
     path("programme/export/", programme.programme_export, name="programme_export"),
     path("programme/compare/", programme.programme_compare, name="programme_compare"),
     path("programme/state-of-play/", policy.policy_index, name="policy_index"),
+    path("programme/state-of-play/export/", policy.policy_export, name="policy_export"),
     path("programme/state-of-play/<str:territory>/", policy.policy_territory, name="policy_territory"),
     path("programme/state-of-play/<str:territory>/factsheet/", policy.policy_factsheet, name="policy_factsheet"),
     path("programme/regions/", landing.region_index, name="region_index"),
