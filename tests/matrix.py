@@ -309,6 +309,7 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
                                      Read(_page(name, territory="53"), OFFICERS)])
        for name in ("policy_territory", "policy_factsheet")},
     "policy_index": lambda w: [Read(_page("policy_index"), PROGRAMME)],
+    "policy_export": lambda w: [Read(_page("policy_export") + f"?format={fmt}", PROGRAMME) for fmt in ("csv", "xlsx")],
     # a page's chart as CSV or SVG: opens to whoever reads the page it belongs to
     "chart": lambda w: [
         Read(_page("chart", key=key) + f"?{query}format={fmt}", opens)

@@ -161,3 +161,12 @@ def test_reminder_command_refuses_a_bad_date(register):
 def test_the_workspace_shows_the_labels_tab(client_for, register):
     response = client_for("manager").get(reverse("workspace", kwargs={"slug": register.cluster_a.slug}))
     assert reverse("workspace_labels", kwargs={"slug": register.cluster_a.slug}) in response.content.decode()
+
+
+def test_the_public_profile_shows_the_level_and_marks_an_expired_label(client_for, register):
+    label(register.cluster_a, "gold", expires=TODAY + dt.timedelta(days=300))
+    label(register.cluster_a, "bronze", awarded=TODAY - dt.timedelta(days=2000), expires=TODAY - dt.timedelta(days=900))
+    response = client_for("anonymous").get(reverse("cluster_profile", kwargs={"slug": register.cluster_a.slug}))
+    current = response.context["current_labels"]
+    assert [lb.level for lb in current] == ["gold"]
+    assert "fr-badge--yellow-tournesol" in response.content.decode()

@@ -97,3 +97,15 @@ def test_the_region_page_shows_the_factsheet_tables_from_the_observatory(client_
     assert "Table 1" in page.content.decode()
     chart = client_for("anonymous").get(reverse("chart", kwargs={"key": "factsheet-ecosystems"}) + "?format=csv")
     assert chart.status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_current_assessments_export_for_the_territories_in_scope(client_for, register, fmt):
+    client_for("national").post(reverse("policy_territory", kwargs={"territory": "53"}), form_body())
+    client_for("regional").post(reverse("policy_territory", kwargs={"territory": "84"}), form_body(evidence=1))
+    client_for("regional").post(reverse("policy_territory", kwargs={"territory": "84"}), form_body(evidence=2))
+    response = client_for("regional").get(reverse("policy_export"), {"format": fmt})
+    assert response.status_code == 200
+    if fmt == "csv":
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert len(lines) == 2 and ";84;2024;3;3;2;3;11;" in lines[1]  # the latest version only, not region 53

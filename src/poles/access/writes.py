@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from poles.access.permissions import check, filed_under
 from poles.core import audit
+from poles.core.changes import announce
 from poles.projects.models import Project
 from poles.registry.identifiers import InvalidIdentifier, clean_siren, clean_siret
 from poles.registry.models import Cluster, Label, Membership, Organisation, OrganisationFigures
@@ -270,3 +271,4 @@ def delete_cluster_label(user, label: Label, *, channel: str = "page") -> None:
     cluster_id = label.cluster_id
     audit.record(user, "delete", label, audit.diff(before, {}), channel, cluster_id=cluster_id)
     label.delete()
+    announce()  # deletions announce themselves (the profile shows the labels)

@@ -102,7 +102,7 @@ def role_tabs(scope: Scope) -> list[NavItem]:
     if scope.sees_all or scope.region_codes:
         tabs.append(NavItem("programme", _("Programme"),
                             covers=frozenset({"programme", "programme_compare", "programme_export",
-                                              "programme_labels", "policy_index", "policy_territory",
+                                              "programme_labels", "policy_index", "policy_territory", "policy_export",
                                               "policy_factsheet"})))
         tabs.append(NavItem("survey_index", _("Annual surveys"), covers=frozenset({"survey_index", "survey_status"})))
     if may_write_programme(scope)[0]:

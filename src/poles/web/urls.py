@@ -97,6 +97,7 @@ urlpatterns = [
     path("programme/reports/<int:pk>/files/<str:name>", reports.programme_report_file, name="programme_report_file"),
     path("workspace/<slug:slug>/report/", reports.workspace_report, name="workspace_annual_report"),
     path("programme/state-of-play/", policy.policy_index, name="policy_index"),
+    path("programme/state-of-play/export/", policy.policy_export, name="policy_export"),
     path("programme/state-of-play/<str:territory>/", policy.policy_territory, name="policy_territory"),
     path("programme/state-of-play/<str:territory>/factsheet/", policy.policy_factsheet, name="policy_factsheet"),
     path("programme/regions/", landing.region_index, name="region_index"),

@@ -91,7 +91,7 @@ def cluster_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "budget": _budget(latest_year, level),
         "show_conditions": "conditions" in fields_at(Certification, level),
         "labels": labels,
-        "current_labels": [lb for lb in labels if lb.expires is None or lb.expires >= today],
+        "current_labels": [lb for lb in labels if lb.awarded <= today and (lb.expires is None or lb.expires >= today)],
         "certifications": readable_rows(certifications, level, lambda c: {"phase": c.phase}),
         "contacts": readable_rows(contacts, level),
         "staff": readable(latest_year, level) if latest_year else None,

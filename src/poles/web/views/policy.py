@@ -17,6 +17,7 @@ from poles.policy.models import COUNTRY, Assessment
 from poles.policy.permissions import may_fill, may_read, territories_for
 from poles.registry.programme import current_year
 from poles.territories.models import Region
+from poles.web.exports import FORMATS, Column, dialect_for, table_response
 from poles.web.factsheet import factsheet_tables
 from poles.web.policyforms import StateOfPlayForm, description_of, level_text, name_of
 
@@ -108,3 +109,24 @@ def policy_factsheet(request: HttpRequest, territory: str) -> HttpResponse:
         "rows": _rows(current), "total": total(current.scores) if current else None, "max_total": MAX_TOTAL,
         "source": SOURCE, **factsheet_tables(region),
     })
+
+
+@login_required
+def policy_export(request: HttpRequest) -> HttpResponse:
+    """The current assessments of the territories one reads (latest version per territory and year), CSV or XLSX."""
+    codes = territories_for(request.user)
+    if not codes:
+        raise PermissionDenied(_("The state of play is for the programme officers."))
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    latest: dict[tuple[str, int], Assessment] = {}
+    for a in Assessment.objects.filter(territory__in=codes).select_related("author").order_by(
+            "territory", "-year", "-saved_at", "-pk"):
+        latest.setdefault((a.territory, a.year), a)
+    headers = [Column(_("Territory")), Column(_("Code")), Column(_("Year"), "year"),
+               *[Column(name_of(c), "int") for c in FRAMEWORK], Column(_("Score"), "int"), Column(_("Saved")),
+               Column(_("By"))]
+    rows = ([names.get(a.territory, _("France")), a.territory, a.year, *[a.scores.get(c.key) for c in FRAMEWORK],
+             total(a.scores), a.saved_at.strftime("%Y-%m-%d %H:%M"), a.author.username if a.author else ""]
+            for a in latest.values())
+    fmt = request.GET.get("format", "csv")
+    return table_response(fmt if fmt in FORMATS else "csv", "state-of-play", headers, rows, dialect_for(request))
