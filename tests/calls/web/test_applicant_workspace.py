@@ -84,7 +84,7 @@ def test_an_invitation_cannot_be_accepted_for_an_organisation_one_does_not_repre
     token = re.search(r"/invitations/(\S+)/", mail.outbox[-1].body).group(1)
     response = as_user(world.outsider).post(reverse("calls_invitation_accept", args=[token]),
                                             {"organisation": world.lab.pk})
-    assert response.status_code == 200  # the form refuses the choice
+    assert response.status_code == 403  # they represent no organisation
     assert draft.partners.count() == 1
 
 
