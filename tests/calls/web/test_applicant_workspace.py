@@ -131,6 +131,9 @@ def test_the_live_report_recomputes_with_unsaved_values(world, draft):
     assert draft.partners.get().requested_aid == 0  # nothing saved
     fragment = page(client.post(url, {"organisation": world.coord.pk, "cost_staff": "200000"}))
     assert 'id="eligibility-report"' in fragment and "<html" not in fragment
+    assert "'Summary': an answer is required." in fragment
+    typed = page(client.post(url, {"title": "Robots", "duration_months": "24", "q_summary": "Typed, not saved."}))
+    assert "'Summary': an answer is required." not in typed
 
 
 def test_submit_is_refused_with_the_reasons_on_screen_when_a_rule_fails(world, draft):
