@@ -60,6 +60,10 @@ def build_calls_world(w: SimpleNamespace) -> None:
     _invitation, link = consortium.invite_partner(w.rep_b, w.file_c, "member@example.org")
     w.invitation_token = link.rstrip("/").rsplit("/", 1)[-1]
     w.member_notification = member.notifications.order_by("pk").first()
+    from django.core import mail
+
+    if hasattr(mail, "outbox"):
+        del mail.outbox[:]  # the world's own notifications and invitations are no test's mail
 
 
 def _page(name: str, **kwargs) -> str:

@@ -107,8 +107,8 @@ def describe_rates(rates: AidRates) -> list[Reason]:
     for category in COMPANY_CATEGORIES:
         fr_name, en_name = CATEGORY_NAMES[category]
         rate = rates.companies[category]
-        lines.append(Reason(f"{fr_name.capitalize()} : {fr_number(rate)} % des coûts.",
-                            f"{en_name.capitalize()}: {en_number(rate)} % of costs."))
+        lines.append(Reason(f"{fr_name[:1].upper()}{fr_name[1:]} : {fr_number(rate)} % des coûts.",
+                            f"{en_name[:1].upper()}{en_name[1:]}: {en_number(rate)} % of costs."))
     if rates.research_basis == MARGINAL:
         cats = ", ".join(sorted(rates.marginal_categories))
         lines.append(Reason(f"Organisme de recherche : 100 % du coût marginal ({cats}).",

@@ -32,7 +32,7 @@ def test_call_detail_lists_rules_in_words_rates_rounds_and_questions(client, wor
     assert "Le consortium compte au moins 2 entreprise(s)." in fr
     assert "Petite entreprise : 45 % des coûts." in fr
     assert "Résumé" in fr
-    assert re.search(r"Envelope: 1\D000\D000", fr)
+    assert re.search(r"Enveloppe\W+1\D000\D000", fr)
     client.cookies["django_language"] = "en"
     en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The consortium includes at least 2 company(ies)." in en

@@ -84,7 +84,7 @@ def test_an_invitation_cannot_be_accepted_for_an_organisation_one_does_not_repre
     token = re.search(r"/invitations/(\S+)/", mail.outbox[-1].body).group(1)
     response = as_user(world.outsider).post(reverse("calls_invitation_accept", args=[token]),
                                             {"organisation": world.lab.pk})
-    assert response.status_code == 200  # the form refuses the choice
+    assert response.status_code == 403  # they represent no organisation
     assert draft.partners.count() == 1
 
 
@@ -131,6 +131,9 @@ def test_the_live_report_recomputes_with_unsaved_values(world, draft):
     assert draft.partners.get().requested_aid == 0  # nothing saved
     fragment = page(client.post(url, {"organisation": world.coord.pk, "cost_staff": "200000"}))
     assert 'id="eligibility-report"' in fragment and "<html" not in fragment
+    assert "'Summary': an answer is required." in fragment
+    typed = page(client.post(url, {"title": "Robots", "duration_months": "24", "q_summary": "Typed, not saved."}))
+    assert "'Summary': an answer is required." not in typed
 
 
 def test_submit_is_refused_with_the_reasons_on_screen_when_a_rule_fails(world, draft):

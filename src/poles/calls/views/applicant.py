@@ -189,11 +189,15 @@ def _consortium_side(request: HttpRequest, app: Application) -> bool:
             or app.partners.filter(organisation_id__in=sorted(scope.organisation_ids)).exists())
 
 
-def _report_context(app: Application, outcomes, ceilings=None) -> dict:
-    """The eligibility report as the pages show it: every rule, the failed ones first, with reasons."""
+def _report_context(app: Application, outcomes, ceilings=None, answers: dict | None = None) -> dict:
+    """The eligibility report as the pages show it: every rule, the failed ones first, with reasons.
+
+    `answers`: the form's answers as typed (the live report), else those saved.
+    """
     rows = [{"rule": o.rule, "passed": o.passed, "reason": _text(o.reason)} for o in outcomes]
     rows.sort(key=lambda r: r["passed"])
-    form_problems = [_text(r) for r in check_answers(app.setup.questions(), app.answers or {})]
+    answers = (app.answers or {}) if answers is None else answers
+    form_problems = [_text(r) for r in check_answers(app.setup.questions(), answers)]
     return {"report": rows, "failed": [r for r in rows if not r["passed"]], "form_problems": form_problems,
             "ceilings": ceilings or {}, "application": app, "checked_at": timezone.localtime(server_time())}
 
@@ -323,13 +327,16 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         value = (data.get("duration_months") or "").strip()
         kwargs.update(duration_given=True, duration_months=int(value) if value.isdigit() and value.isascii() else None)
     outcomes, ceilings = consortium.preview_report(app, **kwargs)
+    answers = None
+    if any(k.startswith("q_") for k in data):
+        answers = {q.key: data.get(f"q_{q.key}", "").strip() for q in app.setup.questions()}
     if request.GET.get("format") == "json":
         return JsonResponse({
             "eligible": not failures(outcomes),
             "rules": [{"rule": o.rule, "passed": o.passed, "reason": _text(o.reason)} for o in outcomes],
             "aid_ceilings": {str(k): str(v) for k, v in ceilings.items()},
         })
-    return render(request, "calls/applicant/partials/report.html", _report_context(app, outcomes, ceilings))
+    return render(request, "calls/applicant/partials/report.html", _report_context(app, outcomes, ceilings, answers))
 
 
 @login_required
