@@ -58,7 +58,8 @@ def test_the_manager_sees_pre_filled_indicators_writes_and_submits(world, campai
     url = reverse("certification_candidacy", kwargs={"pk": candidacy.pk})
     manager = client(world.manager_a)
     page = manager.get(url)
-    assert page.status_code == 200 and 'id="indicators"' in page.text and "Part privée du budget" in page.text
+    assert page.status_code == 200 and 'id="indicators"' in page.text
+    assert "Part de financement privé du budget</th><td>60,0\u00a0%</td><td>2024</td><td>≥ 50,0\u00a0% · atteinte" in page.text
     grid = services.grid_of(campaign)
     data = {f"statement_{c.key}": STATEMENT for c in grid.criteria} | {"evidence": "https://example.org/plan.pdf"}
     assert manager.post(url, data).status_code == 302
