@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import factories
-
-from decimal import Decimal
 
 from poles.access.roles import Role
 from poles.registry.models import ClusterYear, Phase
