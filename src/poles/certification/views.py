@@ -74,8 +74,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             campaign = services.create_campaign(request.user, phase=data["phase"], title=data["title"],
-                                                applications_close=data["applications_close"])
-            messages.success(request, _("Campaign created with the default criteria grid."))
+                                                grid=data["grid"], applications_close=data["applications_close"])
+            messages.success(request, _("Campaign created with the default criteria grid.") if data["grid"] is None
+                             else _("Campaign created with its criteria grid."))
             return redirect("certification_campaign", pk=campaign.pk)
     scope = scope_of(request.user)
     return render(request, "certification/home.html", {
