@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import factories
 
 from poles.access.roles import Role
-from poles.registry.models import Phase
+from poles.registry.models import ClusterYear, Phase
 
 STATEMENT = "Our roadmap is shared with the region and reviewed every year by the board."
 
@@ -18,6 +19,9 @@ def build() -> SimpleNamespace:
     w.phase = Phase.objects.get_or_create(code="V", defaults={"number": 5, "start_year": 2023, "end_year": 2026})[0]
     w.cluster_a = factories.cluster("Cluster Alpha", regions=("84",), short_name="Alpha")
     w.cluster_b = factories.cluster("Cluster Beta", regions=("53",), short_name="Beta")
+    factories.membership(factories.organisation("Alpha Robotics", size_category="small"), w.cluster_a, year=2025)
+    ClusterYear.objects.create(cluster=w.cluster_a, year=2024, staff_fte=8, budget_membership_fees=Decimal(600_000),
+                               budget_state=Decimal(400_000))
     w.officer = factories.user("officer", {"role": Role.NATIONAL}, first_name="Nora", last_name="National")
     w.evaluator_1 = factories.user("evaluator-1", {"role": Role.REGIONAL, "region": factories.region("84")},
                                    first_name="Eve", last_name="Rhône")

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from poles.certification import services
-from poles.certification.models import Candidacy, Evaluation
+from poles.certification.models import Campaign, Candidacy, Evaluation
 from poles.registry.models import Certification
 
 
@@ -58,7 +58,8 @@ def test_the_manager_sees_pre_filled_indicators_writes_and_submits(world, campai
     url = reverse("certification_candidacy", kwargs={"pk": candidacy.pk})
     manager = client(world.manager_a)
     page = manager.get(url)
-    assert page.status_code == 200 and 'id="indicators"' in page.text and "Part privée du budget" in page.text
+    assert page.status_code == 200 and 'id="indicators"' in page.text
+    assert "Part de financement privé du budget</th><td>60,0\u00a0%</td><td>2024</td><td>≥ 50,0\u00a0% · atteinte" in page.text
     grid = services.grid_of(campaign)
     data = {f"statement_{c.key}": STATEMENT for c in grid.criteria} | {"evidence": "https://example.org/plan.pdf"}
     assert manager.post(url, data).status_code == 302
@@ -114,3 +115,24 @@ def test_a_decision_out_of_the_rules_is_refused_on_the_page(world, campaign):
     assert "is not possible for an application in state &#x27;draft&#x27;" in response.text
     candidacy.refresh_from_db()
     assert candidacy.outcome == ""
+
+
+def test_a_campaign_takes_its_own_grid_as_data(world):
+    grid = '[{"key": "impact", "label_fr": "Impact", "label_en": "Impact", "weight": "2", "low": 1, "high": 4}]'
+    response = client(world.officer).post(reverse("certification_home"), {
+        "phase": world.phase.pk, "title": "Light campaign", "grid": grid})
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Light campaign")
+    assert [c.key for c in services.grid_of(campaign).criteria] == ["impact"]
+
+
+@pytest.mark.parametrize(("grid", "message"), [
+    ('[{"key": "impact", "low": 3, "high": 1}]', "the top of the scale must exceed its bottom"),
+    ("[1, 2]", "each criterion is an object with a key"),
+    ("[{", "The grid is not valid JSON (line 1, column 3)."),
+])
+def test_a_malformed_grid_is_refused_with_where_and_why(world, grid, message):
+    response = client(world.officer).post(reverse("certification_home"), {
+        "phase": world.phase.pk, "title": "Broken", "grid": grid}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and message in response.text
+    assert not Campaign.objects.filter(title="Broken").exists()

@@ -75,7 +75,9 @@ def test_submission_freezes_the_indicators(world):
     campaign = opened(world)
     candidacy = applied(world, campaign, world.cluster_a, world.manager_a)
     assert candidacy.state == "submitted" and candidacy.submitted_by == world.manager_a
-    assert {i["code"] for i in candidacy.indicators} >= {"members", "private_share", "projects_labelled"}
+    figures = {i["code"]: (i["value"], i["year"]) for i in candidacy.indicators}
+    assert figures["members"] == (1, 2025)
+    assert figures["private_share"] == ("0.6000", 2024) and figures["budget_total"] == ("1000000.00", 2024)
 
 
 def test_evaluators_see_only_the_applications_assigned_to_them(world):

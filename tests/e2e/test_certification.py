@@ -46,8 +46,8 @@ def _act(tab, button: str) -> None:
 
 def test_officer_runs_a_campaign_two_evaluators_score_and_the_decision_is_public(world, as_user, shot, accessible):
     Phase.objects.get_or_create(code="V", defaults={"number": 5, "start_year": 2023, "end_year": 2026})
-    ministry = factories.user("ministry", {"role": Role.NATIONAL}, password=PASSWORD,
-                              first_name="Marie", last_name="Ministère")
+    factories.user("ministry", {"role": Role.NATIONAL}, password=PASSWORD,
+                   first_name="Marie", last_name="Ministère")
     cluster = world.cluster_a
 
     officer = as_user("national")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from poles.calls.grid import Grid
+from poles.calls.grid import Grid, parse_grid
+from poles.calls.reasons import CallDataError
 from poles.certification.rules import CERTIFIED, DURATIONS, NOT_CERTIFIED
 from poles.registry.models import Phase
 
@@ -20,6 +23,26 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     applications_close = forms.DateField(label=_("Applications close on"), required=False,
                                          help_text=_("Format: YYYY-MM-DD"))
+    grid = forms.CharField(label=_("Criteria grid (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("A list of criteria with key, label_fr, label_en, weight, low, high and "
+                                       "comment_below; leave empty for the default grid of the programme."))
+
+    def clean_grid(self) -> list | None:
+        """The grid as data, checked like a call's grid; None for the default grid."""
+        text = self.cleaned_data["grid"].strip()
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            parse_grid(data)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(_("The grid is not valid JSON (line %(line)s, column %(column)s).")
+                                        % {"line": error.lineno, "column": error.colno}) from error
+        except (CallDataError, AttributeError, TypeError) as error:
+            reason = error.reason.text(get_language() or "fr") if isinstance(error, CallDataError) else \
+                _("each criterion is an object with a key")
+            raise forms.ValidationError(_("The grid is not valid: %(reason)s") % {"reason": reason}) from error
+        return data
 
 
 class AssignForm(forms.Form):

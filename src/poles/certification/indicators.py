@@ -1,44 +1,66 @@
-"""The indicators an application is pre-filled with: one function, reading the register's figure functions.
+"""The indicators an application is pre-filled with: one function, reading the indicator engine.
 
-`indicators_for` is the only place the campaign asks for figures; it reads `poles.web.figures`
-(the figures the cluster's profile and workspace show) until the indicator engine replaces it.
-The values are frozen into the application when it is submitted, so later register changes do
-not rewrite what the evaluators scored.
+`indicators_for` is the only place the campaign asks for figures: the indicator engine
+(`poles.indicators.engine`) computes the cluster's indicators for the last years, and each one
+keeps its latest known value and year. The values are frozen into the application when it is
+submitted, so later register changes do not rewrite what the evaluators scored. The application
+is read by the cluster's team, its evaluators and the programme officers, so no secrecy rule
+applies here (evaluators need the confidential figures).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from poles.registry.models import Cluster, ClusterEUProject
-from poles.web.figures import cluster_figures
+from poles.indicators import definitions
+from poles.indicators.engine import Scope, latest_year, plain, presented, series
+from poles.indicators.formatting import format_value
+from poles.registry.models import Cluster
 
-PERCENT = Decimal("0.1")
-
-
-def _share(value: Decimal | None) -> str | None:
-    return None if value is None else str((value * 100).quantize(PERCENT, rounding=ROUND_HALF_UP))
+CODES = (
+    "members", "share_micro", "share_sme", "share_eti_large", "share_research", "members_new",
+    "projects_labelled", "projects_funded", "funding_total", "public_aid", "leverage", "eu_projects",
+    "eu_funding", "staff_fte", "international_fte", "budget_total", "private_share",
+)
+"""The criteria grid's evidence from the register: members and their mix, projects and their funding,
+European activity, the team, the budget and its private share (target ≥ 50 %)."""
+YEARS_BACK = 3
+"""How far back a figure is looked for when the reporting year has none (budgets lag members)."""
 
 
 def indicators_for(cluster: Cluster) -> list[dict[str, Any]]:
-    """The cluster's indicators for its application: code, labels, value (a decimal string or None), unit, year."""
-    figures = cluster_figures(cluster)
-    budget = figures.budget
-    rows = [
-        ("members", "Membres", "Members", figures.members, "", figures.year),
-        ("sme_share", "Part des PME parmi les membres", "SME share of members", _share(figures.sme_share), "%",
-         figures.year),
-        ("projects_labelled", "Projets labellisés", "Projects labelled", figures.projects_labelled, "", None),
-        ("funding_total", "Financements obtenus par les projets", "Funding obtained by the projects",
-         figures.funding_total, "€", None),
-        ("eu_projects", "Projets européens", "European projects",
-         ClusterEUProject.objects.filter(cluster=cluster).count(), "", None),
-        ("staff_fte", "Équipe (ETP)", "Staff (FTE)", budget.staff_fte if budget else None, "FTE",
-         budget.year if budget else None),
-        ("budget", "Budget", "Budget", budget.budget_total if budget else None, "€", budget.year if budget else None),
-        ("private_share", "Part privée du budget (cible ≥ 50 %)", "Private share of the budget (target ≥ 50 %)",
-         _share(budget.private_share) if budget else None, "%", budget.year if budget else None),
-    ]
-    return [{"code": code, "label_fr": fr, "label_en": en, "value": None if value is None else str(value),
-             "unit": unit, "year": year} for code, fr, en, value, unit, year in rows]
+    """The cluster's indicators for its application: code, labels, unit, latest value and year, target."""
+    last = latest_year()
+    values = series(Scope("cluster", cluster.slug), list(CODES), years=range(last - YEARS_BACK, last + 1)) \
+        if last is not None else {}
+    rows = []
+    for code in CODES:
+        indicator = definitions.BY_CODE[code]
+        found = next(((year, v) for year in sorted(values, reverse=True) for v in values[year]
+                      if v.code == code and v.value is not None), None)
+        value = presented(found[1].value, indicator.unit) if found else None
+        target = indicator.target
+        rows.append({
+            "code": code, "label_fr": indicator.label_fr, "label_en": indicator.label_en,
+            "unit": indicator.unit.value, "value": plain(value), "year": found[0] if found else None,
+            "target": plain(target.value) if target else None, "at_least": target.at_least if target else True,
+            "meets_target": target.met(value) if target and value is not None else None,
+        })
+    return rows
+
+
+def shown(rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Frozen or live rows with their label and value as the reader reads them."""
+    out = []
+    for row in rows:
+        unit = definitions.Unit(row["unit"])
+        value = None if row.get("value") is None else Decimal(str(row["value"]))
+        target = row.get("target")
+        out.append(row | {
+            "label": row["label_en"] if language == "en" else row["label_fr"],
+            "text": format_value(value, unit, language),
+            "target_text": ("≥ " if row.get("at_least", True) else "≤ ") + format_value(Decimal(str(target)), unit, language)
+            if target is not None else "",
+        })
+    return out

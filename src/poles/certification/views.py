@@ -21,6 +21,7 @@ from poles.certification.forms import (
     DecisionForm,
     EvaluationForm,
 )
+from poles.certification.indicators import indicators_for, shown
 from poles.certification.models import Campaign, Candidacy, Evaluation
 from poles.certification.permissions import (
     can_edit_candidacy,
@@ -73,8 +74,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             campaign = services.create_campaign(request.user, phase=data["phase"], title=data["title"],
-                                                applications_close=data["applications_close"])
-            messages.success(request, _("Campaign created with the default criteria grid."))
+                                                grid=data["grid"], applications_close=data["applications_close"])
+            messages.success(request, _("Campaign created with the default criteria grid.") if data["grid"] is None
+                             else _("Campaign created with its criteria grid."))
             return redirect("certification_campaign", pk=campaign.pk)
     scope = scope_of(request.user)
     return render(request, "certification/home.html", {
@@ -150,9 +152,7 @@ def candidacy(request: HttpRequest, pk: int) -> HttpResponse:
             services.save_candidacy(request.user, row, statements=form.statements(), evidence=form.cleaned_data["evidence"])
             messages.success(request, _("Application saved."))
             return redirect("certification_candidacy", pk=row.pk)
-    from poles.certification.indicators import indicators_for
-
-    indicators = row.indicators if row.state != "draft" else indicators_for(row.cluster)
+    indicators = shown(row.indicators if row.state != "draft" else indicators_for(row.cluster), _language())
     facts = services.candidacy_facts(row)
     may_submit = Actor.MANAGER in candidacy_actors(request.user, row) and row.state == "draft"
     own = visible_evaluations(request.user, row).filter(evaluator=request.user).first()
@@ -207,7 +207,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "certification/evaluate.html", {
         "evaluation": evaluation, "candidacy": row, "campaign": row.campaign, "form": form,
         "statements": [(c, (row.statements or {}).get(c.key, "")) for c in grid.criteria],
-        "indicators": row.indicators, "frozen": evaluation.submitted_at is not None,
+        "indicators": shown(row.indicators, _language()), "frozen": evaluation.submitted_at is not None,
     })
 
 
