@@ -251,7 +251,7 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
                 transition(app, "declare_eligible", officer)
                 transition(app, "start_review", officer)
             _review_all(older, officer, rng)
-            _envelope(older, Decimal(1))
+            _envelope(older, Decimal("1.1"))  # enough for both files
             selection = deciding.propose(officer, older)
             deciding.confirm(officer, selection)
         for k, app in enumerate(Application.objects.filter(setup=older, state="selected").order_by("pk")):
