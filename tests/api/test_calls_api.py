@@ -170,3 +170,12 @@ def test_refusals_speak_the_readers_language(world, lang):
     response = send(client, "post", f"/api/v1/applications/{app.pk}/transitions", {"action": "shortlist"})
     reasons = body(response)["reasons"][0]
     assert body(response)["detail"] == reasons[lang]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/applications/99999999999999999999", "/api/v1/applications?call=99999999999999999999",
+    "/api/v1/reviews?application=99999999999999999999", "/api/v1/calls/99999999999999999999/setup",
+    "/api/v1/selections/99999999999999999999"])
+def test_ids_beyond_a_database_column_are_a_clear_refusal(world, url):
+    response = client_of(world.officer).get(url)
+    assert response.status_code in (404, 422) and response["Content-Type"] == "application/problem+json"

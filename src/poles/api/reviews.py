@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from poles.access.roles import scope_of
+from poles.api.applications import row_id
 from poles.api.caller import who
 from poles.api.problems import Problem
 from poles.calls import permissions, reviewing
@@ -90,7 +91,7 @@ def list_assignments(request):
 def list_reviews(request, application: int | None = None):
     user = who(request)
     qs = _reviews(user).order_by("pk")
-    if application is not None:
+    if row_id(application, "application") is not None:
         qs = qs.filter(assignment__application_id=application)
     return [review_row(user, r) for r in qs[:1000]]
 
@@ -107,6 +108,7 @@ def save_review(request, assignment_id: int, payload: ReviewIn):
     """Only the assigned reviewer; a submitted review no longer changes; a submission checks the grid
     (every criterion scored on its scale, comments where the grid asks) and answers 409 with the reasons."""
     user = who(request)
+    row_id(assignment_id, "assignment_id")
     assignment = _assignments(user).select_related("application__setup").filter(pk=assignment_id).first()
     if assignment is None:
         raise Http404(_("Assignment %(id)s does not exist or is not yours.") % {"id": assignment_id})
