@@ -114,6 +114,14 @@ def application_row(user, app: Application, *, report: bool = True) -> dict:
     }
 
 
+def logged_in(request):
+    """The caller, or 401: files and reviews belong to someone."""
+    user = who(request)
+    if user is None:
+        raise Problem(401, _("Log in, or send an API token, to read files and reviews of calls."))
+    return user
+
+
 def visible_application(request, application_id: int) -> Application:
     """The file, or 404 when it does not exist or the caller may not open it (no difference told)."""
     row_id(application_id, "application_id")
@@ -128,7 +136,7 @@ def visible_application(request, application_id: int) -> Application:
 def list_applications(request, call: int | None = None):
     """An applicant's own consortium's files, a cluster manager's asked files, a reviewer's assigned
     files, every file for programme officers (without the live report: open one file for it)."""
-    user = who(request)
+    user = logged_in(request)
     qs = permissions.visible_applications(user).select_related("setup__call", "submission").order_by("pk")
     if row_id(call, "call") is not None:
         qs = qs.filter(setup_id=call)

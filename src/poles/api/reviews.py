@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from poles.access.roles import scope_of
-from poles.api.applications import row_id
+from poles.api.applications import logged_in, row_id
 from poles.api.caller import who
 from poles.api.problems import Problem
 from poles.calls import permissions, reviewing
@@ -79,7 +79,7 @@ def review_row(user, review: Review) -> dict:
 @router.get("/assignments", response=list[AssignmentOut], summary="The files assigned to the calling reviewer")
 def list_assignments(request):
     """Empty for anyone who is not a reviewer."""
-    rows = (_assignments(who(request)).select_related("application", "review").order_by("pk"))
+    rows = (_assignments(logged_in(request)).select_related("application", "review").order_by("pk"))
     return [{
         "id": a.pk, "application": a.application_id, "call": a.application.setup_id,
         "acronym": a.application.acronym, "title": a.application.title, "state": a.application.state,
@@ -89,7 +89,7 @@ def list_assignments(request):
 
 @router.get("", response=list[ReviewOut], summary="The caller's own reviews (every review for programme officers)")
 def list_reviews(request, application: int | None = None):
-    user = who(request)
+    user = logged_in(request)
     qs = _reviews(user).order_by("pk")
     if row_id(application, "application") is not None:
         qs = qs.filter(assignment__application_id=application)
