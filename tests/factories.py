@@ -340,6 +340,7 @@ def build_matrix_world() -> SimpleNamespace:
 
     build_calls_review_world(w)
     build_calls_matrix(w)
+    build_survey_world(w)
     return w
 
 
@@ -357,50 +358,49 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
 
     from django.utils import timezone
 
-    from poles.calls import deciding, reviewing, submissions
+    from poles.calls import deciding, notify, reviewing, submissions
     from poles.calls.models import CallSetup
     from poles.calls.transitions import transition
 
     users = w.users
-    admin, member, manager, reviewer = users["admin"], users["member"], users["manager"], users["reviewer"]
-    setup = CallSetup.objects.create(
-        call=call("MATRIX-CALL-2026", title="Matrix call"), envelope=Decimal(500_000), reviews_per_file=1,
-        grid=[{"key": "q", "weight": 1, "low": 0, "high": 5}])
-    now = timezone.now()
-    deciding.add_round(admin, setup, now - dt.timedelta(days=10), now + dt.timedelta(days=30))
-    w.call_setup = deciding.publish(admin, setup)
-    w.draft_setup = CallSetup.objects.create(call=call("MATRIX-DRAFT-2026", title="Matrix draft call"),
-                                             envelope=Decimal(100_000))
+    with notify.muted():  # e-mails of the world's history would land in the first test's outbox
+        admin, member, manager, reviewer = users["admin"], users["member"], users["manager"], users["reviewer"]
+        setup = CallSetup.objects.create(
+            call=call("MATRIX-CALL-2026", title="Matrix call"), envelope=Decimal(500_000), reviews_per_file=1,
+            grid=[{"key": "q", "weight": 1, "low": 0, "high": 5}])
+        now = timezone.now()
+        deciding.add_round(admin, setup, now - dt.timedelta(days=10), now + dt.timedelta(days=30))
+        w.call_setup = deciding.publish(admin, setup)
+        w.draft_setup = CallSetup.objects.create(call=call("MATRIX-DRAFT-2026", title="Matrix draft call"),
+                                                 envelope=Decimal(100_000))
 
-    def draft(creator, coordinator, acronym):
-        app = submissions.start_application(creator, setup, coordinator, acronym=acronym,
-                                            title=f"Matrix file {acronym}", duration_months=24)
-        submissions.save_partner(creator, app, coordinator, costs={"staff": "100000"}, staff_months=12,
-                                 requested_aid=20_000)
-        return app
+        def draft(creator, coordinator, acronym):
+            app = submissions.start_application(creator, setup, coordinator, acronym=acronym,
+                                                title=f"Matrix file {acronym}", duration_months=24)
+            submissions.save_partner(creator, app, coordinator, costs={"staff": "100000"}, staff_months=12,
+                                     requested_aid=20_000)
+            return app
 
-    def in_review(app, creator):
-        transition(app, "submit", creator)
-        transition(app, "declare_eligible", admin)
-        transition(app, "start_review", admin)
-        return app
+        def in_review(app, creator):
+            transition(app, "submit", creator)
+            transition(app, "declare_eligible", admin)
+            transition(app, "start_review", admin)
+            return app
 
-    w.app_own = draft(member, w.org_member, "OWNFILE")
-    transition(w.app_own, "submit", member)
-    transition(w.app_own, "declare_eligible", admin)
-    reviewing.decide_label(manager, reviewing.ask_label(member, w.app_own, w.cluster_a), "labelled")
-    transition(w.app_own, "start_review", admin)
-    w.assignment_own = reviewing.assign_manually(admin, w.app_own, reviewer)
-    reviewing.save_review(reviewer, w.assignment_own, {"q": 3}, {"q": SECRET_REVIEW_NOTE})
-    w.reviewer_b = user("reviewer-b", {"role": Role.REVIEWER})
-    w.app_rival = in_review(draft(w.rep_b, w.org_b, SECRET_RIVAL_FILE), w.rep_b)
-    w.assignment_rival = reviewing.assign_manually(admin, w.app_rival, w.reviewer_b)
-    w.app_draft = draft(member, w.org_member, "DRAFTFILE")
-    w.app_submitted = draft(member, w.org_member, "SENTFILE")
-    transition(w.app_submitted, "submit", member)
-    w.selection = deciding.propose(admin, setup)
-    build_survey_world(w)
-    return w
+        w.app_own = draft(member, w.org_member, "OWNFILE")
+        transition(w.app_own, "submit", member)
+        transition(w.app_own, "declare_eligible", admin)
+        reviewing.decide_label(manager, reviewing.ask_label(member, w.app_own, w.cluster_a), "labelled")
+        transition(w.app_own, "start_review", admin)
+        w.assignment_own = reviewing.assign_manually(admin, w.app_own, reviewer)
+        reviewing.save_review(reviewer, w.assignment_own, {"q": 3}, {"q": SECRET_REVIEW_NOTE})
+        w.reviewer_b = user("reviewer-b", {"role": Role.REVIEWER})
+        w.app_rival = in_review(draft(w.rep_b, w.org_b, SECRET_RIVAL_FILE), w.rep_b)
+        w.assignment_rival = reviewing.assign_manually(admin, w.app_rival, w.reviewer_b)
+        w.app_draft = draft(member, w.org_member, "DRAFTFILE")
+        w.app_submitted = draft(member, w.org_member, "SENTFILE")
+        transition(w.app_submitted, "submit", member)
+        w.selection = deciding.propose(admin, setup)
 
 
 def build_survey_world(w: SimpleNamespace) -> None:

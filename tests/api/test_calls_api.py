@@ -1,24 +1,43 @@
 """The calls API end to end: published calls, files, submission at the deadline, transitions, reviews, decisions.
 
-The world is the calls tests' (`tests/calls/conftest.py`): a published i-Démo-like call with rules,
-a grid and an open round; consortia and reviewers of every kind.
+The world is a smaller copy of the calls tests' (`tests/calls/conftest.py`): a published
+i-Démo-like call with rules, a grid and an open round; a company, an ETI and a lab; reviewers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
+import factories
 import pytest
-from calls.callworld import consortium, make_call
-from calls.conftest import world as _calls_world  # noqa: F401 — registers the calls tests' fixture `world`
+from calls.callworld import consortium, make_call, org
 from django.test import Client
 from django.utils import timezone
 from helpers import body, send
 
+from poles.access.roles import Role
 from poles.calls import reviewing
 from poles.calls.models import Application, Assignment
 from poles.calls.transitions import transition
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    w = SimpleNamespace()
+    w.cluster_a = factories.cluster("Cluster Alpha", regions=("84",), short_name="Alpha")
+    w.coord = org("Small Robotics", size="small")
+    w.lab = org("Lab of Lyon", kind="research", size="unknown")
+    w.eti = org("Mid Cap Industries", size="eti", region="53")
+    w.officer = factories.user("officer", {"role": Role.NATIONAL})
+    w.coordinator = factories.user("coordinator", {"role": Role.MEMBER, "organisation": w.coord,
+                                                   "cluster": w.cluster_a})
+    w.manager_a = factories.user("manager-a", {"role": Role.MANAGER, "cluster": w.cluster_a})
+    w.reviewers = [factories.user(f"rev-{i}", {"role": Role.REVIEWER}) for i in range(5)]
+    w.setup = make_call(w.officer)
+    return w
 
 
 def client_of(user) -> Client:
@@ -57,8 +76,8 @@ def test_an_applicant_starts_costs_and_submits_a_file_through_the_api(world):
         "duration_months": 24})
     assert created.status_code == 201, created.content
     app_id = body(created)["id"]
-    for org in (w.coord, w.eti, w.lab):
-        saved = send(client, "put", f"/api/v1/applications/{app_id}/partners/{org.pk}",
+    for partner in (w.coord, w.eti, w.lab):
+        saved = send(client, "put", f"/api/v1/applications/{app_id}/partners/{partner.pk}",
                      {"costs": {"staff": "200000", "equipment": "50000"}, "staff_months": "24",
                       "requested_aid": "40000"})
         assert saved.status_code == 200, saved.content
@@ -170,3 +189,12 @@ def test_refusals_speak_the_readers_language(world, lang):
     response = send(client, "post", f"/api/v1/applications/{app.pk}/transitions", {"action": "shortlist"})
     reasons = body(response)["reasons"][0]
     assert body(response)["detail"] == reasons[lang]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/applications/99999999999999999999", "/api/v1/applications?call=99999999999999999999",
+    "/api/v1/reviews?application=99999999999999999999", "/api/v1/calls/99999999999999999999/setup",
+    "/api/v1/selections/99999999999999999999"])
+def test_ids_beyond_a_database_column_are_a_clear_refusal(world, url):
+    response = client_of(world.officer).get(url)
+    assert response.status_code in (404, 422) and response["Content-Type"] == "application/problem+json"

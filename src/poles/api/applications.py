@@ -25,9 +25,17 @@ from poles.calls.eligibility import failures
 from poles.calls.models import Application, CallSetup
 from poles.calls.transitions import Refused, transition
 from poles.calls.workflow import BY_ACTION
+from poles.core.filtering import INTEGER_MAX, INTEGER_MIN
 from poles.registry.models import Organisation
 
 router = Router(tags=["applications"])
+
+
+def row_id(value: int | None, name: str) -> int | None:
+    """An id from a path, a query or a body, refused (422) beyond what a database column holds (no 500)."""
+    if value is not None and not INTEGER_MIN <= value <= INTEGER_MAX:
+        raise Problem(422, _("%(name)s: no row has id %(id)s") % {"name": name, "id": value})
+    return value
 
 
 class ReasonOut(Schema):
@@ -106,8 +114,17 @@ def application_row(user, app: Application, *, report: bool = True) -> dict:
     }
 
 
+def logged_in(request):
+    """The caller, or 401: files and reviews belong to someone."""
+    user = who(request)
+    if user is None:
+        raise Problem(401, _("Log in, or send an API token, to read files and reviews of calls."))
+    return user
+
+
 def visible_application(request, application_id: int) -> Application:
     """The file, or 404 when it does not exist or the caller may not open it (no difference told)."""
+    row_id(application_id, "application_id")
     app = (permissions.visible_applications(who(request))
            .select_related("setup__call", "submission").filter(pk=application_id).first())
     if app is None:
@@ -119,9 +136,9 @@ def visible_application(request, application_id: int) -> Application:
 def list_applications(request, call: int | None = None):
     """An applicant's own consortium's files, a cluster manager's asked files, a reviewer's assigned
     files, every file for programme officers (without the live report: open one file for it)."""
-    user = who(request)
+    user = logged_in(request)
     qs = permissions.visible_applications(user).select_related("setup__call", "submission").order_by("pk")
-    if call is not None:
+    if row_id(call, "call") is not None:
         qs = qs.filter(setup_id=call)
     return [application_row(user, app, report=False) for app in qs[:500]]
 
@@ -142,6 +159,8 @@ class ApplicationIn(Schema):
 @router.post("", response={201: ApplicationOut}, summary="Start a draft file for a published call")
 def create_application(request, payload: ApplicationIn):
     user = who(request)
+    row_id(payload.call, "call")
+    row_id(payload.coordinator, "coordinator")
     setup = CallSetup.objects.select_related("call").filter(pk=payload.call, status=CallSetup.Status.PUBLISHED).first()
     if setup is None:
         raise Problem(422, _("call: no published call has id %(id)s") % {"id": payload.call})
@@ -164,11 +183,11 @@ class PartnerIn(Schema):
 def save_partner(request, application_id: int, organisation_id: int, payload: PartnerIn):
     user = who(request)
     app = visible_application(request, application_id)
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    organisation = Organisation.objects.filter(pk=row_id(organisation_id, "organisation_id")).first()
     if organisation is None:
         raise Problem(422, _("organisation: no organisation has id %(id)s") % {"id": organisation_id})
     for value in payload.costs.values():
-        if value < 0 or not value.is_finite() or abs(value) >= Decimal(10) ** 14:
+        if not value.is_finite() or value < 0 or value >= Decimal(10) ** 14:
             raise Problem(422, _("costs: an amount is between 0 and 99,999,999,999,999.99 euros."))
     submissions.save_partner(user, app, organisation, costs=payload.costs, staff_months=payload.staff_months,
                              requested_aid=payload.requested_aid, channel="api")

@@ -147,8 +147,10 @@ def list_published_calls(request):
 
 @router.get("/{int:call_id}/setup", response=PublishedCallOut, summary="One call's rounds, rules, form and grid")
 def get_call_setup(request, call_id: int):
+    from poles.api.applications import row_id
+
     qs, officer = _setups(request)
-    setup = qs.filter(pk=call_id).first()
+    setup = qs.filter(pk=row_id(call_id, "call_id")).first()
     if setup is None:
         raise Http404(_("Call %(id)s has no published setup visible to you.") % {"id": call_id})
     return setup_row(setup, officer)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from poles.access.roles import scope_of
+from poles.api.applications import logged_in, row_id
 from poles.api.caller import who
 from poles.api.problems import Problem
 from poles.calls import permissions, reviewing
@@ -78,7 +79,7 @@ def review_row(user, review: Review) -> dict:
 @router.get("/assignments", response=list[AssignmentOut], summary="The files assigned to the calling reviewer")
 def list_assignments(request):
     """Empty for anyone who is not a reviewer."""
-    rows = (_assignments(who(request)).select_related("application", "review").order_by("pk"))
+    rows = (_assignments(logged_in(request)).select_related("application", "review").order_by("pk"))
     return [{
         "id": a.pk, "application": a.application_id, "call": a.application.setup_id,
         "acronym": a.application.acronym, "title": a.application.title, "state": a.application.state,
@@ -88,9 +89,9 @@ def list_assignments(request):
 
 @router.get("", response=list[ReviewOut], summary="The caller's own reviews (every review for programme officers)")
 def list_reviews(request, application: int | None = None):
-    user = who(request)
+    user = logged_in(request)
     qs = _reviews(user).order_by("pk")
-    if application is not None:
+    if row_id(application, "application") is not None:
         qs = qs.filter(assignment__application_id=application)
     return [review_row(user, r) for r in qs[:1000]]
 
@@ -107,6 +108,7 @@ def save_review(request, assignment_id: int, payload: ReviewIn):
     """Only the assigned reviewer; a submitted review no longer changes; a submission checks the grid
     (every criterion scored on its scale, comments where the grid asks) and answers 409 with the reasons."""
     user = who(request)
+    row_id(assignment_id, "assignment_id")
     assignment = _assignments(user).select_related("application__setup").filter(pk=assignment_id).first()
     if assignment is None:
         raise Http404(_("Assignment %(id)s does not exist or is not yours.") % {"id": assignment_id})

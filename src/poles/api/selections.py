@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from poles.api.applications import ReasonOut
+from poles.api.applications import ReasonOut, row_id
 from poles.api.caller import who
 from poles.api.money import Money, money
 from poles.api.problems import Problem
@@ -83,7 +83,7 @@ class SelectionIn(Schema):
 @router.post("", response={201: SelectionOut}, summary="Rank and select a call's reviewed files exactly")
 def run_selection(request, payload: SelectionIn):
     user = _officer(request)
-    setup = CallSetup.objects.filter(pk=payload.call).first()
+    setup = CallSetup.objects.filter(pk=row_id(payload.call, "call")).first()
     if setup is None:
         raise Problem(422, _("call: no call set up for selection has id %(id)s") % {"id": payload.call})
     try:
@@ -98,7 +98,7 @@ def run_selection(request, payload: SelectionIn):
 
 def _selection(request, selection_id: int) -> Selection:
     _officer(request)
-    selection = Selection.objects.filter(pk=selection_id).first()
+    selection = Selection.objects.filter(pk=row_id(selection_id, "selection_id")).first()
     if selection is None:
         raise Http404(_("Selection %(id)s does not exist.") % {"id": selection_id})
     return selection

@@ -251,7 +251,7 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
                 transition(app, "declare_eligible", officer)
                 transition(app, "start_review", officer)
             _review_all(older, officer, rng)
-            _envelope(older, Decimal(1))
+            _envelope(older, Decimal("1.1"))  # enough for both files
             selection = deciding.propose(officer, older)
             deciding.confirm(officer, selection)
         for k, app in enumerate(Application.objects.filter(setup=older, state="selected").order_by("pk")):
@@ -265,6 +265,10 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
 
     setups = [regional, idemo, anr, older]
     Project.objects.filter(application__setup__in=setups).update(is_generated=True)
+    funded = ["agreement_signed", "running", "final_report_accepted", "closed"]
+    for setup, signed in ((anr, noon - dt.timedelta(days=200)), (older, noon - dt.timedelta(days=960))):
+        Project.objects.filter(application__setup=setup, application__state__in=funded).update(
+            start_date=(signed + dt.timedelta(days=30)).date())  # a month after the agreement
     counts: dict[str, int] = {}
     for state in Application.objects.filter(setup__in=setups).values_list("state", flat=True):
         counts[state] = counts.get(state, 0) + 1
