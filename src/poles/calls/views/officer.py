@@ -46,6 +46,7 @@ from poles.calls.workflow import BY_ACTION, Actor, State
 from poles.core import audit
 from poles.core.tables import Sheet, xlsx_workbook
 from poles.projects.models import Call, Funder
+from poles.registry.models import Organisation
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_FIELDS = ("eligibility", "rates", "form", "grid", "caps")
@@ -358,13 +359,22 @@ def file_page(request: HttpRequest, pk: int) -> HttpResponse:
         "app": application, "setup": application.setup, "submission": submission,
         "eligibility": [{"passed": o.get("passed"), "reason": say(o["reason"]), "rule": o.get("rule")}
                         for o in (submission.eligibility if submission else [])],
-        "partners": submission.content.get("partners", []) if submission else [],
+        "partners": [{**p, "kind": _kind_label(p.get("kind"))} for p in (submission.content.get("partners", [])
+                                                                          if submission else [])],
         "labels": application.labelling_requests.select_related("cluster"),
         "assignments": assignments, "pool": [u for u in pool if u.pk not in {a.reviewer_id for a in assignments}],
         "transitions": offered_transitions(application, request.user),
         "decisions": application.decisions.select_related("selection").order_by("-selection__created_at")[:5],
         "svg": diagram.svg(lang(), State(application.state), title=_("Workflow of a file")),
     }, status=status)
+
+
+def _kind_label(value: str | None) -> str:
+    """An organisation kind by its label in the reader's language (the code when unknown)."""
+    try:
+        return str(Organisation.Kind(value).label)
+    except ValueError:
+        return value or "—"
 
 
 def _file_post(request: HttpRequest, application: Application) -> int:
