@@ -219,6 +219,8 @@ def visible(user, model_or_qs) -> QuerySet:
         return qs.filter(Q(pk=scope.user_id) | Q(pk__in=regional.values("user_id")))
     if scope.sees_all:
         return qs
+    if model is Call:  # a call being set up on poles is the programme's until it is published
+        return qs.exclude(setup__status="draft")
     if model is Project:
         return qs.filter(_project_q(scope))
     if model in PROJECT_PARTS:
