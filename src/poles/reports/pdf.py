@@ -9,6 +9,7 @@ fontconfig; no font is downloaded.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any, NoReturn
 
 FONT_PACKAGE = "fonts-dejavu-core"
 
@@ -18,7 +19,7 @@ class PdfUnavailable(RuntimeError):
 
 
 @cache
-def _engine():
+def _engine() -> Any:
     try:
         import weasyprint
     except OSError as error:  # WeasyPrint loads Pango with cffi when imported
@@ -43,10 +44,11 @@ def unavailable_reason() -> str:
 def html_to_pdf(html: str) -> bytes:
     """A PDF of a standalone HTML page (no external resources are fetched)."""
     engine = _engine()
-    return engine.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf: bytes = engine.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return pdf
 
 
-def _no_fetch(url: str, *args, **kwargs):
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     """Refuse every external resource: a report is self-contained (no network at run time)."""
     raise ValueError(f"reports load no external resource: {url}")
 

@@ -9,10 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from poles.reports import stats
+from poles.reports.figures import display as page_format
 from poles.territories.models import Region
 from poles.web import dashboards as dash
 from poles.web import francemap
-from poles.reports.figures import display as page_format
 from poles.web.chartdata import rendered
 from poles.web.pagecache import public_page
 
