@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from poles.access.fieldlevels import Level
 from poles.access.permissions import level_for, visible
 from poles.access.roles import scope_of
+from poles.indicators import engine
+from poles.indicators.confidentiality import may_read
 from poles.nomenclatures.models import Ecosystem
 from poles.registry.models import Cluster, Phase
 from poles.reports import figures as F
@@ -122,13 +124,19 @@ class Aggregate:
 
 
 def aggregate(request: HttpRequest, filters: Filters, ids: list[int]) -> Aggregate:
-    """The engine's values over the selected clusters; confidential ones for officers only; none under 3 clusters."""
+    """The engine's values over the selected clusters, none under 3 clusters; each confidential value only
+    when the engine's secrecy rule lets the reader read it (`confidentiality.may_read`)."""
     published = stats.publishable(len(ids))
     rows: list[tuple[str, str, object]] = [("clusters", _("Clusters"), len(ids))]
     if published:
         totals = F.cached_totals([filters.year], ids)[filters.year]
-        codes = F.SHOWN if sees_confidential_aggregates(request) else F.PUBLIC_INDICATORS
-        rows += [(code, F.label(code), totals.value(code)) for code in codes]
+        each = F.cached_year_figures(filters.year)
+        reader = engine.reader_of(request.user if request.user.is_authenticated else None)
+        for code in F.SHOWN:
+            contributors = sum(1 for i in ids if i in each and each[i].value(code) is not None)
+            if may_read(reader, confidential=code in F.CONFIDENTIAL_INDICATORS, scope_cluster_ids=ids,
+                        contributors=contributors):
+                rows.append((code, F.label(code), totals.value(code)))
     return Aggregate(len(ids), published, rows)
 
 
