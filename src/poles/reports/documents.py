@@ -279,7 +279,7 @@ def region_table(data: Dataset) -> dict[str, tuple[str, int, int]]:
         for code, name in c.regions:
             ids.setdefault(code, []).append(c.id)
             names[code] = name
-    return {code: (names[code], len(members), F.totals([data.year], members)[data.year].members)
+    return {code: (names[code], len(members), F.totals([data.year], members, F.MEMBERS)[data.year].members)
             for code, members in ids.items()}
 
 

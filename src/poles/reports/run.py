@@ -107,7 +107,8 @@ def run_reports(run_id: int) -> str:
 
 def execute(run_id: int) -> ReportRun:
     """Claim the run, write its files with progress in the shared cache, record the outcome."""
-    if not ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(status=ReportRun.Status.RUNNING):
+    if not ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+            status=ReportRun.Status.RUNNING, read_on=D.today()):
         return ReportRun.objects.get(pk=run_id)
     run = ReportRun.objects.select_related("cluster").get(pk=run_id)
     key, last = job_key(run.pk), {"at": 0.0}

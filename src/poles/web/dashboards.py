@@ -150,7 +150,7 @@ def members_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     years = [y for y in filters.years if y <= filters.year]
     published = stats.publishable(len(ids))
-    totals = F.cached_totals(years, ids) if published and years else {}
+    totals = F.cached_totals(years, ids, F.MEMBERS) if published and years else {}
     values = [totals[y].members if published else None for y in years]
     return Chart(
         key="dashboard-members", kind="line", title=_("Member organisations per year"),
@@ -167,7 +167,7 @@ def categories_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     counts: Counter[str] = Counter()
     if stats.publishable(len(ids)):
-        counts = F.cached_totals([filters.year], ids)[filters.year].categories
+        counts = F.cached_totals([filters.year], ids, F.MEMBERS)[filters.year].categories
     codes = [c for c in F.CATEGORIES if counts.get(c)]
     total = sum(counts.values())
     return Chart(
@@ -187,7 +187,7 @@ def region_values(request: HttpRequest, filters: Filters) -> dict[str, tuple[int
         if s.id in ids:
             for code in s.region_codes:
                 by_region.setdefault(code, []).append(s.id)
-    return {code: (len(members), F.cached_totals([filters.year], members)[filters.year].members
+    return {code: (len(members), F.cached_totals([filters.year], members, F.MEMBERS)[filters.year].members
                    if stats.publishable(len(members)) else None)
             for code, members in by_region.items()}
 
