@@ -68,12 +68,14 @@ def test_navigation_tabs_follow_the_user_and_mark_the_current_section(users, reg
     from django.contrib.auth.models import AnonymousUser
 
     public = tabs(AnonymousUser(), f"/clusters/{register.cluster_a.slug}/")
-    assert [t.key for t in public] == ["home", "directory", "map", "projects", "calls"]
+    assert [t.key for t in public] == ["home", "directory", "map", "projects", "calls", "dashboard"]
     assert [t.key for t in public if t.current] == ["directory"]
     manager = tabs(users["manager"], f"/workspace/{register.cluster_a.slug}/members/")
     assert [t.key for t in manager if t.current] == [f"workspace:{register.cluster_a.slug}"]
     national = tabs(users["national"], "/programme/")
     assert [t.key for t in national if t.current] == ["programme"]
+    assert "programme_reports" in [t.key for t in national]
+    assert "programme_reports" not in [t.key for t in tabs(users["regional"], "/programme/")]
 
 
 def test_the_menu_renders_the_context_tabs_with_aria_current(client_for, register):

@@ -66,26 +66,38 @@ class ClusterInfo:
 
 @dataclass
 class Dataset:
-    """The engine read once for a year: every cluster's values for the series' years, and the totals."""
+    """The engine read once for a year: every cluster's values that year, the series of the clusters reported on,
+    and (when the national synthesis asks) the programme's totals."""
 
     year: int
     read_on: dt.date
     clusters: list[ClusterInfo]
     by_year: dict[int, dict[int, F.Figures]]
-    nation: dict[int, F.Figures]
+    _nation: dict[int, F.Figures] | None = None
 
     @classmethod
-    def load(cls, year: int) -> Dataset:
-        """Read the register for `year` and the years before it back to 2019."""
+    def load(cls, year: int, history_of: list[int] | None = None) -> Dataset:
+        """Read the register for `year` (every cluster) and the years back to 2019 (the clusters of
+        `history_of`, every cluster when None)."""
         clusters = [
             ClusterInfo(c.pk, c.slug, c.name, c.short_name,
                         tuple((r.code, r.name) for r in sorted(c.regions.all(), key=lambda r: r.name)), c.status)
             for c in Cluster.objects.prefetch_related("regions").order_by("name")
         ]
         years = list(range(min(FIRST_YEAR, year), year + 1))
-        active = [c.id for c in clusters if c.status == Cluster.Status.ACTIVE]
-        by_year = F.series(years, [c.id for c in clusters])
-        return cls(year, today(), clusters, by_year, F.totals(years, active))
+        if history_of is None:
+            by_year = F.series(years, [c.id for c in clusters])
+        else:
+            by_year = F.series(years[:-1], history_of) if len(years) > 1 else {}
+            by_year[year] = F.series([year], [c.id for c in clusters])[year]
+        return cls(year, today(), clusters, by_year)
+
+    @property
+    def nation(self) -> dict[int, F.Figures]:
+        """The values over the active clusters per year (an organisation counts once), read when first asked."""
+        if self._nation is None:
+            self._nation = F.totals(self.years, [c.id for c in self.active])
+        return self._nation
 
     @property
     def active(self) -> list[ClusterInfo]:
@@ -267,7 +279,7 @@ def region_table(data: Dataset) -> dict[str, tuple[str, int, int]]:
         for code, name in c.regions:
             ids.setdefault(code, []).append(c.id)
             names[code] = name
-    return {code: (names[code], len(members), F.totals([data.year], members)[data.year].members)
+    return {code: (names[code], len(members), F.totals([data.year], members, F.MEMBERS)[data.year].members)
             for code, members in ids.items()}
 
 

@@ -138,16 +138,20 @@ def cached_year_figures(year: int) -> dict[int, Figures]:
     return _cached(f"figures:{year}", lambda: year_figures(year))
 
 
-def totals(years: list[int], cluster_ids: list[int]) -> dict[int, Figures]:
+MEMBERS = ("members", *(f"members_{c}" for c in CATEGORIES))
+"""The member counts only (one family of the engine: a cheaper query than every code)."""
+
+
+def totals(years: list[int], cluster_ids: list[int], codes: tuple[str, ...] = CODES) -> dict[int, Figures]:
     """The values over a set of clusters per year (`engine.aggregate`: an organisation counts once)."""
-    rows = engine.aggregate(years, CODES, cluster_ids=cluster_ids)
+    rows = engine.aggregate(years, codes, cluster_ids=cluster_ids)
     return {y: Figures(None, y, dict(rows.get(y, {}))) for y in years}
 
 
-def cached_totals(years: list[int], cluster_ids: list[int]) -> dict[int, Figures]:
-    """`totals`, kept in the shared cache (key: the years and a digest of the cluster ids)."""
-    digest = hashlib.sha256(",".join(map(str, sorted(cluster_ids))).encode()).hexdigest()[:16]
-    return _cached(f"totals:{'-'.join(map(str, years))}:{digest}", lambda: totals(years, cluster_ids))
+def cached_totals(years: list[int], cluster_ids: list[int], codes: tuple[str, ...] = CODES) -> dict[int, Figures]:
+    """`totals`, kept in the shared cache (key: the years, the codes and a digest of the cluster ids)."""
+    digest = hashlib.sha256(f"{sorted(cluster_ids)}{codes}".encode()).hexdigest()[:16]
+    return _cached(f"totals:{'-'.join(map(str, years))}:{digest}", lambda: totals(years, cluster_ids, codes))
 
 
 def phase_clusters(code: str) -> set[int]:

@@ -9,6 +9,8 @@ fontconfig; no font is downloaded.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
+from typing import Any, NoReturn
 
 FONT_PACKAGE = "fonts-dejavu-core"
 
@@ -18,7 +20,7 @@ class PdfUnavailable(RuntimeError):
 
 
 @cache
-def _engine():
+def _engine() -> Any:
     try:
         import weasyprint
     except OSError as error:  # WeasyPrint loads Pango with cffi when imported
@@ -40,20 +42,23 @@ def unavailable_reason() -> str:
     return ""
 
 
+STYLESHEET = Path(__file__).with_name("report.css")
+
+
 def html_to_pdf(html: str) -> bytes:
-    """A PDF of a standalone HTML page (no external resources are fetched)."""
+    """A PDF of a standalone HTML page laid out with the reports' stylesheet (nothing external is fetched)."""
     engine = _engine()
-    return engine.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    css = engine.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_no_fetch)
+    pdf: bytes = engine.HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[css])
+    return pdf
 
 
-def _no_fetch(url: str, *args, **kwargs):
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     """Refuse every external resource: a report is self-contained (no network at run time)."""
     raise ValueError(f"reports load no external resource: {url}")
 
 
 def write_pdf(html: str, path: str) -> str:
     """Lay out one report and write it to `path` (run in worker processes: imports no Django)."""
-    from pathlib import Path
-
     Path(path).write_bytes(html_to_pdf(html))
     return path

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from poles.core import progress
 from poles.core.tasks import task
+from poles.registry.models import Cluster
 from poles.reports import documents as D
 from poles.reports.models import ReportRun
 from poles.reports.pdf import unavailable_reason, write_pdf
@@ -37,13 +38,14 @@ def generate(year: int, out: Path, *, cluster: str | None = None,
     """Write the reports of `year` into `out` (one cluster's only with `cluster`, a slug); returns the paths."""
     if "pdf" in formats and (reason := unavailable_reason()):
         raise ReportError(reason)
-    data = D.Dataset.load(year)
     if cluster is not None:
-        chosen = [c for c in data.clusters if c.slug == cluster]
-        if not chosen:
+        pk = Cluster.objects.filter(slug=cluster).values_list("pk", flat=True).first()
+        if pk is None:
             raise ReportError(f"--cluster: no cluster with the slug {cluster!r}")
-        documents = [D.cluster_report(data, chosen[0])]
+        data = D.Dataset.load(year, history_of=[pk])
+        documents = [D.cluster_report(data, next(c for c in data.clusters if c.id == pk))]
     else:
+        data = D.Dataset.load(year)
         documents = [D.national_report(data), *(D.cluster_report(data, c) for c in data.active)]
     out.mkdir(parents=True, exist_ok=True)
     total, done, written = len(documents) * len(formats), 0, []
@@ -105,7 +107,8 @@ def run_reports(run_id: int) -> str:
 
 def execute(run_id: int) -> ReportRun:
     """Claim the run, write its files with progress in the shared cache, record the outcome."""
-    if not ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(status=ReportRun.Status.RUNNING):
+    if not ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+            status=ReportRun.Status.RUNNING, read_on=D.today()):
         return ReportRun.objects.get(pk=run_id)
     run = ReportRun.objects.select_related("cluster").get(pk=run_id)
     key, last = job_key(run.pk), {"at": 0.0}

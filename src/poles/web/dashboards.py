@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from poles.access.fieldlevels import Level
 from poles.access.permissions import level_for, visible
 from poles.access.roles import scope_of
+from poles.indicators import engine
+from poles.indicators.confidentiality import may_read
 from poles.nomenclatures.models import Ecosystem
 from poles.registry.models import Cluster, Phase
 from poles.reports import figures as F
@@ -122,13 +124,19 @@ class Aggregate:
 
 
 def aggregate(request: HttpRequest, filters: Filters, ids: list[int]) -> Aggregate:
-    """The engine's values over the selected clusters; confidential ones for officers only; none under 3 clusters."""
+    """The engine's values over the selected clusters, none under 3 clusters; each confidential value only
+    when the engine's secrecy rule lets the reader read it (`confidentiality.may_read`)."""
     published = stats.publishable(len(ids))
     rows: list[tuple[str, str, object]] = [("clusters", _("Clusters"), len(ids))]
     if published:
         totals = F.cached_totals([filters.year], ids)[filters.year]
-        codes = F.SHOWN if sees_confidential_aggregates(request) else F.PUBLIC_INDICATORS
-        rows += [(code, F.label(code), totals.value(code)) for code in codes]
+        each = F.cached_year_figures(filters.year)
+        reader = engine.reader_of(request.user if request.user.is_authenticated else None)
+        for code in F.SHOWN:
+            contributors = sum(1 for i in ids if i in each and each[i].value(code) is not None)
+            if may_read(reader, confidential=code in F.CONFIDENTIAL_INDICATORS, scope_cluster_ids=ids,
+                        contributors=contributors):
+                rows.append((code, F.label(code), totals.value(code)))
     return Aggregate(len(ids), published, rows)
 
 
@@ -142,7 +150,7 @@ def members_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     years = [y for y in filters.years if y <= filters.year]
     published = stats.publishable(len(ids))
-    totals = F.cached_totals(years, ids) if published and years else {}
+    totals = F.cached_totals(years, ids, F.MEMBERS) if published and years else {}
     values = [totals[y].members if published else None for y in years]
     return Chart(
         key="dashboard-members", kind="line", title=_("Member organisations per year"),
@@ -159,7 +167,7 @@ def categories_chart(request: HttpRequest) -> Chart:
     ids = selected_ids(request, filters)
     counts: Counter[str] = Counter()
     if stats.publishable(len(ids)):
-        counts = F.cached_totals([filters.year], ids)[filters.year].categories
+        counts = F.cached_totals([filters.year], ids, F.MEMBERS)[filters.year].categories
     codes = [c for c in F.CATEGORIES if counts.get(c)]
     total = sum(counts.values())
     return Chart(
@@ -179,7 +187,7 @@ def region_values(request: HttpRequest, filters: Filters) -> dict[str, tuple[int
         if s.id in ids:
             for code in s.region_codes:
                 by_region.setdefault(code, []).append(s.id)
-    return {code: (len(members), F.cached_totals([filters.year], members)[filters.year].members
+    return {code: (len(members), F.cached_totals([filters.year], members, F.MEMBERS)[filters.year].members
                    if stats.publishable(len(members)) else None)
             for code, members in by_region.items()}
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from poles.access.permissions import may_write_programme
 from poles.access.roles import scope_of
+from poles.core import audit
 from poles.registry.programme import FIRST_YEAR, current_year
 from poles.reports import documents as D
 from poles.reports import figures as F
@@ -58,6 +59,7 @@ def programme_reports(request: HttpRequest) -> HttpResponse:
         if not error:
             run = ReportRun.objects.create(year=year, read_on=D.today(), user=request.user,
                                            language=get_language() or "")
+            audit.record(request.user, "create", run, {"year": [None, year]}, "page")
             runs.start(run)
             return redirect("programme_report_run", pk=run.pk)
     return render(request, "web/reports/index.html", {
@@ -105,7 +107,7 @@ def workspace_report(request: HttpRequest, slug: str) -> HttpResponse:
     year, error = _read_year(request.GET.get("year") or str((F.years_with_members() or [0])[-1]))
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
-    data = D.Dataset.load(year)
+    data = D.Dataset.load(year, history_of=[cluster.pk])
     info = next(c for c in data.clusters if c.id == cluster.pk)
     doc = D.cluster_report(data, info)
     try:
