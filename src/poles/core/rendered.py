@@ -19,13 +19,16 @@ from collections import OrderedDict
 from django.core.cache import cache
 
 SECONDS = 60
-LOCAL_RENDERINGS = 64  # renderings each process keeps (immutable: keyed by generation and time)
+LOCAL_BYTES = 32 * 1024 * 1024
+"""What each process keeps of renderings (immutable: keyed by generation and time), least recently
+used first out: a few thousand pages, so that the popular ones are served without a cache read."""
 GENERATION_KEY = "web:page-generation"
 
 Stored = tuple[str, float, bytes, str]
 """(generation, made at, content, content type)."""
 
 _local: OrderedDict[str, Stored] = OrderedDict()
+_local_bytes = 0
 _local_lock = threading.Lock()
 
 
@@ -80,8 +83,13 @@ def store(key: str, current: str, content: bytes, content_type: str) -> None:
 
 
 def _remember(key: str, stored: Stored) -> None:
+    global _local_bytes
     with _local_lock:
+        previous = _local.pop(key, None)
+        if previous is not None:
+            _local_bytes -= len(previous[2])
         _local[key] = stored
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_RENDERINGS:
-            _local.popitem(last=False)
+        _local_bytes += len(stored[2])
+        while _local_bytes > LOCAL_BYTES and len(_local) > 1:
+            _key, dropped = _local.popitem(last=False)
+            _local_bytes -= len(dropped[2])

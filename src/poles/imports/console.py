@@ -7,22 +7,27 @@ import sys
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from poles.imports.base import Importer, ImportFailed, ImportReport
+from poles.core.models import Source
+from poles.imports.base import TABLE_NAMES, Importer, ImportFailed, ImportReport
 
 INPUT_ERROR = 2
 
 
 def summary_table(report: ImportReport) -> Table:
-    title = f"{report.source} import" + (" (dry run: nothing written)" if report.dry_run else "")
+    """The counts of an import, one row per table, in the reader's language."""
+    title = _("Import: %(source)s") % {"source": dict(Source.choices).get(report.source, report.source)}
+    if report.dry_run:
+        title = _("%(title)s (dry run: nothing written)") % {"title": title}
     table = Table(title=title)
-    for column in ("table", "created", "updated", "unchanged", "skipped"):
-        table.add_column(column, justify="left" if column == "table" else "right")
+    for n, column in enumerate((_("table"), _("created"), _("updated"), _("unchanged"), _("skipped"))):
+        table.add_column(column, justify="left" if n == 0 else "right")
     for name in report.tables():
-        table.add_row(name, str(report.created[name]), str(report.updated[name]),
+        table.add_row(str(TABLE_NAMES.get(name, name)), str(report.created[name]), str(report.updated[name]),
                       str(report.unchanged[name]), str(report.skipped[name]))
     return table
 
@@ -38,7 +43,7 @@ def run_import(importer_factory: Any, *, dry_run: bool, as_json: bool) -> Import
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total or None)
+                tasks[stage] = bar.add_task(_(stage), total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
         importer: Importer = importer_factory(progress=progress)
@@ -57,7 +62,7 @@ def run_import(importer_factory: Any, *, dry_run: bool, as_json: bool) -> Import
         out = Console()
         out.print(summary_table(report))
         for note in report.notes:
-            out.print(f"note: {note}")
+            out.print(_("note: %(note)s") % {"note": _(note)})
         if not report.changed and not report.dry_run:
-            out.print("Nothing changed: the register already holds this data.")
+            out.print(_("Nothing changed: the register already holds this data."))
     return report

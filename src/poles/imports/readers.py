@@ -147,15 +147,20 @@ def _refuse_binary(raw: bytes) -> None:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when every other byte of the start is NUL, as in UTF-16 text."""
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes of the start fall on one parity, as in UTF-16.
+
+    Text in UTF-8 or Windows-1252 holds no NUL at all; UTF-16 puts one in the high byte of every
+    Latin-1 character. Letters beyond Latin-1 (Œ, œ, ’…) have other high bytes, so a share of a
+    third suffices when the other parity holds (nearly) none.
+    """
     sample = raw[:2000]
     if len(sample) < 4:
         return None
     sample = sample[: len(sample) // 2 * 2]
     even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+    if odd.count(0) >= len(odd) / 3 and even.count(0) <= 0.02 * len(even):
         return "utf-16-le"
-    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+    if even.count(0) >= len(even) / 3 and odd.count(0) <= 0.02 * len(odd):
         return "utf-16-be"
     return None
 

@@ -642,6 +642,7 @@ def complexity(
             by_sector={"ubiquity": result.ubiquity.astype(np.int64), "pci": result.pci},
             keep_regions=keep,
             order=COMPLEXITY_COLUMNS,
+            compact=collector.writer is not None,
         )
         collector.add(table, ym, keep)
         summaries.append(

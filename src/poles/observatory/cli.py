@@ -302,6 +302,9 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
         from poles.observatory.engine import require_spark
 
         require_spark()
+    from poles.observatory.warm import warm
+
+    warm()
     with err.status(f"reading {args.input}…"):
         panel = _load(args)
     with err.status(f"computing {args.command} on {args.engine}…"):

@@ -240,6 +240,22 @@ def _column(values: NDArray[np.generic]) -> pa.Array:
     return arrow(values, nan_is_null=True)
 
 
+def _repeated(codes: NDArray[np.int32], index: pa.Array, vector: NDArray[np.generic]) -> pa.Array:
+    """`vector[codes]` as a dictionary column; a missing value is a null index (Parquet cannot
+    store a null inside a dictionary)."""
+    if vector.dtype.kind != "f" or not np.isnan(vector).any():
+        return pa.DictionaryArray.from_arrays(index, arrow(vector))
+    missing = np.isnan(vector)[codes]
+    indices = arrow(codes)
+    indices = pa.Array.from_buffers(
+        indices.type,
+        len(codes),
+        [pa.py_buffer(np.packbits(~missing, bitorder="little")), indices.buffers()[1]],
+        null_count=int(np.count_nonzero(missing)),
+    )
+    return pa.DictionaryArray.from_arrays(indices, arrow(np.nan_to_num(vector)))
+
+
 def long_table(
     year: int,
     regions: Labels,
@@ -250,9 +266,16 @@ def long_table(
     by_sector: Mapping[str, NDArray[np.generic]] | None = None,
     keep_regions: NDArray[np.bool_] | None = None,
     order: tuple[str, ...] | None = None,
+    compact: bool = False,
 ) -> pa.Table:
     """One row per region × sector (regions in `keep_regions` only): `region, sector, year`, then
-    the matrices of `cells`, the per-region and per-sector vectors, in `order` when given."""
+    the matrices of `cells`, the per-region and per-sector vectors, in `order` when given.
+
+    With `compact`, the year and the per-region and per-sector vectors are dictionary columns
+    over the region and sector codes instead of values repeated on every row: the same table for
+    a writer (Parquet stores them as dictionary pages, CSV writes the values), without building
+    columns of millions of repeated values.
+    """
     n_r, n_s = len(regions), len(sectors)
     rows = np.arange(n_r) if keep_regions is None else np.flatnonzero(keep_regions)
     region_codes = np.repeat(rows.astype(np.int32), n_s)
@@ -263,15 +286,29 @@ def long_table(
         "region_name": pa.DictionaryArray.from_arrays(region_index, _names(regions, region_name)),
         "sector": pa.DictionaryArray.from_arrays(sector_index, _labels_array(sectors)),
         "label": pa.DictionaryArray.from_arrays(sector_index, _names(sectors, group_title)),
-        "year": arrow(np.full(len(region_codes), year, dtype=np.int64)),
+        "year": (
+            pa.DictionaryArray.from_arrays(
+                arrow(np.zeros(len(region_codes), dtype=np.int8)), arrow(np.array([year], np.int64))
+            )
+            if compact
+            else arrow(np.full(len(region_codes), year, dtype=np.int64))
+        ),
     }
     for name, matrix in cells.items():
         part = matrix if keep_regions is None else matrix[rows]
         columns[name] = _column(np.ascontiguousarray(part).ravel())
     for name, vector in (by_region or {}).items():
-        columns[name] = _column(np.repeat(vector[rows], n_s))
+        columns[name] = (
+            _repeated(region_codes, region_index, vector)
+            if compact
+            else _column(np.repeat(vector[rows], n_s))
+        )
     for name, vector in (by_sector or {}).items():
-        columns[name] = _column(np.tile(vector, len(rows)))
+        columns[name] = (
+            _repeated(sector_codes, sector_index, vector)
+            if compact
+            else _column(np.tile(vector, len(rows)))
+        )
     if order is not None:
         head = ("region", "region_name", "sector", "label", "year")
         columns = {k: columns[k] for k in (*head, *order)}

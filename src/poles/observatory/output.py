@@ -1,13 +1,16 @@
 """Write result tables straight from Arrow: CSV, Parquet or JSON by extension, one batch at a time.
 
 `TableWriter` takes the rows a year at a time (so that a year's arrays can be freed before the
-next one is computed); CSV and Parquet are streamed by Arrow's writers, JSON (meant for small
-outputs) is written at the end with the notes.
+next one is computed); CSV and Parquet are streamed by Arrow's writers on a background thread
+(Arrow releases the GIL while encoding), so a year is written while the next one is computed;
+at most one year waits to be written. JSON (meant for small outputs) is written at the end with
+the notes.
 """
 
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -55,13 +58,26 @@ class TableWriter:
         self.rows = 0
         self._writer: Any = None
         self._tables: list[pa.Table] = []
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
 
     def write(self, table: pa.Table) -> None:
-        """Append `table`'s rows."""
+        """Append `table`'s rows (written in the background; errors surface at the next call)."""
         self.rows += table.num_rows
         if self.suffix == ".json":
             self._tables.append(table)
             return
+        self._wait()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="poles-writer")
+        self._pending = self._pool.submit(self._write_now, table)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _write_now(self, table: pa.Table) -> None:
         if self.suffix == ".csv":
             if self._writer is None:
                 options = pacsv.WriteOptions(quoting_style="needed")
@@ -69,15 +85,15 @@ class TableWriter:
         elif self._writer is None:
             import pyarrow.parquet as pq
 
-            codes = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
-            # dictionary pages for the label columns only: numbers rarely repeat
-            self._writer = pq.ParquetWriter(
-                self.path, table.schema, use_dictionary=codes or False, compression="snappy"
-            )
+            self._writer = pq.ParquetWriter(self.path, table.schema, **parquet_options(table.schema))
         self._writer.write_table(table)
 
     def close(self, notes: dict[str, Any] | None = None) -> Path:
         """Finish the file (JSON: `{"notes": …, "rows": […]}`)."""
+        try:
+            self._wait()
+        finally:
+            self._stop()
         if self.suffix == ".json":
             rows = json_records(pa.concat_tables(self._tables)) if self._tables else []
             payload = {"notes": notes or {}, "rows": rows}
@@ -97,8 +113,46 @@ class TableWriter:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if kind is not None and self._writer is not None:
-            self._writer.close()
+        if kind is None:
+            return
+        try:
+            self._wait()
+        except Exception:  # noqa: S110 — the error being raised is the one to report
+            pass
+        finally:
+            self._stop()
+            if self._writer is not None:
+                self._writer.close()
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+
+LABELS = ("region", "region_name", "sector", "label", "year")
+
+
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """How a result is stored in Parquet.
+
+    Dictionary columns (labels, and a compact table's per-region and per-sector values) are
+    written as dictionary pages; other numbers are plain, since they rarely repeat. Only the
+    labels get min/max statistics (row groups are filtered on a region or a year, never on a
+    density) and Snappy compression on numbers is kept where it pays: integers and dictionary
+    indices, not the digits of measured shares. The Arrow schema is not stored, so a dictionary
+    of numbers reads back as the plain numbers it encodes.
+    """
+    coded = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+    floats = [
+        f.name for f in schema if pa.types.is_floating(f.type) and f.name not in ("value",)
+    ]
+    return {
+        "use_dictionary": coded or False,
+        "write_statistics": [name for name in schema.names if name in LABELS] or False,
+        "compression": {f.name: ("none" if f.name in floats else "snappy") for f in schema},
+        "store_schema": False,
+    }
 
 
 def write_table(table: pa.Table, path: str | Path, *, notes: dict[str, Any] | None = None) -> Path:

@@ -7,7 +7,6 @@ audience; the filters are the register's shared ones (`poles.registry.filters`),
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -15,12 +14,13 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from poles.indicators import engine
 from poles.projects.models import ProjectCluster
 from poles.registry.filters import CLUSTER_SIZES
-from poles.registry.models import Cluster, Label, Membership
+from poles.registry.models import Cluster, Label
 from poles.registry.names import fold
 from poles.registry.programme import latest_member_year
-from poles.web.figures import SME, category_of
+from poles.web.figures import SME
 from poles.web.pagecache import generational
 
 CACHE_KEY = "web:cluster-summaries"
@@ -83,17 +83,13 @@ def _label_levels(today: dt.date) -> dict[int, str]:
 
 
 def _member_counts(year: int | None) -> tuple[dict[int, int], dict[int, int]]:
-    members: dict[int, int] = defaultdict(int)
-    smes: dict[int, int] = defaultdict(int)
+    """Each cluster's members and SME members (micro, small, medium) of the year, from the indicator engine."""
     if year is None:
-        return members, smes
-    rows = Membership.objects.filter(year=year, status=Membership.Status.MEMBER).values_list(
-        "cluster_id", "organisation__kind", "organisation__size_category"
-    )
-    for cluster_id, kind, size in rows:
-        members[cluster_id] += 1
-        if category_of(kind, size) in SME:
-            smes[cluster_id] += 1
+        return {}, {}
+    sme_codes = [f"members_{code}" for code in sorted(SME)]
+    table = engine.cluster_table([year], ["members", *sme_codes])
+    members = {cid: values["members"] for (cid, _year), values in table.items()}
+    smes = {cid: sum(values[code] for code in sme_codes) for (cid, _year), values in table.items()}
     return members, smes
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from poles.indicators import engine
 from poles.projects.models import Funder, Funding, Project, ProjectCluster
 from poles.registry.categories import SizeCategory
 from poles.registry.models import Cluster, ClusterYear, Membership, Organisation
@@ -90,19 +91,15 @@ def shares(counts: Counter[str]) -> list[Share]:
     ]
 
 
+CATEGORY_CODES = tuple(f"members_{code}" for code in CATEGORY_ORDER)
+
+
 def member_counts(year: int | None, cluster_id: int | None = None) -> Counter[str]:
-    """Distinct active member organisations of a year by category."""
+    """Distinct active member organisations of a year by category (the indicator engine's `members_*`)."""
     if year is None:
         return Counter()
-    qs = Membership.objects.filter(year=year, status__in=ACTIVE)
-    if cluster_id is not None:
-        qs = qs.filter(cluster_id=cluster_id)
-    seen: dict[int, str] = {}
-    for organisation_id, kind, size in qs.values_list(
-        "organisation_id", "organisation__kind", "organisation__size_category"
-    ).order_by():
-        seen[organisation_id] = category_of(kind, size)
-    return Counter(seen.values())
+    values = engine.aggregate([year], CATEGORY_CODES, cluster_ids=None if cluster_id is None else [cluster_id])[year]
+    return Counter({code.removeprefix("members_"): n for code, n in values.items() if n})
 
 
 def disclosed(total: Decimal | None, projects: int) -> Decimal | None:
@@ -206,19 +203,16 @@ SERIES_FIRST_YEAR = 2019
 
 
 def member_series(cluster_id: int | None = None) -> list[tuple[int, int]]:
-    """Active members per year from 2019 to the reporting year (distinct organisations programme-wide).
+    """Active members per year from 2019 to the reporting year (the indicator engine's `members`).
 
     The last point is the key figure (`ProgrammeFigures.members`, a cluster summary's `members`).
     """
     last = latest_member_year()
-    if last is None:
+    if last is None or last < SERIES_FIRST_YEAR:
         return []
-    qs = Membership.objects.filter(status__in=ACTIVE, year__gte=SERIES_FIRST_YEAR, year__lte=last)
-    if cluster_id is not None:
-        qs = qs.filter(cluster_id=cluster_id)
-    counts = dict(
-        qs.values("year").annotate(n=Count("organisation_id", distinct=True)).values_list("year", "n").order_by()
-    )
+    by_year = engine.aggregate(range(SERIES_FIRST_YEAR, last + 1), ["members"],
+                               cluster_ids=None if cluster_id is None else [cluster_id])
+    counts = {year: values["members"] for year, values in by_year.items() if values["members"]}
     if not counts:
         return []
     return [(year, counts.get(year, 0)) for year in range(min(counts), last + 1)]

@@ -7,6 +7,9 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,6 +19,34 @@ from poles.demo.reference import DemoError, load_reference
 from poles.demo.write import clashes, delete_generated, register_is_empty, write_register
 
 INPUT_ERROR = 2
+TABLE_NAMES = {
+    "clusters": gettext_lazy("clusters"),
+    "organisations": gettext_lazy("organisations"),
+    "memberships": gettext_lazy("memberships"),
+    "calls": gettext_lazy("calls"),
+    "projects": gettext_lazy("projects"),
+    "cluster_regions": gettext_lazy("cluster regions"),
+    "cluster_ecosystems": gettext_lazy("cluster ecosystems"),
+    "cluster_years": gettext_lazy("cluster years"),
+    "contacts": gettext_lazy("contacts"),
+    "eu_projects": gettext_lazy("EU projects"),
+    "certifications": gettext_lazy("certifications"),
+    "figures": gettext_lazy("figures"),
+    "labels": gettext_lazy("labels"),
+    "project_clusters": gettext_lazy("project clusters"),
+    "participations": gettext_lazy("participations"),
+    "fundings": gettext_lazy("fundings"),
+}
+"""The demo's stages and tables in the reader's language (the summary in JSON keeps the keys)."""
+
+
+def _name(key: str) -> str:
+    return str(TABLE_NAMES.get(key, key.replace("_", " ")))
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A count as the reader's language writes it (1 234 in French, 1,234 in English)."""
+    return formats.number_format(value, decimals, force_grouping=True)
 
 
 def _date(value: str) -> date:
@@ -55,7 +86,7 @@ class Command(BaseCommand):
     def _run(self, options: dict, today: date) -> None:
         if not register_is_empty():
             if options["if_empty"]:
-                self.stdout.write("The register already holds rows: demo register not loaded.")
+                self.stdout.write(_("The register already holds rows: demo register not loaded."))
                 return
             if not options["replace"]:
                 raise DemoError(
@@ -68,13 +99,13 @@ class Command(BaseCommand):
         deleted: dict[str, int] = {}
         with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=False) as progress:
-            generating = progress.add_task("generating", total=len(STAGES))
+            generating = progress.add_task(_("generating"), total=len(STAGES))
             register = build_register(
                 ref, seed=options["seed"], scale=options["scale"], today=today,
                 on_stage=lambda name: progress.update(
-                    generating, advance=1, description=f"generating {name}"),
+                    generating, advance=1, description=_("generating %(name)s") % {"name": _name(name)}),
             )
-            progress.update(generating, description="generated")
+            progress.update(generating, description=_("generated"))
             if options["replace"]:
                 deleted = delete_generated()
             found = clashes(register)
@@ -85,7 +116,7 @@ class Command(BaseCommand):
                 )
 
             def on_table(name: str, total: int):
-                task = progress.add_task(f"writing {name}", total=total)
+                task = progress.add_task(_("writing %(name)s") % {"name": _name(name)}, total=total)
                 return lambda n: progress.advance(task, n)
 
             written = write_register(register, on_table=on_table)
@@ -101,13 +132,16 @@ class Command(BaseCommand):
                 "deleted": deleted, "rows": rows, "seconds": round(seconds, 2),
             }, indent=2))
             return
-        table = Table(title=f"Demo register (seed {options['seed']}, scale {options['scale']})")
-        table.add_column("table")
-        table.add_column("rows", justify="right")
+        table = Table(title=_("Demo register (seed %(seed)s, scale %(scale)s)")
+                      % {"seed": options["seed"], "scale": options["scale"]})
+        table.add_column(_("table"))
+        table.add_column(_("rows"), justify="right")
         for name, count in written.items():
-            table.add_row(name, f"{count:,}")
-        table.add_row("total", f"{rows:,}")
+            table.add_row(_name(name), number(count))
+        table.add_row(_("total"), number(rows))
         Console(file=self.stdout).print(table)
         if deleted:
-            self.stdout.write(f"Deleted first: {sum(deleted.values()):,} generated rows.")
-        self.stdout.write(f"{rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s).")
+            self.stdout.write(_("Deleted first: %(n)s generated rows.") % {"n": number(sum(deleted.values()))})
+        self.stdout.write(_("%(rows)s rows in %(seconds)s s (%(rate)s rows/s).") % {
+            "rows": number(rows), "seconds": number(round(seconds, 1), 1),
+            "rate": number(round(rows / seconds))})

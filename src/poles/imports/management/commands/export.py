@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -22,16 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         out: Path = options["out"]
         if out.exists() and not out.is_dir():
-            raise CommandError(f"{out} exists and is not a directory", returncode=INPUT_ERROR)
+            raise CommandError(_("%(path)s exists and is not a directory") % {"path": out}, returncode=INPUT_ERROR)
         try:
             with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task("exporting tables", total=None)
+                task = bar.add_task(_("exporting tables"), total=None)
                 counts = export_register(out, lambda stage, done, total: bar.update(task, completed=done, total=total))
         except PermissionError as error:
-            raise CommandError(f"cannot write into {out}: {error.strerror}", returncode=INPUT_ERROR) from None
-        table = Table(title=f"register exported to {out}")
-        table.add_column("file")
-        table.add_column("rows", justify="right")
+            raise CommandError(_("cannot write into %(path)s: %(reason)s") % {"path": out, "reason": error.strerror},
+                               returncode=INPUT_ERROR) from None
+        table = Table(title=_("Register exported to %(path)s") % {"path": out})
+        table.add_column(_("file"))
+        table.add_column(_("rows"), justify="right")
         for name, count in counts.items():
             table.add_row(f"{name}.csv", str(count))
         Console().print(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         console = Console(file=_Stream(self.stdout))
         if options["if_empty"] and Region.objects.exists():
-            console.print("Reference data already loaded: nothing to do (--if-empty).")
+            console.print(_("Reference data already loaded: nothing to do (--if-empty)."))
             return
         try:
             territory_sources.package_dir(territory_sources.ETALAB_PACKAGE)
@@ -61,8 +62,11 @@ class Command(BaseCommand):
                 raise CommandError(str(error), returncode=2) from error
         console.print(summary(counts))
         console.print(
-            f"Loaded in {time.perf_counter() - started:.1f} s from "
-            + ", ".join(f"{name} {version}" for name, version in versions.items())
+            _("Loaded in %(seconds)s s from %(sources)s")
+            % {
+                "seconds": f"{time.perf_counter() - started:.1f}",
+                "sources": ", ".join(f"{name} {version}" for name, version in versions.items()),
+            }
         )
 
 
@@ -85,9 +89,9 @@ class _Stream:
 
 def summary(counts: dict[str, LoadCounts]) -> Table:
     """A table of created/updated/unchanged/deleted rows per reference table."""
-    table = Table(title="Reference data")
-    for column in ("table", "created", "updated", "unchanged", "deleted"):
-        table.add_column(column, justify="left" if column == "table" else "right")
+    table = Table(title=_("Reference data"))
+    for n, column in enumerate((_("table"), _("created"), _("updated"), _("unchanged"), _("deleted"))):
+        table.add_column(column, justify="left" if n == 0 else "right")
     for name, count in counts.items():
         table.add_row(
             name, *(str(n) for n in (count.created, count.updated, count.unchanged, count.deleted))

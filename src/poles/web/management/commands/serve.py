@@ -14,6 +14,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 GRACE = 30
 """Seconds the worker may take to finish its task after Ctrl-C."""
@@ -44,19 +45,23 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         web = _spawn(web_command)
         worker = None if options["no_worker"] else _spawn(worker_command)
-        self.stdout.write(f"poles is serving on http://{options['host']}:{options['port']}"
-                          + ("" if worker is None else ", with its task worker") + " (Ctrl-C stops it)")
+        address = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(
+            (_("poles is serving on %(address)s (Ctrl-C stops it)") if worker is None
+             else _("poles is serving on %(address)s, with its task worker (Ctrl-C stops it)"))
+            % {"address": address})
         started, restarts = time.monotonic(), 0
         try:
             while not self.stops:
                 if web.poll() is not None:
-                    self.stderr.write(f"gunicorn stopped (exit code {web.returncode}); stopping the worker")
+                    self.stderr.write(_("gunicorn stopped (exit code %(code)s); stopping the worker")
+                                      % {"code": web.returncode})
                     break
                 if worker is not None and worker.poll() is not None:
                     restarts = 0 if time.monotonic() - started > 60 else restarts + 1
                     delay = RESTART_DELAYS[min(restarts, len(RESTART_DELAYS) - 1)]
-                    self.stderr.write(f"the task worker stopped (exit code {worker.returncode}); "
-                                      f"starting it again in {delay} s")
+                    self.stderr.write(_("the task worker stopped (exit code %(code)s); starting it again in "
+                                        "%(delay)s s") % {"code": worker.returncode, "delay": delay})
                     if self._sleep(delay):
                         break
                     worker, started = _spawn(worker_command), time.monotonic()
@@ -85,8 +90,9 @@ class Command(BaseCommand):
             process.send_signal(signal.SIGTERM)
         asked, deadline = self.stops, time.monotonic() + GRACE
         if worker is not None and not _exits_within(worker, 2):
-            self.stdout.write(f"waiting for the task worker to finish its task (at most {GRACE} s; "
-                              "Ctrl-C again to interrupt it: the task runs again at the next start)")
+            self.stdout.write(_("waiting for the task worker to finish its task (at most %(seconds)s s; Ctrl-C "
+                                "again to interrupt it: the task runs again at the next start)")
+                              % {"seconds": GRACE})
         while worker is not None and worker.poll() is None and time.monotonic() < deadline and self.stops <= asked:
             time.sleep(0.1)
         if worker is not None and worker.poll() is None:

@@ -11,6 +11,7 @@ import threading
 
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from poles.core import progress
@@ -40,14 +41,14 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args, **options) -> None:
         if not progress.is_shared():
-            self.stderr.write(
+            self.stderr.write(_(
                 "warning: the cache is private to each process (LocMemCache): pages will not see "
                 "import progress and lost jobs are recovered from heartbeats of this worker only. "
                 "Use the database cache or Redis (docs/web.md)."
-            )
+            ))
         recovered = sweep()
         if recovered:
-            self.stdout.write(f"recovered jobs left by a stopped worker: {recovered}")
+            self.stdout.write(_("recovered jobs left by a stopped worker: %(n)s") % {"n": recovered})
         threading.Thread(target=_sweep_forever, args=(threading.Event(),), name="recover-jobs",
                          daemon=True).start()
         super().handle(*args, **options)

@@ -1,0 +1,1 @@
+"""Indicators of the programme: declared once (`definitions`), computed in the database (`engine`)."""

@@ -1,0 +1,575 @@
+"""The indicator engine: every declared indicator for a scope and a year, computed in the database.
+
+One grouped query per family of tables (memberships, employment, projects, fundings, cluster
+years), never a loop over rows in Python: `compute` for one scope and year, `series` for several
+years, `cluster_table` for every cluster at once (ranks, percentile ranks, the benchmark). With a
+`user`, values that user may not read are withheld by the secrecy rule (`confidentiality`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
+
+from poles.indicators import definitions as d
+from poles.indicators.confidentiality import EVERYTHING, PUBLIC, Reader, may_read
+from poles.projects.models import Funding, Project, ProjectCluster
+from poles.registry.models import (
+    Certification,
+    Cluster,
+    ClusterYear,
+    Membership,
+    OrganisationFigures,
+)
+from poles.registry.programme import latest_member_year
+
+Value = int | Decimal | None
+MEMBER = Membership.Status.MEMBER
+SCOPE_KINDS = ("nation", "region", "cluster", "ecosystem", "phase")
+CERTIFIED = (Certification.Outcome.CERTIFIED, Certification.Outcome.CONDITIONAL)
+ZERO = Decimal(0)
+
+
+class ScopeError(ValueError):
+    """A scope that does not parse or names nothing in the register."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures cover: the nation, a region (INSEE code), a cluster (slug), an ecosystem or a phase."""
+
+    kind: str = "nation"
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPE_KINDS:
+            raise ScopeError(f"scope: expected one of {', '.join(SCOPE_KINDS)}, found {self.kind!r}")
+        if self.kind == "nation" and self.key:
+            raise ScopeError(f"scope: the nation takes no key, found {self.key!r}")
+        if self.kind != "nation" and not self.key:
+            raise ScopeError(f"scope: expected {self.kind}:KEY, found no key")
+
+    @classmethod
+    def parse(cls, text: str) -> Scope:
+        """'nation', 'region:84', 'cluster:aerospace-valley', 'ecosystem:digital', 'phase:V'."""
+        kind, _sep, key = text.strip().partition(":")
+        return cls(kind.strip().lower(), key.strip())
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "nation" else f"{self.kind}:{self.key}"
+
+
+NATION = Scope()
+
+
+def cluster_ids(scope: Scope) -> list[int]:
+    """The clusters a scope covers (every cluster of the register for the nation)."""
+    clusters = Cluster.objects.all()
+    if scope.kind == "region":
+        clusters = clusters.filter(regions__code=scope.key)
+    elif scope.kind == "cluster":
+        clusters = clusters.filter(slug=scope.key)
+    elif scope.kind == "ecosystem":
+        clusters = clusters.filter(ecosystems__code=scope.key)
+    elif scope.kind == "phase":
+        clusters = clusters.filter(certifications__phase_id=scope.key, certifications__outcome__in=CERTIFIED)
+    ids = sorted(set(clusters.values_list("pk", flat=True)))
+    if not ids and scope.kind != "nation":
+        raise ScopeError(f"scope: no cluster in {scope} (check the {scope.kind} key)")
+    return ids
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One indicator for one scope and year, with its context (previous year, rank, target)."""
+
+    code: str
+    year: int
+    scope: Scope
+    value: Value
+    clusters: int = 0
+    """Clusters that contribute rows to this value (the secrecy rule counts them)."""
+    withheld: bool = False
+    """True when the reader may not read this value (then `value` is None)."""
+    previous: Value = None
+    growth: Decimal | None = None
+    rank: int | None = None
+    peers: int | None = None
+    percentile: Decimal | None = None
+
+    @property
+    def indicator(self) -> d.Indicator:
+        return d.BY_CODE[self.code]
+
+    @property
+    def unit(self) -> d.Unit:
+        return self.indicator.unit
+
+    @property
+    def confidential(self) -> bool:
+        return self.indicator.confidential
+
+    @property
+    def target(self) -> Decimal | None:
+        target = self.indicator.target
+        return target.value if target else None
+
+    @property
+    def meets_target(self) -> bool | None:
+        target = self.indicator.target
+        return target.met(self.value) if target else None
+
+    def label(self, lang: str = "fr") -> str:
+        return self.indicator.label(lang)
+
+    def as_dict(self, lang: str = "fr") -> dict[str, Any]:
+        """A plain mapping for JSON (decimals as strings, as the API writes money)."""
+        return {
+            "code": self.code, "label": self.label(lang), "unit": self.unit.value,
+            "year": self.year, "scope": str(self.scope), "value": plain(self.value),
+            "confidential": self.confidential, "withheld": self.withheld, "clusters": self.clusters,
+            "previous": plain(self.previous), "growth": plain(rounded(self.growth, 4)),
+            "rank": self.rank, "peers": self.peers, "percentile": plain(rounded(self.percentile, 1)),
+            "target": plain(self.target), "meets_target": self.meets_target,
+        }
+
+
+def rounded(value: Value, places: int) -> Value:
+    """A Decimal rounded half-even to `places` decimals (ints and None unchanged)."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-places))
+    return value
+
+
+def presented(value: Value, unit: d.Unit) -> Value:
+    """The value as every output writes it: cents for euros, 4 decimals for shares and ratios."""
+    if unit is d.Unit.EUR:
+        return rounded(value, 2)
+    if unit in (d.Unit.SHARE, d.Unit.RATIO):
+        return rounded(value, 4)
+    if unit is d.Unit.FTE:
+        return rounded(value, 1)
+    return value
+
+
+def plain(value: Value) -> int | str | None:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+# --- the grouped queries ------------------------------------------------------------------------
+
+Key = tuple[int | None, int]  # (cluster id, or None for the whole scope; year)
+Raw = dict[Key, dict[str, Any]]
+
+
+@dataclass
+class _Query:
+    """The clusters and years one computation covers, and whether it groups by cluster."""
+
+    ids: list[int] | None
+    years: list[int]
+    by_cluster: bool
+    raw: Raw = field(default_factory=lambda: defaultdict(dict))
+
+    def in_scope(self, path: str) -> Q:
+        return Q(**{f"{path}__in": self.ids}) if self.ids is not None else Q()
+
+    def group(self, cluster_path: str) -> list[str]:
+        return [cluster_path] if self.by_cluster else []
+
+    def store(self, rows: Iterable[dict[str, Any]], cluster_key: str | None, year_key: str = "year") -> None:
+        for row in rows:
+            cluster = row.pop(cluster_key) if cluster_key and self.by_cluster else None
+            if cluster_key and not self.by_cluster:
+                row.pop(cluster_key, None)
+            year = row.pop(year_key)
+            self.raw[(cluster, year)].update(row)
+
+    def start_range(self, path: str) -> Q:
+        return Q(**{f"{path}__gte": dt.date(min(self.years), 1, 1),
+                    f"{path}__lt": dt.date(max(self.years) + 1, 1, 1)})
+
+
+def _category(code: str, prefix: str = "organisation__") -> Q:
+    if code in d.COMPANY_SIZES:
+        return Q(**{f"{prefix}kind": "company", f"{prefix}size_category": code})
+    return Q(**{f"{prefix}kind": code})
+
+
+def _same_scope_membership(q: _Query, year_shift: int) -> Exists:
+    """A member row of the same organisation in the scope (same cluster when grouping) `year_shift` away."""
+    rows = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), year=OuterRef("year") + year_shift, status=MEMBER,
+    )
+    rows = rows.filter(cluster_id=OuterRef("cluster_id")) if q.by_cluster else rows.filter(q.in_scope("cluster_id"))
+    return Exists(rows)
+
+
+def _members(q: _Query) -> None:
+    base = Membership.objects.filter(q.in_scope("cluster_id"), year__in=q.years).order_by()
+    member = Q(status=MEMBER)
+    annotations: dict[str, Any] = {
+        "clusters": Count("cluster_id", distinct=True, filter=member),
+        "members": Count("organisation_id", distinct=True, filter=member),
+        "memberships": Count("id", filter=member),
+        "members_new": Count("organisation_id", distinct=True,
+                             filter=member & ~Q(_same_scope_membership(q, -1))),
+        "fees_invoiced": Sum("fee_invoiced"),
+        "fees_paid": Sum("fee_paid"),
+    }
+    for code, _fr, _en in d.MEMBER_CATEGORIES:
+        annotations[f"members_{code}"] = Count("organisation_id", distinct=True, filter=member & _category(code))
+    q.store(base.values("year", *q.group("cluster_id")).annotate(**annotations), "cluster_id")
+    leaving = (
+        Membership.objects.filter(q.in_scope("cluster_id"), year__in=[y - 1 for y in q.years], status=MEMBER)
+        .order_by().annotate(report_year=F("year") + 1)
+        .values("report_year", *q.group("cluster_id"))
+        .annotate(members_leaving=Count("organisation_id", distinct=True,
+                                        filter=~Q(_same_scope_membership(q, +1))))
+    )
+    q.store(leaving, "cluster_id", "report_year")
+
+
+def _employment(q: _Query) -> None:
+    latest_staff = Subquery(
+        OrganisationFigures.objects.filter(organisation_id=OuterRef("organisation_id"), staff__isnull=False)
+        .order_by("-year").values("staff")[:1]
+    )
+    rows = Membership.objects.filter(q.in_scope("cluster_id"), year__in=q.years, status=MEMBER).order_by()
+    if not q.by_cluster:  # each organisation once per year: keep its first membership row of the scope
+        earlier = Membership.objects.filter(
+            q.in_scope("cluster_id"), organisation_id=OuterRef("organisation_id"), year=OuterRef("year"),
+            status=MEMBER, pk__lt=OuterRef("pk"),
+        )
+        rows = rows.filter(~Exists(earlier))
+    rows = rows.annotate(staff=latest_staff).values("year", *q.group("cluster_id")).annotate(
+        member_employment=Sum("staff"))
+    q.store(rows, "cluster_id")
+
+
+def _linked(q: _Query, **extra: Any) -> Exists:
+    return Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), project_id=OuterRef("pk"), **extra))
+
+
+def _public_aid(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}instrument__in": d.PUBLIC_AID_INSTRUMENTS}) & ~Q(**{f"{prefix}funder__in": d.PRIVATE_FUNDERS})
+
+
+def _aided(outer: str) -> Exists:
+    return Exists(Funding.objects.filter(_public_aid(), project_id=OuterRef(outer)))
+
+
+def _projects(q: _Query) -> None:
+    sums = ("total_cost", "rd_expenditure", "products_to_market", "patents", "jobs_created")
+    if q.by_cluster:
+        base = ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"))
+        p = "project__"
+        ident = "project_id"
+        labelled = Q(role=ProjectCluster.Role.LABELLED)
+        rows = base.order_by().annotate(start_year=ExtractYear("project__start_date"), aided=_aided("project_id"))
+    else:
+        base = Project.objects.filter(_linked(q), q.start_range("start_date"))
+        p = ""
+        ident = "id"
+        labelled = Q(_linked(q, role=ProjectCluster.Role.LABELLED))
+        rows = base.order_by().annotate(start_year=ExtractYear("start_date"), aided=_aided("pk"))
+        links = (
+            ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"))
+            .order_by().annotate(start_year=ExtractYear("project__start_date"))
+            .values("start_year").annotate(project_clusters=Count("cluster_id", distinct=True))
+        )
+        q.store(links, None, "start_year")
+    annotations: dict[str, Any] = {
+        "projects": Count(ident),
+        "projects_labelled": Count(ident, filter=labelled),
+        "projects_submitted": Count(ident, filter=Q(**{f"{p}status": Project.Status.SUBMITTED})),
+        "projects_funded": Count(ident, filter=Q(**{f"{p}status__in": d.FUNDED_STATUSES})),
+        "projects_completed": Count(ident, filter=Q(**{f"{p}status": Project.Status.COMPLETED})),
+        "_rd_aided": Sum(f"{p}rd_expenditure", filter=Q(aided=True)),
+    }
+    for name in sums:
+        annotations["projects_total_cost" if name == "total_cost" else name] = Sum(f"{p}{name}")
+    q.store(rows.values("start_year", *q.group("cluster_id")).annotate(**annotations), "cluster_id", "start_year")
+
+
+def _funding(q: _Query) -> None:
+    if q.by_cluster:
+        rows = Funding.objects.filter(
+            q.start_range("project__start_date"), project__cluster_links__cluster_id__in=q.ids,
+        ).annotate(cluster_id=F("project__cluster_links__cluster_id"))
+    else:
+        in_scope = Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), project_id=OuterRef("project_id")))
+        rows = Funding.objects.filter(in_scope, q.start_range("project__start_date"))
+    rows = rows.order_by().annotate(start_year=ExtractYear("project__start_date"))
+    annotations: dict[str, Any] = {
+        "funding_total": Sum("amount"),
+        "public_aid": Sum("amount", filter=_public_aid()),
+        "_aid_with_rd": Sum("amount", filter=_public_aid() & Q(project__rd_expenditure__isnull=False)),
+        "eu_funding": Sum("amount", filter=Q(funder="eu")),
+        "eu_projects": Count("project_id", distinct=True, filter=Q(funder="eu")),
+    }
+    for code, _fr, _en in d.FUNDERS:
+        annotations[f"funding_{code}"] = Sum("amount", filter=Q(funder=code))
+    for code, _fr, _en in d.INSTRUMENTS:
+        annotations["funding_equity" if code == "equity" else f"funding_{code}s"] = Sum(
+            "amount", filter=Q(instrument=code))
+    q.store(rows.values("start_year", *q.group("cluster_id")).annotate(**annotations), "cluster_id", "start_year")
+
+
+def _budget(q: _Query) -> None:
+    annotations: dict[str, Any] = {name: Sum(name) for name, *_rest in d.BUDGET_PARTS}
+    annotations.update(staff_fte=Sum("staff_fte"), international_fte=Sum("international_fte"),
+                       budget_clusters=Count("cluster_id", distinct=True))
+    rows = ClusterYear.objects.filter(q.in_scope("cluster_id"), year__in=q.years).order_by()
+    q.store(rows.values("year", *q.group("cluster_id")).annotate(**annotations), "cluster_id")
+
+
+RUNNERS = {
+    d.Family.CLUSTERS: _members, d.Family.MEMBERS: _members, d.Family.EMPLOYMENT: _employment,
+    d.Family.PROJECTS: _projects, d.Family.FUNDING: _funding, d.Family.BUDGET: _budget,
+}
+NEEDS = {  # derived values read other families' rows
+    "leverage": {d.Family.PROJECTS},
+}
+
+
+def _ratio(top: Value, bottom: Value) -> Decimal | None:
+    if top is None or not bottom:
+        return None
+    return Decimal(top) / Decimal(bottom)
+
+
+def _derive(row: dict[str, Any]) -> dict[str, Any]:
+    """Values computed from the grouped sums of one (cluster, year): mixes, totals, shares, leverage."""
+    out = dict(row)
+    get = row.get
+    out["members_sme"] = (get("members_small") or 0) + (get("members_medium") or 0)
+    out["members_eti_large"] = (get("members_eti") or 0) + (get("members_large") or 0)
+    members = get("members") or 0
+    out["share_micro"] = _ratio(get("members_micro") or 0, members)
+    out["share_sme"] = _ratio(out["members_sme"], members)
+    out["share_research"] = _ratio(get("members_research") or 0, members)
+    out["share_eti_large"] = _ratio(out["members_eti_large"], members)
+    parts = [get(name) for name, *_rest in d.BUDGET_PARTS]
+    if get("budget_clusters"):
+        out["budget_total"] = sum((p or ZERO for p in parts), ZERO)
+        out["budget_private"] = sum((get(n) or ZERO for n, _f, _e, private in d.BUDGET_PARTS if private), ZERO)
+        out["private_share"] = _ratio(out["budget_private"], out["budget_total"])
+    out["leverage"] = _ratio(get("_rd_aided"), get("_aid_with_rd"))
+    return out
+
+
+ZERO_WHEN_EMPTY = {d.Family.CLUSTERS, d.Family.MEMBERS, d.Family.PROJECTS}
+
+
+def _value(ind: d.Indicator, row: dict[str, Any]) -> Value:
+    """An indicator's value from a derived row: counts of nothing are 0, sums of nothing None."""
+    value = row.get(ind.code)
+    if value is None and ind.unit is d.Unit.COUNT and ind.family in ZERO_WHEN_EMPTY:
+        return 0
+    if value is None and ind.family is d.Family.FUNDING and ind.unit is d.Unit.COUNT:
+        return 0
+    if value is None and ind.family is d.Family.FUNDING and ind.unit is d.Unit.EUR and row.get("projects"):
+        return presented(ZERO, ind.unit)
+    return presented(value, ind.unit)
+
+
+def _contributors(ind: d.Indicator, row: dict[str, Any], by_cluster: bool) -> int:
+    if ind.family is d.Family.BUDGET:
+        n = row.get("budget_clusters")
+    elif ind.family in (d.Family.PROJECTS, d.Family.FUNDING):
+        n = row.get("project_clusters") if not by_cluster else (1 if row.get("projects") else 0)
+    else:
+        n = row.get("clusters")
+    return int(n or 0)
+
+
+def _families(indicators: Iterable[d.Indicator]) -> set[d.Family]:
+    families = set()
+    for ind in indicators:
+        families.add(ind.family)
+        families |= NEEDS.get(ind.code, set())
+        if ind.family is d.Family.BUDGET or ind.family is d.Family.FUNDING:
+            families.add(d.Family.PROJECTS)  # contributors and "no project → no amount"
+    families.add(d.Family.MEMBERS)  # contributors of member figures
+    return families
+
+
+def _run(ids: list[int] | None, years: list[int], by_cluster: bool, indicators: tuple[d.Indicator, ...]) -> Raw:
+    q = _Query(ids=ids, years=sorted(set(years)), by_cluster=by_cluster)
+    if not q.years:
+        return {}
+    done = set()
+    for family in sorted(_families(indicators)):
+        runner = RUNNERS[family]
+        if runner in done:
+            continue
+        done.add(runner)
+        runner(q)
+    return {key: _derive(row) for key, row in q.raw.items()}
+
+
+# --- public interface ---------------------------------------------------------------------------
+
+def latest_year() -> int | None:
+    """The reporting year: the latest year up to the programme's current one with members."""
+    return latest_member_year()
+
+
+def first_year() -> int | None:
+    """The first year with members in the register."""
+    return Membership.objects.filter(status=MEMBER).order_by("year").values_list("year", flat=True).first()
+
+
+EVERY_VALUE: Any = object()
+"""The default `user` of `compute` and `series`: no secrecy rule (CLI, reports made by the programme).
+Pass the reader's user (None or anonymous for the public) to apply it."""
+
+
+def reader_of(user: Any) -> Reader:
+    """The secrecy rule's view of a user (None or anonymous: the public)."""
+    from poles.access.roles import scope_of
+
+    if user is None:
+        return PUBLIC
+    scope = scope_of(user)
+    return Reader(sees_all=scope.sees_all, confidential_cluster_ids=frozenset(scope.confidential_cluster_ids))
+
+
+def _values(
+    scope: Scope, ids: list[int], years: list[int], raw: Raw, indicators: tuple[d.Indicator, ...],
+    reader: Reader, cluster: int | None = None,
+) -> dict[int, list[IndicatorValue]]:
+    out: dict[int, list[IndicatorValue]] = {}
+    by_cluster = cluster is not None
+    for year in years:
+        row = raw.get((cluster, year), {})
+        before = raw.get((cluster, year - 1))
+        values = []
+        for ind in indicators:
+            value = _value(ind, row)
+            previous = _value(ind, before) if before is not None else None
+            n = _contributors(ind, row, by_cluster)
+            allowed = may_read(reader, confidential=ind.confidential, scope_cluster_ids=ids, contributors=n)
+            growth = (_ratio(Decimal(value) - Decimal(previous), previous)
+                      if value is not None and previous else None)
+            item = IndicatorValue(ind.code, year, scope, value, clusters=n, previous=previous, growth=growth)
+            if not allowed:
+                item = replace(item, value=None, previous=None, growth=None, withheld=True)
+            values.append(item)
+        out[year] = values
+    return out
+
+
+def compute(
+    year: int | None = None, scope: Scope = NATION, codes: list[str] | tuple[str, ...] | None = None, *,
+    user: Any = EVERY_VALUE, reader: Reader | None = None, ranks: bool = False,
+) -> list[IndicatorValue]:
+    """The indicators of one scope for one year (the reporting year when None), with growth.
+
+    `user` (None for an anonymous caller) or `reader` applies the secrecy rule; without either,
+    every value is returned (CLI, reports made by the programme). `ranks` adds each cluster's rank and percentile among clusters.
+    """
+    year = year if year is not None else latest_year()
+    if year is None:
+        return []
+    return series(scope, codes, years=[year], user=user, reader=reader, ranks=ranks)[year]
+
+
+def series(
+    scope: Scope = NATION, codes: list[str] | tuple[str, ...] | None = None, *,
+    years: Iterable[int] | None = None, user: Any = EVERY_VALUE, reader: Reader | None = None,
+    ranks: bool = False,
+) -> dict[int, list[IndicatorValue]]:
+    """The indicators of one scope per year (every year with members when `years` is None)."""
+    indicators = d.select(codes)
+    if years is None:
+        first, last = first_year(), latest_year()
+        years = range(first, last + 1) if first is not None and last is not None else []
+    years = sorted(set(years))
+    if not years:
+        return {}
+    if reader is None:
+        reader = EVERYTHING if user is EVERY_VALUE else reader_of(user)
+    ids = cluster_ids(scope)
+    raw = _run(None if scope.kind == "nation" else ids, [years[0] - 1, *years], False, indicators)
+    out = _values(scope, ids, years, {(None, y): r for (_c, y), r in raw.items()}, indicators, reader)
+    if ranks and scope.kind == "cluster":
+        table = cluster_table(years, codes)
+        out = {year: _with_ranks(values, table, ids[0]) for year, values in out.items()}
+    return out
+
+
+def cluster_table(
+    years: Iterable[int], codes: list[str] | tuple[str, ...] | None = None, *, clusters: list[int] | None = None,
+) -> dict[tuple[int, int], dict[str, Value]]:
+    """Every indicator of every cluster (or of `clusters`) for these years: {(cluster id, year): {code: value}}.
+
+    No secrecy rule here: callers (ranks, reports, the benchmark) apply it to what they show.
+    """
+    indicators = d.select(codes)
+    ids = clusters if clusters is not None else list(Cluster.objects.values_list("pk", flat=True))
+    raw = _run(ids, list(years), True, indicators)
+    return {
+        (cid, year): {ind.code: _value(ind, row) for ind in indicators}
+        for (cid, year), row in raw.items() if cid is not None
+    }
+
+
+def aggregate(
+    years: Iterable[int], codes: list[str] | tuple[str, ...] | None = None, *, cluster_ids: Iterable[int] | None = None,
+) -> dict[int, dict[str, Value]]:
+    """The indicators over a set of clusters (every cluster when None) per year: {year: {code: value}}.
+
+    For callers that hold cluster ids rather than a scope (the pages' key figures); no secrecy rule.
+    """
+    indicators = d.select(codes)
+    years = sorted(set(years))
+    ids = sorted(set(cluster_ids)) if cluster_ids is not None else None
+    raw = _run(ids, years, False, indicators)
+    return {year: {ind.code: _value(ind, raw.get((None, year), {})) for ind in indicators} for year in years}
+
+
+def rank_among(value: Value, peers: list[Value], *, higher_is_better: bool = True) -> tuple[int, int, Decimal] | None:
+    """(rank, number of peers, percentile rank) of `value` among peers' values (None values left out).
+
+    Rank 1 is the best; ties share the best rank; the percentile rank is the share of the other
+    peers that do worse, times 100 (100 for the best of several, 0 for the worst).
+    """
+    known = [p for p in peers if p is not None]
+    if value is None or not known:
+        return None
+    better = sum(1 for p in known if (p > value if higher_is_better else p < value))
+    worse = sum(1 for p in known if (p < value if higher_is_better else p > value))
+    others = len(known) - 1
+    percentile = Decimal(100) * worse / others if others > 0 else Decimal(100)
+    return better + 1, len(known), percentile
+
+
+def _with_ranks(values: list[IndicatorValue], table: dict[tuple[int, int], dict[str, Value]],
+                cluster: int) -> list[IndicatorValue]:
+    out = []
+    for item in values:
+        if item.withheld or item.value is None:
+            out.append(item)
+            continue
+        peers = [row.get(item.code) for (_cid, year), row in table.items() if year == item.year]
+        ranked = rank_among(item.value, peers, higher_is_better=item.indicator.higher_is_better)
+        if ranked is None:
+            out.append(item)
+            continue
+        rank, n, percentile = ranked
+        out.append(replace(item, rank=rank, peers=n, percentile=percentile))
+    return out
+
+
+def as_mapping(values: Iterable[IndicatorValue]) -> dict[str, Value]:
+    """{code: value} of a list of indicator values."""
+    return {v.code: v.value for v in values}
