@@ -112,6 +112,6 @@ def test_a_reminder_reaches_the_manager_in_the_workspace_and_by_mail(survey, cli
     assert client_for("regional").post(remind, {}).status_code == 302
     assert [m.to for m in mailoutbox] == [["manager@example.org"]]
     page = _text(client_for("manager").get(reverse("workspace_survey", kwargs={"slug": register.cluster_a.slug})))
-    assert 'id="notifications"' in page and "Rappel : enquête annuelle 2024 de Cluster Alpha" in page
+    assert 'id="notifications"' in page and "Rappel\u00a0: enquête annuelle 2024 de Cluster Alpha" in page
     report_b = survey.reports.get(cluster=register.cluster_b)
     assert client_for("regional").post(remind, {"report": str(report_b.pk)}).status_code == 404

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import factories
 
-from poles.projects.models import Project, ProjectCluster
-from poles.registry.models import ClusterEUProject, ClusterYear
+from poles.projects.models import Project
+from poles.registry.models import ClusterYear
 from poles.survey.figures import FIGURES
 from poles.survey.prefill import prefill
 
@@ -38,16 +38,12 @@ def test_staff_and_budget_come_from_the_cluster_s_year_and_are_empty_without_one
     assert prefill(w.cluster_a, 2023)["staff_fte"] is None
 
 
-def test_projects_and_funding_of_the_year_by_status_funder_and_instrument(register):
+def test_projects_and_funding_are_the_engine_s_projects_started_in_the_year(register):
     w = register
-    ProjectCluster.objects.filter(cluster=w.cluster_a).update(year=2024)
+    Project.objects.filter(pk__in=[w.public_project.pk, w.hidden_project.pk]).update(start_date=dt.date(2024, 5, 1))
     Project.objects.filter(pk=w.hidden_project.pk).update(status=Project.Status.COMPLETED, patents=3)
-    w.funding_a.year = 2024
-    w.funding_a.save()
-    factories.funding(w.public_project, Decimal("20000"), funder="eu", instrument="loan", year=2024)
-    ClusterEUProject.objects.create(cluster=w.cluster_a, name="Interreg Alpha", ongoing=True)
-    late = factories.project("LATE", clusters=(w.cluster_a,), start_date=dt.date(2025, 3, 1))
-    ProjectCluster.objects.filter(project=late).update(year=None)
+    factories.funding(w.public_project, Decimal("20000"), funder="eu", instrument="loan")
+    factories.project("LATE", clusters=(w.cluster_a,), start_date=dt.date(2025, 3, 1))
     values = prefill(w.cluster_a, 2024)
     assert values["projects_labelled"] == "2"
     assert values["projects_funded"] == "2" and values["projects_completed"] == "1"
@@ -56,4 +52,14 @@ def test_projects_and_funding_of_the_year_by_status_funder_and_instrument(regist
     assert values["funding_eu"] == values["eu_amount"] == "20000"
     assert values["instrument_loan"] == "20000"
     assert values["eu_projects"] == "1"
-    assert prefill(w.cluster_a, 2025)["projects_labelled"] == "1"  # dated by its start when the link has no year
+    assert prefill(w.cluster_a, 2025)["projects_labelled"] == "1"
+
+
+def test_the_prefill_is_the_indicator_engine_s_figures(register):
+    from poles.indicators.engine import Scope, compute
+    from poles.survey.prefill import ENGINE_CODES
+
+    engine = {v.code: v.value for v in compute(2025, Scope("cluster", register.cluster_a.slug))}
+    values = prefill(register.cluster_a, 2025)
+    assert values["members_total"] == str(engine["members"]) == "2"
+    assert set(ENGINE_CODES.values()) <= set(engine)

@@ -109,7 +109,7 @@ def _catalogue() -> tuple[Figure, ...]:
     figures += [Figure(f"instrument_{code}", "funding", f"par instrument : {fr}", f"by instrument: {en}", "eur")
                 for code, fr, en in INSTRUMENTS]
     figures += [
-        Figure("eu_projects", "europe", "projets européens en cours", "ongoing European projects"),
+        Figure("eu_projects", "europe", "projets avec un financement européen", "projects with EU funding"),
         Figure("eu_amount", "europe", "montant des financements européens", "amount of European funding", "eur"),
         Figure("products_to_market", "outcomes", "produits et services mis sur le marché",
                "products and services brought to market"),
