@@ -17,7 +17,7 @@ from poles.access.roles import scope_of
 from poles.api.caller import who
 from poles.api.common import get_visible
 from poles.api.lists import CSV_OPENAPI, ListQuery, listing, page_schema, wants_csv
-from poles.core.filtering import FilterError
+from poles.core.filtering import FilterError, is_digits, row_id
 from poles.core.tables import MACHINE, csv_text
 from poles.registry.labelrules import EXPIRY_WINDOW_DAYS, LEVELS
 from poles.registry.labelstatus import expiring_labels, missing_requirements
@@ -59,8 +59,9 @@ def _base():
 
 def _filter(qs, params: dict):
     if cluster := params.get("cluster"):
-        qs = qs.filter(cluster_id=int(cluster)) if str(cluster).isascii() and str(cluster).isdigit() \
-            else qs.filter(cluster__slug=cluster)
+        number = row_id(str(cluster))
+        qs = qs.filter(cluster_id=number) if number is not None else (
+            qs.none() if is_digits(str(cluster)) else qs.filter(cluster__slug=cluster))
     if level := params.get("level"):
         if level not in LEVELS:
             raise FilterError(gettext("level: expected one of %(choices)s; found “%(found)s”")
