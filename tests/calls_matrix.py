@@ -47,7 +47,7 @@ def build_calls_world(w: SimpleNamespace) -> None:
     w.file_a = submissions.start_application(member, setup, w.org_member, acronym=CALL_FILE_A, title="Matrix file")
     reviewing.ask_label(member, w.file_a, w.cluster_a)
     transition(w.file_a, "submit", member)
-    w.label_a = w.file_a.labelling_requests.get()
+    w.labelling_a = w.file_a.labelling_requests.get()
     w.file_a_draft = submissions.start_application(member, setup, w.org_member, acronym="DRAFTFILE",
                                                    title="Matrix draft")
     submissions.save_partner(member, w.file_a_draft, w.org_a, costs={}, requested_aid=0)
@@ -55,7 +55,7 @@ def build_calls_world(w: SimpleNamespace) -> None:
     w.file_b = submissions.start_application(w.rep_b, setup, w.org_b, acronym=CALL_FILE_B, title="Matrix file")
     reviewing.ask_label(w.rep_b, w.file_b, w.cluster_b)
     transition(w.file_b, "submit", w.rep_b)
-    w.label_b = w.file_b.labelling_requests.get()
+    w.labelling_b = w.file_b.labelling_requests.get()
     w.file_c = submissions.start_application(w.rep_b, setup, w.org_b, acronym="INVITINGFILE", title="Matrix")
     _invitation, link = consortium.invite_partner(w.rep_b, w.file_c, "member@example.org")
     w.invitation_token = link.rstrip("/").rsplit("/", 1)[-1]
@@ -101,9 +101,9 @@ def calls_page_reads(Read, ALL, AUTHENTICATED, NOBODY) -> dict:
             Read(_page("calls_labelling_queue", slug=w.cluster_a.slug), LABELLERS_A),
             Read(_page("calls_labelling_queue", slug=w.cluster_b.slug), frozenset({"admin"}))],
         "calls_labelling_decide": lambda w: [
-            Read(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.label_a.pk), LABELLERS_A),
-            Read(_page("calls_labelling_decide", slug=w.cluster_b.slug, pk=w.label_b.pk), frozenset({"admin"})),
-            Read(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.label_b.pk), NOBODY)],
+            Read(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.labelling_a.pk), LABELLERS_A),
+            Read(_page("calls_labelling_decide", slug=w.cluster_b.slug, pk=w.labelling_b.pk), frozenset({"admin"})),
+            Read(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.labelling_b.pk), NOBODY)],
         # POST only: every GET is refused
         **{name: (lambda w, name=name: [Read(_page(name, pk=w.file_a.pk), NOBODY)])
            for name in ("calls_save_details", "calls_invite", "calls_submit", "calls_withdraw", "calls_ask_label")},
@@ -146,9 +146,9 @@ def calls_page_writes(PageWrite) -> dict:
             PageWrite(_page("calls_invitation_accept", token=w.invitation_token), MEMBER,
                       {"organisation": str(w.org_member.pk)})],
         "calls_labelling_decide": lambda w: [
-            PageWrite(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.label_a.pk), LABELLERS_A,
+            PageWrite(_page("calls_labelling_decide", slug=w.cluster_a.slug, pk=w.labelling_a.pk), LABELLERS_A,
                       {"status": "labelled"}),
-            PageWrite(_page("calls_labelling_decide", slug=w.cluster_b.slug, pk=w.label_b.pk), frozenset({"admin"}),
+            PageWrite(_page("calls_labelling_decide", slug=w.cluster_b.slug, pk=w.labelling_b.pk), frozenset({"admin"}),
                       {"status": "declined", "text": "Not ours."})],
         "calls_notification_read": lambda w: [
             PageWrite(_page("calls_notification_read", pk=w.member_notification.pk), MEMBER)],
