@@ -94,7 +94,7 @@ def test_the_region_page_shows_the_factsheet_tables_from_the_observatory(client_
     sheet = page.context["sheet"]
     assert {r.region for r in sheet.table1} == {"FR71", "FR72"}  # Rhône-Alpes and Auvergne (NUTS 2010)
     assert len(page.context["figure"].chart.categories) == 14
-    assert "Table 1" in page.content.decode()
+    assert "Tableau 1" in page.content.decode()  # French first
     chart = client_for("anonymous").get(reverse("chart", kwargs={"key": "factsheet-ecosystems"}) + "?format=csv")
     assert chart.status_code == 200
 
