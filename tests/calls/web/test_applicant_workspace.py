@@ -109,6 +109,16 @@ def test_the_partner_page_shows_the_aid_ceiling_from_the_register_size_category(
     assert "45,000" in text  # small enterprise: 45 % of 100,000
 
 
+@pytest.mark.parametrize("organisation", ["²", "٣", "99999999999999999999"])
+def test_the_live_report_takes_a_malformed_organisation_as_none_given(world, draft, organisation):
+    url = reverse("calls_eligibility", args=[draft.pk])
+    response = as_user(world.coordinator, "en").post(url + "?format=json", {"organisation": organisation,
+                                                                            "duration_months": "²"})
+    assert response.status_code == 200
+    assert {k: Decimal(v) for k, v in json.loads(response.content)["aid_ceilings"].items()} == {
+        str(world.coord.pk): 0}
+
+
 def test_the_edit_page_lists_every_failed_rule_with_its_reason(world, draft):
     text = page(as_user(world.coordinator, "en").get(reverse("calls_application", args=[draft.pk])))
     assert "The consortium has 0 research organisation(s); at least 1 required." in text

@@ -42,6 +42,7 @@ from poles.calls.views.forms import (
     StartForm,
 )
 from poles.calls.workflow import BY_ACTION, State
+from poles.core.filtering import is_digits, row_id
 from poles.projects.models import Call
 from poles.registry.models import Cluster, Organisation
 from poles.web.pagecache import public_page
@@ -318,14 +319,13 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The eligibility report is for the consortium and the officers."))
     kwargs: dict = {}
     data = request.POST if request.method == "POST" else {}
-    if data.get("organisation", "").isdigit():
-        org = int(data["organisation"])
-        if app.partners.filter(organisation_id=org).exists():
-            kwargs = {"organisation_id": org, "requested_aid": data.get("requested_aid"),
-                      "costs": {k.removeprefix("cost_"): data.get(k) for k in data if k.startswith("cost_")}}
+    org = row_id(data.get("organisation", ""))
+    if org is not None and app.partners.filter(organisation_id=org).exists():
+        kwargs = {"organisation_id": org, "requested_aid": data.get("requested_aid"),
+                  "costs": {k.removeprefix("cost_"): data.get(k) for k in data if k.startswith("cost_")}}
     if "duration_months" in data:
         value = (data.get("duration_months") or "").strip()
-        kwargs.update(duration_given=True, duration_months=int(value) if value.isdigit() and value.isascii() else None)
+        kwargs.update(duration_given=True, duration_months=int(value) if is_digits(value) else None)
     outcomes, ceilings = consortium.preview_report(app, **kwargs)
     answers = None
     if any(k.startswith("q_") for k in data):

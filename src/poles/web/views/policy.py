@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from poles.access.roles import scope_of
+from poles.core.filtering import is_digits
 from poles.policy import services
 from poles.policy.framework import FRAMEWORK, MAX_TOTAL, SOURCE, total
 from poles.policy.models import COUNTRY, Assessment
@@ -35,7 +36,7 @@ def _territory(request: HttpRequest, territory: str) -> tuple[str, Region | None
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else current_year()
+    return int(raw) if is_digits(raw) and 2000 <= int(raw) <= 2100 else current_year()
 
 
 def _rows(assessment: Assessment | None) -> list[dict]:
