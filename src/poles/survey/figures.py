@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from poles.calls.reasons import Reason, en_number, fr_number
+from poles.indicators import definitions
 
 Unit = Literal["count", "fte", "eur"]
 
@@ -43,46 +44,13 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "outcomes": ("Retombées", "Outcomes"),
 }
 
-MEMBER_CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("micro", "microentreprises", "micro-enterprises"),
-    ("small", "petites entreprises", "small enterprises"),
-    ("medium", "moyennes entreprises", "medium-sized enterprises"),
-    ("eti", "entreprises de taille intermédiaire (ETI)", "mid-caps (ETI)"),
-    ("large", "grandes entreprises", "large companies"),
-    ("unknown", "entreprises de taille inconnue", "companies of unknown size"),
-    ("research", "organismes de recherche", "research organisations"),
-    ("education", "enseignement supérieur et formation", "higher education and training"),
-    ("tech_centre", "centres techniques", "technology centres"),
-    ("public", "organismes publics", "public bodies"),
-    ("association", "associations", "associations"),
-    ("other", "autres organisations", "other organisations"),
-)
-"""The member categories of the figures (`poles.web.figures.CATEGORY_ORDER`; a test keeps them equal)."""
-
-FUNDERS: tuple[tuple[str, str, str], ...] = (
-    ("fui", "FUI", "FUI"), ("anr", "ANR", "ANR"), ("bpifrance", "Bpifrance", "Bpifrance"),
-    ("ademe", "ADEME", "ADEME"), ("cdc", "Caisse des Dépôts", "Caisse des Dépôts"),
-    ("region", "régions", "regions"), ("local", "collectivités locales", "local authorities"),
-    ("eu", "programmes européens", "EU programmes"), ("france2030", "France 2030 / PIA", "France 2030 / PIA"),
-    ("other", "autres financeurs", "other funders"),
-)
-"""The funders of `poles.projects.models.Funder` (a test keeps them equal)."""
-
-INSTRUMENTS: tuple[tuple[str, str, str], ...] = (
-    ("grant", "subventions", "grants"), ("advance", "avances remboursables", "repayable advances"),
-    ("loan", "prêts", "loans"), ("equity", "fonds propres", "equity"),
-)
-"""The instruments of `poles.projects.models.Funding.Instrument` (a test keeps them equal)."""
-
-BUDGET_SOURCES: tuple[tuple[str, str, str, bool], ...] = (
-    ("budget_membership_fees", "cotisations des membres", "membership fees", True),
-    ("budget_services", "prestations et services", "services sold", True),
-    ("budget_state", "État", "State", False),
-    ("budget_regions", "régions", "regions", False),
-    ("budget_other_public", "autres financements publics", "other public funding", False),
-    ("budget_eu", "Union européenne", "European Union", False),
-)
-"""The budget lines of `ClusterYear` (code, French, English, private)."""
+# The member categories, funders, instruments and budget lines of the register, with their
+# French and English names, as the indicators declare them: a figure the survey asks for carries
+# the same name as the indicator it is compared with (tests keep the codes equal to the models').
+MEMBER_CATEGORIES = definitions.MEMBER_CATEGORIES
+FUNDERS = definitions.FUNDERS
+INSTRUMENTS = definitions.INSTRUMENTS
+BUDGET_SOURCES = definitions.BUDGET_PARTS
 
 
 def _catalogue() -> tuple[Figure, ...]:

@@ -63,12 +63,7 @@ def read_filters(request: HttpRequest, region: str = "") -> Filters:
 
 def _read_filters(request: HttpRequest, region: str) -> Filters:
     years = F.years_with_members() or [F.end_of(2000).year]
-    try:
-        year = int(request.GET.get("year", years[-1]))
-    except ValueError:
-        year = years[-1]
-    if year not in years:
-        year = years[-1]
+    year = _picked_year(request, years)
     from poles.territories.models import Region
 
     regions = [(r.code, r.name) for r in Region.objects.order_by("name")]
@@ -245,13 +240,17 @@ def cluster_indicators(request: HttpRequest, cluster: Cluster, year: int) -> lis
     return rows
 
 
-def cluster_year(request: HttpRequest) -> int:
-    years = F.years_with_members() or [2000]
+def _picked_year(request: HttpRequest, years: list[int]) -> int:
+    """The `year` asked for when the register has members that year, else the latest such year."""
     try:
         year = int(request.GET.get("year", years[-1]))
     except ValueError:
         return years[-1]
     return year if year in years else years[-1]
+
+
+def cluster_year(request: HttpRequest) -> int:
+    return _picked_year(request, F.years_with_members() or [2000])
 
 
 def cluster_trend_chart(request: HttpRequest) -> Chart:
