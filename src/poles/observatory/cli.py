@@ -353,7 +353,8 @@ def _print_summary(
             else:
                 short = label if len(label) <= 40 else label[:39] + "…"
                 lq = i18n.decimal(row[f"lq_{i}"])
-                cells.append(f"{short} (LQ {lq}, {i18n.percent(row[f'share_{i}'])})")
+                share = i18n.percent(row[f"share_{i}"])
+                cells.append(_("{label} (LQ {lq}, {share})").format(label=short, lq=lq, share=share))
         t.add_row(region, str(row["year"]), str(row["n_relevant"]), *cells)
     console.print(t)
 
