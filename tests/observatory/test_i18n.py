@@ -48,10 +48,9 @@ def marked(source: str) -> set[tuple[str, ...]]:
             continue
         n = 2 if _name(node.func) in PLURAL else 1
         args = node.args[:n]
-        if len(args) == n and all(
-            isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args
-        ):
-            found.add(tuple(a.value for a in args))  # type: ignore[union-attr]
+        texts = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if len(texts) == n:
+            found.add(tuple(texts))
     return found
 
 
@@ -65,10 +64,11 @@ def untranslated(msgids: set[tuple[str, ...]], catalog: polib.POFile) -> list[st
     absent = []
     for key in sorted(msgids):
         entry = entries.get(key[0])
-        ok = entry is not None and not entry.fuzzy
-        if ok and len(key) == 2:
+        if entry is None or entry.fuzzy:
+            ok = False
+        elif len(key) == 2:
             ok = entry.msgid_plural == key[1] and all(entry.msgstr_plural.values())
-        elif ok:
+        else:
             ok = bool(entry.msgstr)
         if not ok:
             absent.append(key[0])

@@ -335,7 +335,13 @@ def _print_notes(console: Console, notes: dict[str, Any]) -> None:
 
 
 def _print_summary(
-    console: Console, table: pd.DataFrame, *, top: int, title: str, count: str
+    console: Console,
+    table: pd.DataFrame,
+    *,
+    top: int,
+    title: str,
+    count: str,
+    names: dict[str, str] | None = None,
 ) -> None:
     t = Table(title=title, show_lines=False)
     t.add_column(_("Region"))
@@ -348,6 +354,8 @@ def _print_summary(
         cells = []
         for i in range(1, top + 1):
             label = row.get(f"label_{i}")
+            if names and row.get(f"sector_{i}") in names:
+                label = names[row[f"sector_{i}"]]
             if label is None or (isinstance(label, float) and math.isnan(label)):
                 cells.append("-")
             else:
@@ -479,7 +487,12 @@ def _plot(args: argparse.Namespace, result: api.Result) -> None:
     if kind == "shares":
         if "shares" not in result.tables or not args.country:
             raise OptionError(_("--plot-kind shares needs the ecosystems command and --country"))
-        plots.share_bars(result.tables["shares"], args.plot, country=args.country.upper())
+        from poles.observatory.ecosystems import ecosystem_names
+
+        shares = result.tables["shares"].copy()
+        names = ecosystem_names(i18n.get_language())
+        shares["label"] = shares["sector"].map(names).fillna(shares["label"])
+        plots.share_bars(shares, args.plot, country=args.country.upper())
     elif kind == "map":
         if "lq" not in frame:
             raise OptionError(
@@ -509,14 +522,19 @@ def _show(args: argparse.Namespace, console: Console, result: api.Result) -> Non
             count=_("# of aggl."),
         )
     elif args.command == "ecosystems":
+        from poles.observatory.ecosystems import ecosystem_names
+
+        names = ecosystem_names(i18n.get_language())  # the console names them in French too
         _print_summary(
             console,
             result.tables["table"],
             top=2,
             title=_("Regionally relevant ecosystem agglomerations"),
             count=_("# of aggl."),
+            names=names,
         )
-        shares = result.tables["shares"]
+        shares = result.tables["shares"].copy()
+        shares["label"] = shares["sector"].map(names).fillna(shares["label"])
         if args.country:
             _print_rows(
                 console,

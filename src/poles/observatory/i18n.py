@@ -59,7 +59,12 @@ def _catalog() -> _gettext.NullTranslations:
     code = get_language()
     catalog = _catalogs.get(code)
     if catalog is None:
-        catalog = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+        # the file itself, not gettext.translation(): that one imports `locale` (1-2 ms)
+        try:
+            with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as handle:
+                catalog = _gettext.GNUTranslations(handle)
+        except OSError:  # pragma: no cover - a broken install: the English msgids
+            catalog = _gettext.NullTranslations()
         _catalogs[code] = catalog
     return catalog
 
