@@ -12,6 +12,16 @@ DATA = Path(__file__).resolve().parent / "data"
 EUROSTAT = "eurostat/sbs_r_nuts06_r2.tsv.gz"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The observatory in English, as these tests read its messages (French first for users:
+    tests/observatory/test_i18n.py runs it in French and in English)."""
+    from poles.observatory import i18n
+
+    monkeypatch.setenv("POLES_LANGUAGE", "en")
+    monkeypatch.setattr(i18n, "_active", "en")
+
+
 @pytest.fixture
 def small_tsv() -> Path:
     """A hand-made Eurostat dump: FR10, FR21, DE11 (+ NUTS 0/1, EU28), sectors C10, C11, J62, C, B-E."""

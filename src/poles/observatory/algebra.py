@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
 from poles.observatory.errors import ObservatoryError
+from poles.observatory.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -150,7 +151,9 @@ def relatedness(cooc: Matrix, *, method: str = "prob") -> Matrix:
             out = c / (si + sj - c)
         else:
             raise ObservatoryError(
-                f"method must be prob, association, cosine or jaccard; found {method!r}"
+                _("method must be prob, association, cosine or jaccard; found {value!r}").format(
+                    value=method
+                )
             )
     out = np.where(np.isfinite(out), out, 0.0)
     np.fill_diagonal(out, 0.0)
@@ -189,7 +192,7 @@ def _second_eigenvector(m: Matrix, d: Vector, u: Vector) -> Vector:
     del a
     n = s.shape[0]
     if n < 2:
-        raise ObservatoryError("complexity needs at least two sectors with a specialisation")
+        raise ObservatoryError(_("complexity needs at least two sectors with a specialisation"))
     with threadpool_limits(limits=1, user_api="blas"):  # a sectors × sectors problem: small
         if n < SCIPY_MIN_SECTORS:
             vector = np.linalg.eigh(s)[1][:, n - 2]
@@ -256,7 +259,7 @@ def _complexity(
     u = ubiquity(m)
     if np.any(d == 0) or np.any(u == 0):
         raise ObservatoryError(
-            "every region and sector needs at least one specialisation (drop empty rows first)"
+            _("every region and sector needs at least one specialisation (drop empty rows first)")
         )
     kp = _second_eigenvector(m, d, u)
     kc = (m @ kp) / d

@@ -34,6 +34,7 @@ from poles.observatory.codes import (
 )
 from poles.observatory.ecosystems import ecosystem_names, mapping_columns
 from poles.observatory.errors import OptionError, SelectionError
+from poles.observatory.i18n import _
 from poles.observatory.io import Panel
 from poles.observatory.output import TableWriter, plain, write_table
 
@@ -87,7 +88,7 @@ class Result:
             elif self.written is not None:
                 self._table = _read_back(self.written)
             else:  # pragma: no cover - every Result has one or the other
-                raise ValueError("this result has no table")
+                raise ValueError(_("this result has no table"))
         return self._table
 
     @property
@@ -139,28 +140,46 @@ class Options:
 
     def check(self) -> Options:
         if self.nuts_level not in (0, 1, 2, 3):
-            raise OptionError(f"nuts_level must be 0, 1, 2 or 3; found {self.nuts_level!r}")
+            raise OptionError(
+                _("nuts_level must be 0, 1, 2 or 3; found {value!r}").format(value=self.nuts_level)
+            )
         if self.level not in LEVELS:
-            raise OptionError(f"level must be one of {', '.join(LEVELS)}; found {self.level!r}")
+            raise OptionError(
+                _("level must be one of {choices}; found {value!r}").format(
+                    choices=", ".join(LEVELS), value=self.level
+                )
+            )
         if self.reference not in REFERENCES:
             raise OptionError(
-                f"reference must be one of {', '.join(REFERENCES)}; found {self.reference!r}"
+                _("reference must be one of {choices}; found {value!r}").format(
+                    choices=", ".join(REFERENCES), value=self.reference
+                )
             )
         if self.eu not in EU_COMPOSITIONS:
-            raise OptionError(f"eu must be one of {', '.join(EU_COMPOSITIONS)}; found {self.eu!r}")
+            raise OptionError(
+                _("eu must be one of {choices}; found {value!r}").format(
+                    choices=", ".join(EU_COMPOSITIONS), value=self.eu
+                )
+            )
         if self.engine not in eng.ENGINES:
             raise OptionError(
-                f"engine must be one of {', '.join(eng.ENGINES)}; found {self.engine!r}"
+                _("engine must be one of {choices}; found {value!r}").format(
+                    choices=", ".join(eng.ENGINES), value=self.engine
+                )
             )
         if self.country is not None and (len(self.country) != 2 or not self.country.isalpha()):
             raise OptionError(
-                f"country must be a two-letter code such as FR; found {self.country!r}"
+                _("country must be a two-letter code such as FR; found {value!r}").format(
+                    value=self.country
+                )
             )
         if not self.min_value >= 0:
-            raise OptionError(f"min_value must be 0 or more; found {self.min_value!r}")
+            raise OptionError(
+                _("min_value must be 0 or more; found {value!r}").format(value=self.min_value)
+            )
         if self.reference == "country" and self.nuts_level == 0:
             raise OptionError(
-                "reference 'country' compares regions with their country: use nuts_level 1-3"
+                _("reference 'country' compares regions with their country: use nuts_level 1-3")
             )
         return self
 
@@ -194,12 +213,31 @@ def _empty_selection(panel: Panel, options: Options, what: str) -> None:
     countries = sorted({c[:2] for c in codes if nuts_level(c) == options.nuts_level})
     if options.country is not None and options.country not in countries:
         raise SelectionError(
-            f"no region of NUTS level {options.nuts_level} in country {options.country} "
-            f"in {panel.source}; countries present: {', '.join(countries) or 'none'}"
+            _(
+                "no region of NUTS level {nuts} in country {country} in {source}; "
+                "countries present: {present}"
+            ).format(
+                nuts=options.nuts_level,
+                country=options.country,
+                source=panel.source,
+                present=", ".join(countries) or _("none"),
+            )
         )
     raise SelectionError(
-        f"the selection is empty: no {options.level} cell at NUTS level {options.nuts_level}"
-        f"{' in ' + options.country if options.country else ''} in {panel.source} ({what})"
+        (
+            _(
+                "the selection is empty: no {level} cell at NUTS level {nuts} in {country} "
+                "in {source} ({what})"
+            )
+            if options.country
+            else _("the selection is empty: no {level} cell at NUTS level {nuts} in {source} ({what})")
+        ).format(
+            level=options.level,
+            nuts=options.nuts_level,
+            country=options.country,
+            source=panel.source,
+            what=what,
+        )
     )
 
 
@@ -320,8 +358,10 @@ def _breakdown(panel: Panel, level: str) -> dict[str, str]:
     groups = breakdown_map(level, codes)
     if not groups:
         raise SelectionError(
-            f"{panel.source} has no sector code that builds the {level.upper()} breakdown "
-            "(sections, divisions or Eurostat aggregates such as B-E are needed)"
+            _(
+                "{source} has no sector code that builds the {level} breakdown "
+                "(sections, divisions or Eurostat aggregates such as B-E are needed)"
+            ).format(source=panel.source, level=level.upper())
         )
     return groups
 
@@ -340,7 +380,7 @@ def location_quotients(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(_lq_expr(panel, opts), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "location quotients"), group_title)
+    table = _with_labels(_run(expr, opts, con, panel, _("location quotients")), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -359,7 +399,7 @@ def agglomerations(
     expr = pipeline.rank_agglomerations(
         pipeline.filter_country(_lq_expr(panel, opts), opts.country), min_value=opts.min_value
     )
-    table = _with_labels(_run(expr, opts, con, panel, "agglomerations"), group_title)
+    table = _with_labels(_run(expr, opts, con, panel, _("agglomerations")), group_title)
     notes = _notes(table, opts)
     notes["relevant_agglomerations"] = int(pc.sum(table["relevant"]).as_py() or 0)
     notes["regions_without_data"] = _without_data(table)
@@ -438,7 +478,7 @@ def ecosystems(
         min_value=opts.min_value,
     )
     names = ecosystem_names("en")
-    table = _with_labels(_run(expr, opts, backend, panel, "ecosystems"), names.__getitem__)
+    table = _with_labels(_run(expr, opts, backend, panel, _("ecosystems")), names.__getitem__)
     shares_expr = pipeline.ecosystem_shares(
         _tables_in(panel),
         mapping=eng.table(pa.table(mapping_columns())),
@@ -467,7 +507,7 @@ def stars(
 
     opts = _options(options, overrides)
     expr = pipeline.filter_country(pipeline.stars(_lq_expr(panel, opts)), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "stars"), group_title)
+    table = _with_labels(_run(expr, opts, con, panel, _("stars")), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -494,11 +534,13 @@ def strong_clusters(
     opts = _options(options, overrides)
     if "establishments" not in panel.table.column_names:
         raise OptionError(
-            "strong clusters need establishment counts: give --establishments DIM=VALUE "
-            "(e.g. indic_sb=V11210) for a Eurostat file, or an 'establishments' column"
+            _(
+                "strong clusters need establishment counts: give --establishments DIM=VALUE "
+                "(e.g. indic_sb=V11210) for a Eurostat file, or an 'establishments' column"
+            )
         )
     expr = pipeline.filter_country(pipeline.strong_clusters(_lq_expr(panel, opts)), opts.country)
-    table = _with_labels(_run(expr, opts, con, panel, "strong clusters"), group_title)
+    table = _with_labels(_run(expr, opts, con, panel, _("strong clusters")), group_title)
     return Result(table=table, notes=_notes(table, opts))
 
 
@@ -511,7 +553,7 @@ def _cells(panel: Panel, opts: Options, con: Any) -> pd.DataFrame:
     frame = eng.execute(_backend(opts, con), expr)
     if opts.country is not None and not (frame["country"] == opts.country).any():
         frame = frame.iloc[0:0]
-    _check_selection(frame, panel, opts, "matrix")
+    _check_selection(frame, panel, opts, _("matrix"))
     return frame
 
 
@@ -529,11 +571,11 @@ def _year_matrices(panel: Panel | SparkPanel, opts: Options) -> tuple[Any, dict[
         return matrices, notes
     sectors = _sector_map(panel, opts.level)
     codes = panel.codes
-    cube.check_level(codes, opts.nuts_level, sectors, f"{opts.level} level", panel.source)
+    cube.check_level(codes, opts.nuts_level, sectors, _("{level} level").format(level=opts.level), panel.source)
     if opts.country is not None:
         countries = {str(c)[:2] for c in codes.regions if nuts_level(str(c)) == opts.nuts_level}
         if opts.country not in countries:
-            _empty_selection(panel, opts, "matrix")
+            _empty_selection(panel, opts, _("matrix"))
     notes = {
         "missing_cells_in_matrix": cube.missing_cells(codes, opts.nuts_level, sectors),
         "level_regions": {str(c) for c in codes.regions if nuts_level(str(c)) == opts.nuts_level},
@@ -660,7 +702,7 @@ def complexity(
         del result, table, ym
     notes = _matrix_notes(collector, opts, extra, panel)
     if collector.cells == 0 and isinstance(panel, Panel):
-        _empty_selection(panel, opts, "matrix")
+        _empty_selection(panel, opts, _("matrix"))
     summary = pa.concat_tables(summaries) if summaries else None
     return collector.result(notes, summary=summary, tables={})
 
@@ -694,7 +736,11 @@ def relatedness(
     from poles.observatory import algebra as cx
 
     if method not in ("prob", "association", "cosine", "jaccard"):
-        raise OptionError(f"method must be prob, association, cosine or jaccard; found {method!r}")
+        raise OptionError(
+            _("method must be prob, association, cosine or jaccard; found {value!r}").format(
+                value=method
+            )
+        )
     opts = _options(options, overrides)
     matrices, extra = _year_matrices(panel, opts)
     collector = _Collector(out)
@@ -744,7 +790,7 @@ def relatedness(
     notes = _matrix_notes(collector, opts, extra, panel)
     notes["method"] = method
     if collector.cells == 0 and isinstance(panel, Panel):
-        _empty_selection(panel, opts, "matrix")
+        _empty_selection(panel, opts, _("matrix"))
     tables: dict[str, Any] = {}
     if pairs.writer is not None:
         pairs.writer.close(notes)

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from poles.observatory.arrays import arrow, strings
 from poles.observatory.codes import group_title, nuts_level, region_name, sector_level
 from poles.observatory.errors import InputFormatError, SelectionError
+from poles.observatory.i18n import _
 
 Labels = NDArray[np.object_]
 Index = NDArray[np.int32]
@@ -214,8 +215,15 @@ def _duplicate(
     raise InputFormatError(
         source,
         None,
-        f"region {regions[cell // len(sectors)]} and sector {sectors[cell % len(sectors)]} "
-        f"appear {int(counts.max())} times in {year} (one row per cell is expected)",
+        _(
+            "region {region} and sector {sector} appear {n} times in {year} "
+            "(one row per cell is expected)"
+        ).format(
+            region=regions[cell // len(sectors)],
+            sector=sectors[cell % len(sectors)],
+            n=int(counts.max()),
+            year=year,
+        ),
     )
 
 
@@ -325,9 +333,17 @@ def country_rows(regions: Labels, country: str | None) -> NDArray[np.bool_] | No
 def check_level(codes: Codes, nuts: int, sectors: SectorMap, what: str, source: str) -> None:
     """A clear error when no region of the level or no sector of the level is in the panel."""
     if not any(nuts_level(str(c)) == nuts for c in codes.regions):
-        raise SelectionError(f"the selection is empty: no region of NUTS level {nuts} in {source}")
+        raise SelectionError(
+            _("the selection is empty: no region of NUTS level {nuts} in {source}").format(
+                nuts=nuts, source=source
+            )
+        )
     if not any(sectors(str(c)) is not None for c in codes.sectors):
-        raise SelectionError(f"the selection is empty: no sector of the {what} in {source}")
+        raise SelectionError(
+            _("the selection is empty: no sector of the {what} in {source}").format(
+                what=what, source=source
+            )
+        )
 
 
 def missing_cells(codes: Codes, nuts: int, sectors: SectorMap) -> int:

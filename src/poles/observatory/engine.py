@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyarrow as pa
 
 from poles.observatory.errors import OptionError
+from poles.observatory.i18n import N_, _
 
 if TYPE_CHECKING:
     import ibis
@@ -25,8 +26,8 @@ ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 _SPARK_SESSION: Any = None
 
-#: The one line printed when `--engine spark` is asked for without PySpark.
-SPARK_MISSING = (
+#: The one line printed when `--engine spark` is asked for without PySpark (a msgid).
+SPARK_MISSING = N_(
     "--engine spark needs PySpark, an optional extra: install it with "
     "`.venv/bin/pip install -e '.[spark]'` (and a Java 17+ runtime)"
 )
@@ -37,7 +38,7 @@ def require_spark() -> None:
     import importlib.util
 
     if importlib.util.find_spec("pyspark") is None:
-        raise OptionError(SPARK_MISSING)
+        raise OptionError(_(SPARK_MISSING))
 
 
 def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> Any:
@@ -48,7 +49,7 @@ def spark_session(*, master: str | None = None, shuffle_partitions: int = 4) -> 
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise OptionError(SPARK_MISSING) from None
+        raise OptionError(_(SPARK_MISSING)) from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # local mode listens on loopback only
     master = master or os.environ.get("POLES_SPARK_MASTER", "local[2]")
@@ -79,7 +80,11 @@ def connect(engine: Engine = "duckdb", *, spark: Any = None) -> BaseBackend:
     if engine == "spark":
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark.*")
         return ibis.pyspark.connect(spark if spark is not None else spark_session())
-    raise OptionError(f"engine must be one of {', '.join(ENGINES)}; found {engine!r}")
+    raise OptionError(
+        _("engine must be one of {choices}; found {value!r}").format(
+            choices=", ".join(ENGINES), value=engine
+        )
+    )
 
 
 def table(data: pa.Table | pd.DataFrame) -> ibis.Table:

