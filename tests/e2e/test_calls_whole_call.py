@@ -107,11 +107,39 @@ def _competitor(w, setup, creator, coordinator, acronym, *, coord_costs, coord_a
     return app
 
 
-def _fill_costs(page, staff: str, equipment: str, months: str, aid: str) -> None:
+class LiveReports:
+    """Counts the live eligibility reports in flight (each change of a field posts one, htmx).
+
+    The form is sent once they are all back: the test types faster than anyone, and a report still
+    running on SQLite when the form's own write arrives makes one of them wait (see the report).
+    """
+
+    def __init__(self, page) -> None:
+        self.running = 0
+        page.on("request", lambda r: self._count(r, 1))
+        page.on("requestfinished", lambda r: self._count(r, -1))
+        page.on("requestfailed", lambda r: self._count(r, -1))
+
+    def _count(self, request, step: int) -> None:
+        if "/eligibility/" in request.url:
+            self.running += step
+
+    def leave(self, page, selector: str) -> None:
+        """Leave the field (its change posts a report) and wait until no report is running."""
+        with page.expect_response(lambda r: "/eligibility/" in r.url):
+            page.locator(selector).press("Tab")
+        for _ in range(300):
+            if self.running <= 0:
+                return
+            page.wait_for_timeout(50)
+
+
+def _fill_costs(page, reports: LiveReports, staff: str, equipment: str, months: str, aid: str) -> None:
     page.fill("#id_cost_staff", staff)
     page.fill("#id_cost_equipment", equipment)
     page.fill("#id_staff_months", months)
     page.fill("#id_requested_aid", aid)
+    reports.leave(page, "#id_requested_aid")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
 
@@ -119,6 +147,7 @@ def _fill_costs(page, staff: str, equipment: str, months: str, aid: str) -> None
 def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
         page, browser, live_server, people, shot, accessible, log_in):
     w = people
+    reports = LiveReports(page)
 
     # 1. the officer opens the call, sets its rules, grid, form and round, and publishes it
     log_in(page, "officer")
@@ -175,13 +204,14 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     app_a = Application.objects.get(acronym="ROBO")
     assert page.url.endswith(f"/applications/{app_a.pk}/")
     page.fill("#id_q_summary", "Des robots qui apprennent en atelier.")
+    reports.leave(page, "#id_q_summary")
     page.locator(f"form[action$='/applications/{app_a.pk}/details/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     page.fill("#id_email", "rep_lab@example.org")
     page.locator(f"form[action$='/applications/{app_a.pk}/invite/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"/applications/{app_a.pk}/partners/{w.org_a.pk}/")
-    _fill_costs(page, "200000", "100000", "24", "120000")  # ceiling 45 % of 300 k€ = 135 k€
+    _fill_costs(page, reports, "200000", "100000", "24", "120000")  # ceiling 45 % of 300 k€ = 135 k€
     link = next(re.search(r"https?://\S+/invitations/\S+/", m.body).group(0) for m in mail.outbox
                 if "/invitations/" in m.body and "rep_lab@example.org" in m.to)
 
@@ -193,7 +223,7 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/applications/{app_a.pk}/partners/{w.lab_a.pk}/")
-    _fill_costs(page, "200000", "0", "30", "80000")  # research at 40 % of its full cost: 80 k€
+    _fill_costs(page, reports, "200000", "0", "30", "80000")  # research at 40 % of its full cost: 80 k€
 
     # the coordinator asks the cluster for its label and submits
     page.context.clear_cookies()
@@ -221,10 +251,11 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     page.wait_for_load_state("networkidle")
     app_b = Application.objects.get(acronym="SOLO")
     page.fill("#id_q_summary", "Des widgets sans laboratoire.")
+    reports.leave(page, "#id_q_summary")
     page.locator(f"form[action$='/applications/{app_b.pk}/details/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"/applications/{app_b.pk}/partners/{w.org_b.pk}/")
-    _fill_costs(page, "100000", "20000", "12", "40000")
+    _fill_costs(page, reports, "100000", "20000", "12", "40000")
     page.locator(f"form[action$='/applications/{app_b.pk}/submit/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     reason = "Le consortium compte 0 organisme(s) de recherche ; il en faut au moins 1."
