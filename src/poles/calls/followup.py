@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -40,6 +41,35 @@ REMIND_EVERY = dt.timedelta(days=7)
 DEFAULT_SHARES = ((Instalment.Kind.ADVANCE, Decimal("0.30")), (Instalment.Kind.INTERMEDIATE, Decimal("0.40")),
                   (Instalment.Kind.BALANCE, Decimal("0.30")))
 """The usual schedule offered on the agreement page: 30 % advance, 40 % intermediate, 30 % balance."""
+
+
+@dataclass(frozen=True)
+class Award:
+    """The aid a call awarded to a project, as its register `Funding` holds it, and the call."""
+
+    amount: Decimal
+    call_id: int
+    call_title: str
+
+
+def published_awards(user, project) -> dict[int, Award]:
+    """The project's fundings written by a call's signed agreement whose amount `user` may read, by funding id.
+
+    `permissions.can_read_award` decides (public once the agreement is signed and the project
+    published); the funding is the row `deciding.sign_agreement` wrote (the call's funder and
+    programme, a grant). Other fundings (imports, entered by hand) keep their own field level.
+    """
+    found: dict[int, Award] = {}
+    for application in Application.objects.filter(project=project, state__in=[s.value for s in FOLLOWED]) \
+            .select_related("setup__call", "project"):
+        if not permissions.can_read_award(user, application)[0]:
+            continue
+        call = application.setup.call
+        funding = Funding.objects.filter(project_id=application.project_id, funder=call.funder,
+                                         funder_detail=call.programme[:150], instrument=Funding.Instrument.GRANT).first()
+        if funding is not None:
+            found[funding.pk] = Award(funding.amount, call.pk, call.title)
+    return found
 
 
 def decided_aid(application: Application) -> Decimal:

@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from poles.access.permissions import may_write_programme
 from poles.access.roles import scope_of
 from poles.calls.models import Application, Assignment, LabellingRequest, Review
-from poles.calls.workflow import Actor
+from poles.calls.workflow import Actor, State
 
 Decision = tuple[bool, str]
+
+AWARDED = frozenset({State.AGREEMENT_SIGNED, State.RUNNING, State.FINAL_REPORT_ACCEPTED, State.CLOSED})
+"""The states of a file whose agreement is signed: its aid is in the register as the funder's grant."""
 
 
 def actors_for(user, application: Application) -> set[Actor]:
@@ -123,6 +126,19 @@ def visible_reviews(user, application: Application) -> QuerySet[Review]:
     if scope.is_reviewer:
         return qs.filter(assignment__reviewer_id=scope.user_id)
     return qs.none()
+
+
+def can_read_award(user, application: Application) -> Decision:
+    """The aid a call awarded is public once its agreement is signed and the project published.
+
+    A funder publishes the grants it makes (in France, décret 2017-779 for subsidies above 23,000 €);
+    before the signature the amount is a proposal and stays on the file (officers, consortium).
+    The same for every reader: `user` is taken for the shape of the permission functions.
+    """
+    del user
+    if application.state in AWARDED and application.project.is_public:
+        return True, _("aid awarded by a signed agreement, published by the funder")
+    return False, _("The aid a call awards is published once the agreement is signed and the project published.")
 
 
 def check(decision: Decision) -> None:

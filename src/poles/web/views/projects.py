@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from poles.access.fieldlevels import Level, fields_at
 from poles.access.permissions import level_for, levels_for, visible
+from poles.calls.followup import published_awards
 from poles.calls.models import LabellingRequest
 from poles.projects.filters import filter_projects
 from poles.projects.models import Funding, Participation, Project, ProjectCluster
@@ -57,6 +58,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fundings = readable_rows(
         visible(request.user, Funding.objects.filter(project=project)).order_by("date", "funder"), level
     )
+    # a call's grant is published with its signed agreement, whatever the reader's level on other fundings
+    awards = published_awards(request.user, project)
+    for row in fundings:
+        award = awards.get(row["pk"])
+        if award is not None:
+            row.update(amount=award.amount, award=award)
     funding_total = None
     if "amount" in fields_at(Funding, level):
         funding_total = Funding.objects.filter(project=project).aggregate(t=Sum("amount"))["t"]
@@ -70,6 +77,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consortium": consortium,
         "show_budget": any("budget" in row for row in consortium),
         "fundings": fundings,
-        "show_amount": "amount" in fields_at(Funding, level),
+        "show_amount": "amount" in fields_at(Funding, level) or bool(awards),
         "funding_total": funding_total,
     })
