@@ -5,3 +5,10 @@ class SurveyConfig(AppConfig):
     name = "poles.survey"
     label = "survey"
     verbose_name = "Annual survey"
+
+    def ready(self) -> None:
+        # The indicator engine reads the frozen reports for figures as of a date (it sits below the survey).
+        from poles.indicators import engine
+        from poles.survey.frozen import SurveyReports
+
+        engine.use_frozen_reports(SurveyReports())
