@@ -137,7 +137,7 @@ def sum_raw(rows: Iterable[Mapping[str, Value]]) -> dict[str, Value]:
                 out.setdefault(code, None)
                 continue
             before = out.get(code)
-            out[code] = value if before is None else before + value  # type: ignore[operator]
+            out[code] = value if before is None else before + value
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -57,7 +58,8 @@ def _declared(rng: random.Random, register: dict[str, str | None]) -> dict[str, 
     """What a manager corrected: now and then the staff (often missing from the register) or the members."""
     out: dict[str, str] = {}
     if register.get("staff_fte") is None and rng.random() < 0.7:
-        out["staff_fte"] = figures.as_text(rng.choice((4, 5, 6, 7, 8, 9, 11)) + rng.choice((0, 0.5))) or "0"
+        out["staff_fte"] = figures.as_text(Decimal(rng.choice((4, 5, 6, 7, 8, 9, 11))) + Decimal(rng.choice((0, 5))) / 10
+                                           ) or "0"
     if rng.random() < 0.15 and register.get("members_total"):
         out["members_total"] = figures.as_text(int(register["members_total"] or 0) + rng.randint(1, 12)) or "0"
     return out
