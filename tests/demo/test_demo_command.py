@@ -197,3 +197,27 @@ def test_demo_rejects_bad_options_with_exit_code_2(args):
         demo(*args)
     assert failure.value.returncode == 2
     assert Cluster.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_holds_validated_surveys_for_past_years_and_the_latest_year_in_progress():
+    import datetime as dt
+
+    from poles.indicators import engine
+    from poles.survey.models import Report, Survey
+
+    demo(*SMALL)
+    years = sorted(Survey.objects.values_list("year", flat=True))
+    assert years == [2022, 2023, 2024, 2025]
+    past = Report.objects.filter(survey__year__lt=2025)
+    validated = past.filter(state="validated", snapshot__isnull=False)
+    assert validated.count() > 0.7 * past.count()
+    assert all(r.validated_at.date() <= dt.date(2026, 11, 22) and r.snapshot["figures"]["members_total"]["value"]
+               for r in validated[:20])
+    latest = set(Report.objects.filter(survey__year=2025).values_list("state", flat=True))
+    assert {"submitted", "sent_back"} <= latest and "validated" not in latest
+    sources = engine.sources([2024], None, dt.date(2026, 11, 22))
+    assert sum(1 for s in sources.values() if s.frozen) > 0.7 * len(sources)
+    count = Report.objects.count()
+    demo(*SMALL, "--replace")
+    assert Report.objects.count() == count and Survey.objects.count() == 4

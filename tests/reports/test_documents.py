@@ -52,9 +52,10 @@ def test_cluster_report_ranks_the_cluster_among_its_peers_with_their_median(worl
 def test_xlsx_report_holds_the_date_the_key_figures_and_each_charts_data(world):
     doc = _report()
     book = load_workbook(io.BytesIO(D.to_xlsx(doc)))
-    assert len(book.worksheets) == 2 + len(doc.charts)
+    assert len(book.worksheets) == 2 + len(doc.charts) + 1  # about, key figures, the charts' data, the sources
     values = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row}
     assert "2023" in values and doc.fingerprint in values and doc.read_on.isoformat() in values
+    assert f"registre au {doc.read_on:%d/%m/%Y}" in values  # the figures' source, as of today
 
 
 @needs_pango

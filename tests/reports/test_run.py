@@ -36,3 +36,42 @@ def test_worker_runs_a_queued_report_run_and_records_its_files(world, reports_di
 def test_a_run_already_claimed_is_not_run_twice(world, reports_dir):
     run = ReportRun.objects.create(year=2024, read_on=dt.date(2024, 12, 31), status=ReportRun.Status.DONE)
     assert runs.execute(run.pk).files == []
+
+
+def _officer_client():
+    import factories
+    from django.test import Client
+
+    client = Client()
+    client.force_login(factories.user("boss", is_superuser=True, is_staff=True))
+    return client
+
+
+def test_the_reports_page_starts_a_run_as_of_the_date_given(world, reports_dir, monkeypatch):
+    from django.urls import reverse
+
+    monkeypatch.setattr(runs, "start", lambda run: None)
+    response = _officer_client().post(reverse("programme_reports"), {"year": "2024", "as_of": "2025-01-15"})
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert run.as_of == dt.date(2025, 1, 15) and run.year == 2024
+
+
+def test_the_reports_page_refuses_a_date_that_is_not_one_or_is_to_come(world, reports_dir, monkeypatch):
+    from django.urls import reverse
+
+    monkeypatch.setattr(runs, "start", lambda run: None)
+    client = _officer_client()
+    for text in ("15/01/2025", "2999-01-01"):
+        response = client.post(reverse("programme_reports"), {"year": "2024", "as_of": text}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200 and not ReportRun.objects.exists()
+        assert "Expected a date" in response.content.decode() or "Date attendue" in response.content.decode()
+
+
+def test_the_command_refuses_a_bad_as_of_date_with_exit_code_2(world, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("reports", "--year", "2024", "--out", str(tmp_path), "--as-of", "2025-13-01")
+    assert error.value.returncode == 2 and "--as-of" in str(error.value)

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
+from poles.indicators import asof as A
 from poles.indicators import definitions as d
 from poles.indicators.confidentiality import EVERYTHING, PUBLIC, Reader, may_read
 from poles.projects.models import Funding, Project, ProjectCluster
@@ -177,10 +178,19 @@ class _Query:
     ids: list[int] | None
     years: list[int]
     by_cluster: bool
+    cutoff: dt.datetime | None = None
+    """Rows created at or after this instant are left out (the register as it stood; None: as it stands)."""
     raw: Raw = field(default_factory=lambda: defaultdict(dict))
 
     def in_scope(self, path: str) -> Q:
         return Q(**{f"{path}__in": self.ids}) if self.ids is not None else Q()
+
+    def stood(self, prefix: str = "") -> Q:
+        """The rows (through `prefix`) that stood in the register at the cut-off: created before it, or
+        before creation times were kept (empty `created_at`)."""
+        if self.cutoff is None:
+            return Q()
+        return Q(**{f"{prefix}created_at__isnull": True}) | Q(**{f"{prefix}created_at__lt": self.cutoff})
 
     def group(self, cluster_path: str) -> list[str]:
         return [cluster_path] if self.by_cluster else []
@@ -207,7 +217,7 @@ def _category(code: str, prefix: str = "organisation__") -> Q:
 def _same_scope_membership(q: _Query, year_shift: int) -> Exists:
     """A member row of the same organisation in the scope (same cluster when grouping) `year_shift` away."""
     rows = Membership.objects.filter(
-        organisation_id=OuterRef("organisation_id"), year=OuterRef("year") + year_shift, status=MEMBER,
+        q.stood(), organisation_id=OuterRef("organisation_id"), year=OuterRef("year") + year_shift, status=MEMBER,
     )
     rows = rows.filter(cluster_id=OuterRef("cluster_id")) if q.by_cluster else rows.filter(q.in_scope("cluster_id"))
     return Exists(rows)
@@ -222,7 +232,7 @@ def _organisations(q: _Query, condition: Q | None = None) -> Count:
 
 
 def _members(q: _Query) -> None:
-    base = Membership.objects.filter(q.in_scope("cluster_id"), year__in=q.years).order_by()
+    base = Membership.objects.filter(q.in_scope("cluster_id"), q.stood(), year__in=q.years).order_by()
     member = Q(status=MEMBER)
     totals: dict[str, Any] = {
         "memberships": Count("id", filter=member), "fees_invoiced": Sum("fee_invoiced"), "fees_paid": Sum("fee_paid"),
@@ -246,7 +256,8 @@ def _members(q: _Query) -> None:
             values[name] = values.get(name, 0) + n
         if q.by_cluster:
             values["clusters"] = 1
-    leaving = Membership.objects.filter(q.in_scope("cluster_id"), year__in=[y - 1 for y in q.years], status=MEMBER)
+    leaving = Membership.objects.filter(q.in_scope("cluster_id"), q.stood(), year__in=[y - 1 for y in q.years],
+                                        status=MEMBER)
     leaving = (
         _by_cluster(q, leaving.order_by()).annotate(report_year=F("year") + 1)
         .values("report_year", *q.group("group_cluster"))
@@ -266,13 +277,13 @@ def _employment(q: _Query) -> None:
         _employment_by_cluster(q)
         return
     latest_staff = Subquery(
-        OrganisationFigures.objects.filter(organisation_id=OuterRef("organisation_id"), staff__isnull=False)
+        OrganisationFigures.objects.filter(q.stood(), organisation_id=OuterRef("organisation_id"), staff__isnull=False)
         .order_by("-year").values("staff")[:1]
     )
-    rows = Membership.objects.filter(q.in_scope("cluster_id"), year__in=q.years, status=MEMBER).order_by()
+    rows = Membership.objects.filter(q.in_scope("cluster_id"), q.stood(), year__in=q.years, status=MEMBER).order_by()
     if not q.by_cluster:  # each organisation once per year: keep its first membership row of the scope
         earlier = Membership.objects.filter(
-            q.in_scope("cluster_id"), organisation_id=OuterRef("organisation_id"), year=OuterRef("year"),
+            q.in_scope("cluster_id"), q.stood(), organisation_id=OuterRef("organisation_id"), year=OuterRef("year"),
             status=MEMBER, pk__lt=OuterRef("pk"),
         )
         rows = rows.filter(~Exists(earlier))
@@ -285,12 +296,13 @@ def _employment_by_cluster(q: _Query) -> None:
     """Employment per cluster from each organisation's latest figures row joined to its memberships
     (one subquery per figures row rather than per membership)."""
     later = OrganisationFigures.objects.filter(
-        organisation_id=OuterRef("organisation_id"), staff__isnull=False, year__gt=OuterRef("year"))
+        q.stood(), organisation_id=OuterRef("organisation_id"), staff__isnull=False, year__gt=OuterRef("year"))
     membership = "organisation__memberships__"
     rows = (
-        OrganisationFigures.objects.filter(
-            ~Exists(later), staff__isnull=False, **{f"{membership}year__in": q.years, f"{membership}status": MEMBER},
-        ).filter(q.in_scope(f"{membership}cluster_id"))
+        OrganisationFigures.objects.filter(  # one filter call: every condition on the same membership row
+            ~Exists(later), q.stood(), q.in_scope(f"{membership}cluster_id") & q.stood(membership),
+            staff__isnull=False, **{f"{membership}year__in": q.years, f"{membership}status": MEMBER},
+        )
         .order_by().values(member_year=F(f"{membership}year"), cluster=F(f"{membership}cluster_id") + 0)
         .annotate(member_employment=Sum("staff"))
     )
@@ -298,33 +310,36 @@ def _employment_by_cluster(q: _Query) -> None:
 
 
 def _linked(q: _Query, **extra: Any) -> Exists:
-    return Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), project_id=OuterRef("pk"), **extra))
+    return Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.stood(), project_id=OuterRef("pk"),
+                                                **extra))
 
 
 def _public_aid(prefix: str = "") -> Q:
     return Q(**{f"{prefix}instrument__in": d.PUBLIC_AID_INSTRUMENTS}) & ~Q(**{f"{prefix}funder__in": d.PRIVATE_FUNDERS})
 
 
-def _aided(outer: str) -> Exists:
-    return Exists(Funding.objects.filter(_public_aid(), project_id=OuterRef(outer)))
+def _aided(q: _Query, outer: str) -> Exists:
+    return Exists(Funding.objects.filter(_public_aid(), q.stood(), project_id=OuterRef(outer)))
 
 
 def _projects(q: _Query) -> None:
     sums = ("total_cost", "rd_expenditure", "products_to_market", "patents", "jobs_created")
     if q.by_cluster:
-        base = ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"))
+        base = ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"),
+                                             q.stood(), q.stood("project__"))
         p = "project__"
         ident = "project_id"
         labelled = Q(role=ProjectCluster.Role.LABELLED)
-        rows = base.order_by().annotate(start_year=ExtractYear("project__start_date"), aided=_aided("project_id"))
+        rows = base.order_by().annotate(start_year=ExtractYear("project__start_date"), aided=_aided(q, "project_id"))
     else:
-        base = Project.objects.filter(_linked(q), q.start_range("start_date"))
+        base = Project.objects.filter(_linked(q), q.start_range("start_date"), q.stood())
         p = ""
         ident = "id"
         labelled = Q(_linked(q, role=ProjectCluster.Role.LABELLED))
-        rows = base.order_by().annotate(start_year=ExtractYear("start_date"), aided=_aided("pk"))
+        rows = base.order_by().annotate(start_year=ExtractYear("start_date"), aided=_aided(q, "pk"))
         links = (
-            ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"))
+            ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.start_range("project__start_date"),
+                                          q.stood(), q.stood("project__"))
             .order_by().annotate(start_year=ExtractYear("project__start_date"))
             .values("start_year").annotate(project_clusters=Count("cluster_id", distinct=True))
         )
@@ -345,13 +360,15 @@ def _projects(q: _Query) -> None:
 def _funding(q: _Query) -> None:
     if q.by_cluster:
         rows = Funding.objects.filter(
-            q.start_range("project__start_date"), q.in_scope("project__cluster_links__cluster_id"),
+            q.start_range("project__start_date"),
+            q.in_scope("project__cluster_links__cluster_id") & q.stood("project__cluster_links__"),
             project__cluster_links__isnull=False,
         ).annotate(cluster_id=F("project__cluster_links__cluster_id"))
     else:
-        in_scope = Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), project_id=OuterRef("project_id")))
+        in_scope = Exists(ProjectCluster.objects.filter(q.in_scope("cluster_id"), q.stood(),
+                                                        project_id=OuterRef("project_id")))
         rows = Funding.objects.filter(in_scope, q.start_range("project__start_date"))
-    rows = rows.order_by().annotate(start_year=ExtractYear("project__start_date"))
+    rows = rows.filter(q.stood(), q.stood("project__")).order_by().annotate(start_year=ExtractYear("project__start_date"))
     annotations: dict[str, Any] = {
         "funding_total": Sum("amount"),
         "public_aid": Sum("amount", filter=_public_aid()),
@@ -371,7 +388,7 @@ def _budget(q: _Query) -> None:
     annotations: dict[str, Any] = {name: Sum(name) for name, *_rest in d.BUDGET_PARTS}
     annotations.update(staff_fte=Sum("staff_fte"), international_fte=Sum("international_fte"),
                        budget_clusters=Count("cluster_id", distinct=True))
-    rows = ClusterYear.objects.filter(q.in_scope("cluster_id"), year__in=q.years).order_by()
+    rows = ClusterYear.objects.filter(q.in_scope("cluster_id"), q.stood(), year__in=q.years).order_by()
     q.store(rows.values("year", *q.group("cluster_id")).annotate(**annotations), "cluster_id")
 
 
@@ -446,8 +463,15 @@ def _families(indicators: Iterable[d.Indicator]) -> set[d.Family]:
     return families
 
 
-def _run(ids: list[int] | None, years: list[int], by_cluster: bool, indicators: tuple[d.Indicator, ...]) -> Raw:
-    q = _Query(ids=ids, years=sorted(set(years)), by_cluster=by_cluster)
+def _run(ids: list[int] | None, years: list[int], by_cluster: bool, indicators: tuple[d.Indicator, ...],
+         cutoff: dt.datetime | None = None) -> Raw:
+    return {key: _derive(row) for key, row in _collect(ids, years, by_cluster, indicators, cutoff).items()}
+
+
+def _collect(ids: list[int] | None, years: list[int], by_cluster: bool, indicators: tuple[d.Indicator, ...],
+             cutoff: dt.datetime | None = None) -> Raw:
+    """The grouped sums of the register's rows (as they stood at `cutoff` when given), before derivation."""
+    q = _Query(ids=ids, years=sorted(set(years)), by_cluster=by_cluster, cutoff=cutoff)
     if not q.years:
         return {}
     with transaction.atomic():
@@ -463,7 +487,7 @@ def _run(ids: list[int] | None, years: list[int], by_cluster: bool, indicators: 
                 continue
             done.add(runner)
             runner(q)
-    return {key: _derive(row) for key, row in q.raw.items()}
+    return dict(q.raw)
 
 
 # --- public interface ---------------------------------------------------------------------------
@@ -559,32 +583,92 @@ def series(
 
 def cluster_table(
     years: Iterable[int], codes: list[str] | tuple[str, ...] | None = None, *, clusters: list[int] | None = None,
+    as_of: dt.date | None = None,
 ) -> dict[tuple[int, int], dict[str, Value]]:
     """Every indicator of every cluster (or of `clusters`) for these years: {(cluster id, year): {code: value}}.
 
+    With `as_of`, the figures as of that date (`poles.indicators.asof`): a cluster-year whose yearly
+    report was validated by then reads its frozen figures, the others the register as it stood.
     No secrecy rule here: callers (ranks, reports, the benchmark) apply it to what they show.
     """
     indicators = d.select(codes)
+    years = sorted(set(years))
     ids = sorted(set(clusters)) if clusters is not None else None
-    raw = _run(ids, list(years), True, indicators)
+    raw = _collect(ids, years, True, indicators, A.cutoff(as_of) if as_of else None)
+    if as_of is not None:
+        chosen = {key: s for key, s in sources(years, ids, as_of).items() if s.frozen}
+        frozen = _frozen_values(chosen.values())
+        for key, source in chosen.items():
+            raw.setdefault(key, {}).update(frozen.get(source.report_id or 0, {}))
     return {
         (cid, year): {ind.code: _value(ind, row) for ind in indicators}
-        for (cid, year), row in raw.items() if cid is not None
+        for (cid, year), row in ((key, _derive(r)) for key, r in raw.items()) if cid is not None
     }
 
 
 def aggregate(
     years: Iterable[int], codes: list[str] | tuple[str, ...] | None = None, *, cluster_ids: Iterable[int] | None = None,
+    as_of: dt.date | None = None,
 ) -> dict[int, dict[str, Value]]:
     """The indicators over a set of clusters (every cluster when None) per year: {year: {code: value}}.
 
     For callers that hold cluster ids rather than a scope (the pages' key figures); no secrecy rule.
+    With `as_of`, the figures as of that date: the register as it stood, except that the clusters
+    whose report of the year was validated by then contribute their frozen figures (summed) to what
+    the frozen reports hold, and the others the register's (an organisation or project counts once
+    among the register's clusters; the frozen reports do not name their members).
     """
     indicators = d.select(codes)
     years = sorted(set(years))
     ids = sorted(set(cluster_ids)) if cluster_ids is not None else None
-    raw = _run(ids, years, False, indicators)
-    return {year: {ind.code: _value(ind, raw.get((None, year), {})) for ind in indicators} for year in years}
+    cutoff = A.cutoff(as_of) if as_of else None
+    raw = _collect(ids, years, False, indicators, cutoff)
+    if as_of is not None and FROZEN is not None:
+        chosen = {key: s for key, s in sources(years, ids, as_of).items() if s.frozen}
+        frozen = _frozen_values(chosen.values())
+        every = ids if ids is not None else sorted(Cluster.objects.values_list("pk", flat=True))
+        for year in years:
+            mine = {cid: s for (cid, y), s in chosen.items() if y == year}
+            if not mine:
+                continue
+            rest = [cid for cid in every if cid not in mine]
+            register = _collect(rest, [year], False, indicators, cutoff).get((None, year), {}) if rest else {}
+            summed = A.sum_raw(frozen.get(s.report_id or 0, {}) for s in mine.values())
+            row = raw.setdefault((None, year), {})
+            for code in FROZEN.codes | set(A.DERIVED_KEYS):
+                mine_value, theirs = summed.get(code), register.get(code)
+                row[code] = theirs if mine_value is None else (mine_value if theirs is None else theirs + mine_value)
+    return {year: {ind.code: _value(ind, _derive(raw.get((None, year), {}))) for ind in indicators}
+            for year in years}
+
+
+# --- figures as of a date: the frozen reports of the annual survey ---------------------------------
+
+FROZEN: A.FrozenReports | None = None
+"""The frozen yearly reports (the survey app registers them with `use_frozen_reports`)."""
+
+
+def use_frozen_reports(provider: A.FrozenReports | None) -> None:
+    """Register where the engine reads the annual survey's frozen reports (None: nowhere)."""
+    global FROZEN  # noqa: PLW0603 — one provider for the process, set when the apps are ready
+    FROZEN = provider
+
+
+def sources(years: Iterable[int], cluster_ids: Iterable[int] | None, as_of: dt.date) -> dict[tuple[int, int], A.SourceOf]:
+    """The source of each (cluster, year) as of `as_of` (`asof.plan`): a frozen report or the register."""
+    years = sorted(set(years))
+    ids = sorted(set(cluster_ids)) if cluster_ids is not None else None
+    validations = FROZEN.validations(ids, years) if FROZEN is not None and years else []
+    every = ids if ids is not None else sorted(Cluster.objects.values_list("pk", flat=True))
+    return A.plan(every, years, validations, as_of)
+
+
+def _frozen_values(chosen: Iterable[A.SourceOf]) -> dict[int, dict[str, Value]]:
+    """{report id: engine raw values} of the chosen frozen reports (one query)."""
+    report_ids = sorted({s.report_id for s in chosen if s.report_id is not None})
+    if FROZEN is None or not report_ids:
+        return {}
+    return {pk: A.frozen_raw(values) for pk, values in FROZEN.values(report_ids).items()}
 
 
 def rank_among(value: Value, peers: list[Value], *, higher_is_better: bool = True) -> tuple[int, int, Decimal] | None:

@@ -104,6 +104,10 @@ class ProjectCluster(models.Model):
     cluster = models.ForeignKey("registry.Cluster", on_delete=models.CASCADE, related_name="project_links")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.LABELLED)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, null=True,
+        help_text=_("When the row entered the register (empty: before this was kept); figures as of a date leave "
+                    "out later rows."))
 
     class Meta:
         constraints = [
@@ -165,6 +169,10 @@ class Funding(models.Model):
     date = models.DateField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(
+        auto_now_add=True, null=True,
+        help_text=_("When the row entered the register (empty: before this was kept); figures as of a date leave "
+                    "out later rows."))
 
     class Meta:
         ordering = ["project", "date"]

@@ -92,6 +92,10 @@ class ClusterYear(models.Model):
     budget_other_public = models.DecimalField(**MONEY, default=Decimal(0))
     budget_eu = models.DecimalField(**MONEY, default=Decimal(0))
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(
+        auto_now_add=True, null=True,
+        help_text=_("When the row entered the register (empty: before this was kept); figures as of a date leave "
+                    "out later rows."))
 
     class Meta:
         ordering = ["cluster", "year"]
@@ -361,6 +365,10 @@ class OrganisationFigures(models.Model):
     turnover = models.DecimalField(**MONEY, null=True, blank=True)
     balance_sheet = models.DecimalField(**MONEY, null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(
+        auto_now_add=True, null=True,
+        help_text=_("When the row entered the register (empty: before this was kept); figures as of a date leave "
+                    "out later rows."))
 
     class Meta:
         ordering = ["organisation", "-year"]
@@ -388,6 +396,10 @@ class Membership(models.Model):
     fee_invoiced = models.DecimalField(**MONEY, default=Decimal(0))
     fee_paid = models.DecimalField(**MONEY, default=Decimal(0))
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(
+        auto_now_add=True, null=True,
+        help_text=_("When the row entered the register (empty: before this was kept); figures as of a date leave "
+                    "out later rows."))
 
     class Meta:
         ordering = ["cluster", "-year", "organisation"]

@@ -4,8 +4,10 @@ A `Dataset` reads the indicator engine once for a year (every cluster, every yea
 and the programme's totals); `cluster_report` and `national_report` turn it into a `Document`
 (key figures with the peers' median and the rank, charts, tables), and `to_pdf` / `to_xlsx` write
 it. Charts are the pages' chart component (`poles.web.charts`), drawn as vector SVG inside the PDF;
-the spreadsheet carries each chart's data. Each report states the date the register was read and
-a fingerprint of its figures: the same register gives the same fingerprint.
+the spreadsheet carries each chart's data. A report gives the figures **as of a date** (today by
+default): each cluster-year from its yearly report validated by then, else from the register as it
+stood (`poles.indicators.asof`); it states that date, each cluster's source, the day it was made
+and a fingerprint of its figures: the same date gives the same figures and fingerprint.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from poles.core.tables import Sheet, xlsx_workbook
+from poles.indicators import asof as A
 from poles.indicators import definitions as d
+from poles.indicators import engine
 from poles.registry.models import Cluster
 from poles.registry.programme import PARIS
 from poles.reports import figures as F
@@ -52,6 +57,18 @@ def today() -> dt.date:
     return dt.datetime.now(PARIS).date()
 
 
+def day(value: dt.date) -> str:
+    """A date as the reports write it: 31/12/2024 in French, 2024-12-31 in English."""
+    return value.isoformat() if F.language() == "en" else value.strftime("%d/%m/%Y")
+
+
+def source_text(source: A.SourceOf) -> str:
+    """Where a cluster-year's figures come from: « rapport annuel validé le … » or « registre au … »."""
+    if source.frozen:
+        return _("annual report validated on %(date)s") % {"date": day(source.on)}
+    return _("register as of %(date)s") % {"date": day(source.on)}
+
+
 @dataclass(frozen=True)
 class ClusterInfo:
     """What a report says of a cluster besides its figures."""
@@ -73,30 +90,42 @@ class Dataset:
     read_on: dt.date
     clusters: list[ClusterInfo]
     by_year: dict[int, dict[int, F.Figures]]
+    as_of: dt.date = field(default_factory=today)
+    sources: dict[tuple[int, int], A.SourceOf] = field(default_factory=dict)
+    """The source of each (cluster, year) read: its frozen yearly report or the register as of `as_of`."""
     _nation: dict[int, F.Figures] | None = None
 
     @classmethod
-    def load(cls, year: int, history_of: list[int] | None = None) -> Dataset:
-        """Read the register for `year` (every cluster) and the years back to 2019 (the clusters of
-        `history_of`, every cluster when None)."""
+    def load(cls, year: int, history_of: list[int] | None = None, as_of: dt.date | None = None) -> Dataset:
+        """Read the figures of `year` (every cluster) and of the years back to 2019 (the clusters of
+        `history_of`, every cluster when None) as of `as_of` (today when None): the clusters then in the
+        register, each cluster-year from its report validated by then, else from the register as it stood."""
+        as_of = as_of or today()
+        rows = Cluster.objects.filter(Q(created_at__isnull=True) | Q(created_at__lt=A.cutoff(as_of)))
         clusters = [
             ClusterInfo(c.pk, c.slug, c.name, c.short_name,
                         tuple((r.code, r.name) for r in sorted(c.regions.all(), key=lambda r: r.name)), c.status)
-            for c in Cluster.objects.prefetch_related("regions").order_by("name")
+            for c in rows.prefetch_related("regions").order_by("name")
         ]
+        ids = [c.id for c in clusters]
         years = list(range(min(FIRST_YEAR, year), year + 1))
         if history_of is None:
-            by_year = F.series(years, [c.id for c in clusters])
+            by_year = F.series(years, ids, as_of=as_of)
         else:
-            by_year = F.series(years[:-1], history_of) if len(years) > 1 else {}
-            by_year[year] = F.series([year], [c.id for c in clusters])[year]
-        return cls(year, today(), clusters, by_year)
+            by_year = F.series(years[:-1], history_of, as_of=as_of) if len(years) > 1 else {}
+            by_year[year] = F.series([year], ids, as_of=as_of)[year]
+        sources = engine.sources(years, ids, as_of)
+        return cls(year, today(), clusters, by_year, as_of, sources)
+
+    def source(self, cluster_id: int, year: int | None = None) -> A.SourceOf:
+        """Where a cluster's figures of a year come from (the register as of the date when unknown)."""
+        return self.sources.get((cluster_id, year or self.year)) or A.SourceOf(d.Source.REGISTER, self.as_of)
 
     @property
     def nation(self) -> dict[int, F.Figures]:
         """The values over the active clusters per year (an organisation counts once), read when first asked."""
         if self._nation is None:
-            self._nation = F.totals(self.years, [c.id for c in self.active])
+            self._nation = F.totals(self.years, [c.id for c in self.active], as_of=self.as_of)
         return self._nation
 
     @property
@@ -142,6 +171,11 @@ class Document:
     charts: list[Chart]
     tables: list[tuple[str, list[str], list[list[object]]]] = field(default_factory=list)
     maps: list[tuple[str, SafeString, list[tuple[str, str]]]] = field(default_factory=list)
+    as_of: dt.date | None = None
+    source: str = ""
+    """Where the figures come from, in a sentence (each cluster's source is in `sources`)."""
+    sources: list[list[object]] = field(default_factory=list)
+    """[cluster or year, source] lines: which figures come from a validated report, which from the register."""
 
     @property
     def file_stem(self) -> str:
@@ -206,8 +240,10 @@ def cluster_report(data: Dataset, cluster: ClusterInfo) -> Document:
         series=(Series(name, tuple(mine.value(c) for c in shares), "share"),
                 Series(_("Median of peers"), tuple(stats.peer_median(data.peers(c)) for c in shares), "share")),
     )
+    mine_sources = {y: data.source(cluster.id, y) for y in years}
     figures = {"cluster": cluster.slug, "years": {y: data.of(cluster.id, y).as_dict() for y in years},
-               "peers": {c: [str(v) for v in data.peers(c)] for c in F.SHOWN}}
+               "peers": {c: [str(v) for v in data.peers(c)] for c in F.SHOWN},
+               "sources": {y: [s.source.value, s.on.isoformat()] for y, s in mine_sources.items()}}
     return Document(
         kind="cluster", slug=cluster.slug,
         title=_("Annual report %(year)s — %(name)s") % {"year": year, "name": cluster.name},
@@ -215,6 +251,8 @@ def cluster_report(data: Dataset, cluster: ClusterInfo) -> Document:
         fingerprint=stats.fingerprint(figures), key_figures=key_figures,
         charts=[members, _categories_chart("report-categories", year, mine),
                 _budget_chart("report-budget", year, mine, "eur"), projects, compare],
+        as_of=data.as_of, source=source_text(mine_sources[year]),
+        sources=[[str(y), source_text(s)] for y, s in sorted(mine_sources.items(), reverse=True)],
     )
 
 
@@ -256,8 +294,10 @@ def national_report(data: Dataset) -> Document:
         [c.name, *(F.display(data.of(c.id).value(code), F.unit(code)) for code in public)] for c in active]
     region_rows: list[list[object]] = [[name, F.display(n, "count"), F.display(m, "count")]
                                        for name, n, m in sorted(regions.values())]
+    frozen = sum(1 for c in active if data.source(c.id).frozen)
     figures = {"years": {y: data.nation[y].as_dict() for y in years},
-               "clusters": {c.slug: data.of(c.id).as_dict() for c in active}}
+               "clusters": {c.slug: data.of(c.id).as_dict() for c in active},
+               "sources": {c.slug: [data.source(c.id).source.value, data.source(c.id).on.isoformat()] for c in active}}
     return Document(
         kind="national", slug="national",
         title=_("National synthesis %(year)s") % {"year": year}, subtitle=_("Competitiveness clusters"),
@@ -267,7 +307,10 @@ def national_report(data: Dataset) -> Document:
         tables=[(_("Clusters by region"), [_("Region"), _("Clusters"), F.label("members")], region_rows),
                 (_("Public figures of each cluster, %(year)s") % {"year": year},
                  [_("Cluster"), *(F.label(code) for code in public)], rows)],
-        maps=maps,
+        maps=maps, as_of=data.as_of,
+        source=_("%(frozen)s of %(total)s clusters from their validated annual report, the others from the "
+                 "register as of %(date)s.") % {"frozen": frozen, "total": len(active), "date": day(data.as_of)},
+        sources=[[c.name, source_text(data.source(c.id))] for c in active],
     )
 
 
@@ -279,7 +322,8 @@ def region_table(data: Dataset) -> dict[str, tuple[str, int, int]]:
         for code, name in c.regions:
             ids.setdefault(code, []).append(c.id)
             names[code] = name
-    return {code: (names[code], len(members), F.totals([data.year], members, F.MEMBERS)[data.year].members)
+    return {code: (names[code], len(members),
+                   F.totals([data.year], members, F.MEMBERS, as_of=data.as_of)[data.year].members)
             for code, members in ids.items()}
 
 
@@ -306,7 +350,9 @@ def to_pdf(doc: Document) -> bytes:
 def to_xlsx(doc: Document) -> bytes:
     """The report as a workbook: its key figures, then one sheet per chart's data and per table."""
     about = Sheet(_("About"), [_("Report"), doc.title], [
-        [_("Year"), doc.year], [_("Register read on"), doc.read_on.isoformat()], [_("Fingerprint"), doc.fingerprint]])
+        [_("Year"), doc.year], [_("Figures as of"), doc.as_of.isoformat() if doc.as_of else ""],
+        [_("Source"), doc.source], [_("Register read on"), doc.read_on.isoformat()],
+        [_("Fingerprint"), doc.fingerprint]])
     figures = Sheet(_("Key figures"), [_("Indicator"), _("Value"), _("Median of peers"), _("Rank")],
                     [[k.label, k.value, k.median, k.rank] for k in doc.key_figures], widths=(44, 20, 20, 10))
     sheets = [about, figures]
@@ -315,4 +361,7 @@ def to_xlsx(doc: Document) -> bytes:
         sheets.append(Sheet(f"{i}. {chart.title}", headers, rows))
     for title, headers, rows in doc.tables:
         sheets.append(Sheet(title, headers, rows))
+    if doc.sources:
+        sheets.append(Sheet(_("Sources"), [_("Cluster") if doc.kind == "national" else _("Year"), _("Source")],
+                            doc.sources))
     return xlsx_workbook(sheets)

@@ -6,12 +6,14 @@ cluster's values (`engine.cluster_table`), `totals` the values over a set of clu
 (`engine.aggregate`, where an organisation member of two clusters counts once). Results are kept
 in the shared cache until the register changes (`core.rendered.generational`).
 
-The register is read as it stands: a report states the date it was read and a fingerprint of its
-figures, so the same register gives the same figures and any later change shows.
+The dashboards read the register as it stands; the reports read the figures as of a date (`as_of`:
+each cluster-year from its validated yearly report when there was one by then, else from the
+register as it stood, `poles.indicators.asof`), so the same date gives the same figures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -121,9 +123,11 @@ def _cached(key: str, compute):
     return found
 
 
-def series(years: list[int], cluster_ids: list[int] | None = None) -> dict[int, dict[int, Figures]]:
-    """Each cluster's values for these years: {year: {cluster id: figures}} (`engine.cluster_table`)."""
-    table = engine.cluster_table(years, CODES, clusters=cluster_ids)
+def series(years: list[int], cluster_ids: list[int] | None = None, *,
+           as_of: dt.date | None = None) -> dict[int, dict[int, Figures]]:
+    """Each cluster's values for these years: {year: {cluster id: figures}} (`engine.cluster_table`),
+    as of a date when `as_of` is given."""
+    table = engine.cluster_table(years, CODES, clusters=cluster_ids, as_of=as_of)
     ids = {cid for cid, _y in table} | set(cluster_ids or ())
     return {y: {cid: Figures(cid, y, dict(table.get((cid, y), {}))) for cid in ids} for y in years}
 
@@ -142,9 +146,10 @@ MEMBERS = ("members", *(f"members_{c}" for c in CATEGORIES))
 """The member counts only (one family of the engine: a cheaper query than every code)."""
 
 
-def totals(years: list[int], cluster_ids: list[int], codes: tuple[str, ...] = CODES) -> dict[int, Figures]:
+def totals(years: list[int], cluster_ids: list[int], codes: tuple[str, ...] = CODES, *,
+           as_of: dt.date | None = None) -> dict[int, Figures]:
     """The values over a set of clusters per year (`engine.aggregate`: an organisation counts once)."""
-    rows = engine.aggregate(years, codes, cluster_ids=cluster_ids)
+    rows = engine.aggregate(years, codes, cluster_ids=cluster_ids, as_of=as_of)
     return {y: Figures(None, y, dict(rows.get(y, {}))) for y in years}
 
 

@@ -22,6 +22,8 @@ class ReportRun(models.Model):
 
     year = models.PositiveSmallIntegerField()
     read_on = models.DateField(help_text=_("The day the register was read (stated in every report)."))
+    as_of = models.DateField(null=True, blank=True,
+                             help_text=_("The date the figures are as of (the day of the run when empty)."))
     cluster = models.ForeignKey("registry.Cluster", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     language = models.CharField(max_length=10, blank=True)

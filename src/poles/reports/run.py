@@ -8,6 +8,7 @@ processes (it is CPU-bound), which receive finished HTML and never touch the dat
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -34,18 +35,21 @@ class ReportError(ValueError):
 
 def generate(year: int, out: Path, *, cluster: str | None = None,
              formats: tuple[str, ...] = FORMATS, jobs: int = 1, on_progress: Progress | None = None,
-             ) -> list[Path]:
-    """Write the reports of `year` into `out` (one cluster's only with `cluster`, a slug); returns the paths."""
+             as_of: dt.date | None = None) -> list[Path]:
+    """Write the reports of `year` as of `as_of` (today when None) into `out` (one cluster's only with
+    `cluster`, a slug); returns the paths."""
     if "pdf" in formats and (reason := unavailable_reason()):
         raise ReportError(reason)
     if cluster is not None:
         pk = Cluster.objects.filter(slug=cluster).values_list("pk", flat=True).first()
         if pk is None:
             raise ReportError(f"--cluster: no cluster with the slug {cluster!r}")
-        data = D.Dataset.load(year, history_of=[pk])
+        data = D.Dataset.load(year, history_of=[pk], as_of=as_of)
+        if not any(c.id == pk for c in data.clusters):
+            raise ReportError(f"--cluster: {cluster!r} was not in the register on {data.as_of.isoformat()}")
         documents = [D.cluster_report(data, next(c for c in data.clusters if c.id == pk))]
     else:
-        data = D.Dataset.load(year)
+        data = D.Dataset.load(year, as_of=as_of)
         documents = [D.national_report(data), *(D.cluster_report(data, c) for c in data.active)]
     out.mkdir(parents=True, exist_ok=True)
     total, done, written = len(documents) * len(formats), 0, []
@@ -122,7 +126,8 @@ def execute(run_id: int) -> ReportRun:
         with translation.override(run.language or settings.LANGUAGE_CODE):
             files = generate(run.year, run_dir(run),
                              cluster=run.cluster.slug if run.cluster else None,
-                             formats=FORMATS, jobs=settings.POLES_REPORT_JOBS, on_progress=report)
+                             formats=FORMATS, jobs=settings.POLES_REPORT_JOBS, on_progress=report,
+                             as_of=run.as_of)
     except ReportError as error:
         ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED, error=str(error),
                                                   finished=timezone.now())

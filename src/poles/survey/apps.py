@@ -5,3 +5,13 @@ class SurveyConfig(AppConfig):
     name = "poles.survey"
     label = "survey"
     verbose_name = "Annual survey"
+
+    def ready(self) -> None:
+        # The indicator engine reads the frozen reports for figures as of a date (it sits below the survey).
+        from poles.demo.signals import register_written
+        from poles.indicators import engine
+        from poles.survey.demo import add_demo_surveys
+        from poles.survey.frozen import SurveyReports
+
+        engine.use_frozen_reports(SurveyReports())
+        register_written.connect(add_demo_surveys, dispatch_uid="survey-demo")

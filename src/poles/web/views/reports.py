@@ -6,6 +6,8 @@ a cluster's annual report is generated on request for whoever reads its workspac
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -47,6 +49,19 @@ def _read_year(text: str) -> tuple[int | None, str]:
     return year, ""
 
 
+def _read_as_of(text: str) -> tuple[dt.date | None, str]:
+    """(date, error) from the form's `as_of`: empty is today; a date up to today."""
+    if not text.strip():
+        return None, ""
+    try:
+        value = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None, _("Expected a date (YYYY-MM-DD), found “%(value)s”.") % {"value": text.strip()[:40]}
+    if value > D.today():
+        return None, _("Expected a date up to today, found %(value)s.") % {"value": value.isoformat()}
+    return value, ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_reports(request: HttpRequest) -> HttpResponse:
@@ -56,15 +71,17 @@ def programme_reports(request: HttpRequest) -> HttpResponse:
     years = F.years_with_members()
     if request.method == "POST":
         year, error = _read_year(request.POST.get("year", ""))
+        as_of, as_of_error = _read_as_of(request.POST.get("as_of", ""))
+        error = error or as_of_error
         if not error:
-            run = ReportRun.objects.create(year=year, read_on=D.today(), user=request.user,
+            run = ReportRun.objects.create(year=year, read_on=D.today(), as_of=as_of or D.today(), user=request.user,
                                            language=get_language() or "")
-            audit.record(request.user, "create", run, {"year": [None, year]}, "page")
+            audit.record(request.user, "create", run, {"year": [None, year], "as_of": [None, run.as_of]}, "page")
             runs.start(run)
             return redirect("programme_report_run", pk=run.pk)
     return render(request, "web/reports/index.html", {
         "runs": [runs.live(r) for r in ReportRun.objects.all()[:20]], "years": years,
-        "default_year": years[-1] if years else current_year(), "error": error,
+        "default_year": years[-1] if years else current_year(), "error": error, "today": D.today(),
     })
 
 

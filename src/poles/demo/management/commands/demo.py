@@ -17,6 +17,7 @@ from rich.table import Table
 from poles.demo.build import DEFAULT_SEED, STAGES, build_register
 from poles.demo.calls import add_call_workflows
 from poles.demo.reference import DemoError, load_reference
+from poles.demo.signals import register_written
 from poles.demo.write import clashes, delete_generated, register_is_empty, write_register
 
 INPUT_ERROR = 2
@@ -127,6 +128,8 @@ class Command(BaseCommand):
             self.workflow_seconds = time.perf_counter() - clock
             progress.advance(workflow)
             written["call files (workflow)"] = sum(files.values())
+            for _receiver, counts in register_written.send(sender=self.__class__, seed=options["seed"], today=today):
+                written.update(counts or {})
         seconds = time.perf_counter() - started
         self._summary(options, written, deleted, seconds)
 

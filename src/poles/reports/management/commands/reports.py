@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from poles.registry.programme import FIRST_YEAR, last_allowed_year
+from poles.reports.documents import today
 from poles.reports.run import FORMATS, ReportError, generate
 
 INPUT_ERROR = 2
@@ -17,7 +19,8 @@ INPUT_ERROR = 2
 
 class Command(BaseCommand):
     help = ("Write the national synthesis and every active cluster's annual report (PDF and XLSX) for a year, "
-            "read from the register as it stands; each states that date and a fingerprint of its figures.")
+            "as of a date (today by default): each cluster-year from its annual report validated by then, else "
+            "from the register as it stood; each states that date, its sources and a fingerprint of its figures.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="the year the reports describe")
@@ -25,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="directory to write the files into")
         parser.add_argument("--format", dest="formats", default="pdf,xlsx", help="pdf, xlsx or both (default)")
         parser.add_argument("--jobs", type=int, default=2, help="processes laying out PDFs (default 2)")
+        parser.add_argument("--as-of", dest="as_of", help="the date the figures are as of, YYYY-MM-DD (default today)")
 
     def handle(self, *args, **options) -> None:
         year = options["year"]
@@ -35,6 +39,16 @@ class Command(BaseCommand):
         if not formats or any(f not in FORMATS for f in formats):
             raise CommandError(f"--format: expected pdf, xlsx or pdf,xlsx, found {options['formats']!r}",
                                returncode=INPUT_ERROR)
+        as_of = None
+        if options.get("as_of"):
+            try:
+                as_of = dt.date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(f"--as-of: expected a date YYYY-MM-DD, found {options['as_of']!r}",
+                                   returncode=INPUT_ERROR) from None
+            if as_of > today():
+                raise CommandError(f"--as-of: expected a date up to today ({today().isoformat()}), found "
+                                   f"{as_of.isoformat()}", returncode=INPUT_ERROR)
         console = Console(stderr=True)
         started = time.perf_counter()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -46,7 +60,8 @@ class Command(BaseCommand):
 
             try:
                 files = generate(year, Path(options["out"]), cluster=options["cluster"],
-                                 formats=formats, jobs=max(1, options["jobs"]), on_progress=on_progress)
+                                 formats=formats, jobs=max(1, options["jobs"]), on_progress=on_progress,
+                                 as_of=as_of)
             except ReportError as error:
                 raise CommandError(str(error), returncode=INPUT_ERROR) from None
         self.stdout.write(f"{len(files)} files written to {options['out']} in {time.perf_counter() - started:.1f} s")
