@@ -28,8 +28,10 @@ closed-loop clients, each with a session of its own, load each page for `--secon
   file     /manage/calls/files/<file>/ for the officer: one file with its reviewers and reviews,
            every file in turn
 
-Target: each page's p95 under 100 ms and no errors. The load average is printed beside the
-figures: on a shared machine they measure the neighbours too.
+Target: each page's p95 under 100 ms and no errors. Beside the latencies: the server's CPU time
+per request (gunicorn's processes, from /proc: what the page costs, whatever the neighbours do) and
+the clients' own, and the load average before and after — on a shared machine the latencies
+measure the neighbours too.
 """
 
 from __future__ import annotations
@@ -300,8 +302,6 @@ def report(engine: str, r: dict) -> None:
 def load(port: int, cookies: list[str], paths: list[str], clients: int, seconds: float) -> tuple[list[float], int, float]:
     """`clients` closed-loop clients, client i with session i; each takes the next path in turn.
     Returns the latencies, the errors (any answer but 200) and the elapsed time."""
-    for n, path in enumerate(paths[:40]):  # warm every worker's connections and templates
-        server.get(port, path, cookies[n % len(cookies)])
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
@@ -329,6 +329,20 @@ def load(port: int, cookies: list[str], paths: list[str], clients: int, seconds:
     return latencies, errors[0], time.perf_counter() - started
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) spent so far by the gunicorn master `pid` and its workers (/proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def serve(url: str, pages: dict, clients: int, seconds: float, workers: int) -> dict:
     """gunicorn on the benchmark's database, then each page under `clients` clients; the figures per page."""
     environ = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
@@ -338,10 +352,16 @@ def serve(url: str, pages: dict, clients: int, seconds: float, workers: int) -> 
     figures = {}
     try:
         for name, page in pages.items():
+            for n, path in enumerate(page["paths"][:40]):  # warm every worker's connections and templates
+                server.get(port, path, page["cookies"][n % len(page["cookies"])])
             before = os.getloadavg()[0]
+            cpu, mine = server_cpu(process.pid), time.process_time()
             latencies, errors, elapsed = load(port, page["cookies"], page["paths"], clients, seconds)
             n = len(latencies)
+            # per request: the server's CPU and the clients' own
+            cpu, mine = (server_cpu(process.pid) - cpu) / max(n, 1), (time.process_time() - mine) / max(n, 1)
             figures[name] = {"requests": n, "rps": n / elapsed, "errors": errors, "note": page["note"],
+                             "cpu_ms": cpu * 1000, "client_cpu_ms": mine * 1000,
                              "p50": server.percentile(latencies, 0.50) * 1000,
                              "p95": server.percentile(latencies, 0.95) * 1000,
                              "max": max(latencies, default=0) * 1000, "load": (before, os.getloadavg()[0])}
@@ -358,13 +378,14 @@ def report_pages(engine: str, figures: dict, clients: int, seconds: float, worke
     """The pages' table for one engine; whether every page met the target."""
     print(f"{'':<10} gunicorn {workers} workers, {clients} clients × {seconds:g} s per page, {os.cpu_count()} cores")
     print(f"{'':<10} {'page':<36} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
-          f"{'errors':>6}  load before → after")
+          f"{'errors':>6} {'CPU ms/req':>10}  load before → after")
     met = True
     for name, f in figures.items():
+        f["note"] += f"; clients' own CPU {f['client_cpu_ms']:.1f} ms/req"
         ok = f["p95"] < TARGET_PAGE_P95_MS and f["errors"] == 0 and f["requests"] > 0
         met &= ok
         print(f"{'':<10} {PAGE_LABELS[name]:<36} {f['requests']:>8} {f['rps']:>7.1f} {f['p50']:>7.1f} "
-              f"{f['p95']:>7.1f} {f['max']:>7.1f} {f['errors']:>6}  {f['load'][0]:.2f} → {f['load'][1]:.2f}  "
+              f"{f['p95']:>7.1f} {f['max']:>7.1f} {f['errors']:>6} {f['cpu_ms']:>10.1f}  {f['load'][0]:.2f} → {f['load'][1]:.2f}  "
               f"{'OK' if ok else 'OVER TARGET'} ({f['note']})")
     return met
 
