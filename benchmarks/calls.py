@@ -1,6 +1,7 @@
 """Time ranking and exact selection of a large call, from the database to the written decisions.
 
-    .venv/bin/python benchmarks/calls.py [--files 2000] [--reviews 5] [--no-postgres]
+    .venv/bin/python benchmarks/calls.py [--files 2000] [--reviews 5] [--no-postgres] [--postgres-db NAME]
+                                         [--seconds 20] [--clients 20] [--workers 4] [--no-pages]
 
 Builds (untimed) a call of 2,000 submitted files with 3 partners each and 5 submitted reviews per
 file (10,000 reviews by 60 reviewers) in a fresh SQLite file (benchmarks/out/calls.sqlite3), then
@@ -15,6 +16,22 @@ in one transaction as the page will run it:
 Target: scores + propose under 1 s. The peer in the same run is the line a spreadsheet draws:
 files by rank, funded while the envelope and caps allow; the exact selection's total score is
 printed beside it.
+
+Then the same database is served as benchmarks/web.py serves the demo register (gunicorn on
+127.0.0.1, `--workers` workers, production settings, the shared database cache) and `--clients`
+closed-loop clients, each with a session of its own, load each page for `--seconds`:
+
+  inbox    /me/reviews/ for 20 different reviewers (each has ~170 assigned files: 2,000 × 5 / 60),
+           its pages in turn
+  panel    /manage/calls/<call>/panel/?page=n for a national programme officer: the submitted
+           reviews side by side, 20 files (100 reviews) a page, every page in turn
+  file     /manage/calls/files/<file>/ for the officer: one file with its reviewers and reviews,
+           every file in turn
+
+Target: each page's p95 under 100 ms and no errors. Beside the latencies: the server's CPU time
+per request (gunicorn's processes, from /proc: what the page costs, whatever the neighbours do) and
+the clients' own, and the load average before and after — on a shared machine the latencies
+measure the neighbours too.
 """
 
 from __future__ import annotations
@@ -26,15 +43,20 @@ import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import web as server  # noqa: E402 — the web benchmark's server and client, reused as is
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 TARGET_SECONDS = 1.0
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "poles_bench_calls"
+TARGET_PAGE_P95_MS = 100.0
 REGIONS = ["84", "53", "11", "93", "75", "76", "44", "32", "28", "52", "24", "27", "94"]
 
 
@@ -60,7 +82,8 @@ def build(files: int, reviews: int, seed: int = 7):
     now = timezone.now()
     user_model = get_user_model()
     officer = user_model.objects.create(username="bench-officer", is_superuser=True)
-    reviewers = user_model.objects.bulk_create([user_model(username=f"bench-rev-{i}") for i in range(60)])
+    reviewers = user_model.objects.bulk_create([user_model(username=f"bench-rev-{i}", email=f"bench-rev-{i}@bench.invalid")
+                                               for i in range(60)])
     Grant.objects.bulk_create([Grant(user=u, role="reviewer") for u in reviewers])
     clusters = Cluster.objects.bulk_create([Cluster(name=f"Bench cluster {i}", slug=f"bench-{i}") for i in range(40)])
     orgs = Organisation.objects.bulk_create([
@@ -193,14 +216,53 @@ def child(url: str, files: int, reviews: int, repeat: int) -> None:
                 transaction.savepoint_commit(mark)
     best = min(runs, key=lambda r: r["total_s"])
     peer = greedy_line(setup)
+    pages = sessions(setup)
     print(json.dumps({
         "files": files, "reviews": files * reviews, "scored": changed, **best,
         "median_s": sorted(r["total_s"] for r in runs)[len(runs) // 2], "runs": len(runs),
         "selected": Decision.objects.filter(selection=selection, outcome="selected").count(),
         "decisions": Decision.objects.filter(selection=selection).count(),
         "exact_score": str(selection.total_score), "greedy_score": str(peer),
-        "envelope": str(setup.envelope), "aid": str(selection.total_aid),
+        "envelope": str(setup.envelope), "aid": str(selection.total_aid), "pages": pages,
     }))
+
+
+def sessions(setup, clients: int = 20) -> dict:
+    """Session cookies and URLs for the page load: `clients` reviewers with their inbox, a national
+    programme officer (a grant, not a superuser) on the panel's pages and on the files."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from poles.access.models import Grant
+    from poles.calls.models import Application
+
+    def cookie(user) -> str:
+        browser = Client()
+        browser.force_login(user)
+        return f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    officer = get_user_model().objects.create(username="bench-national", email="bench-national@bench.invalid")
+    Grant.objects.create(user=officer, role="national")
+    reviewers = list(get_user_model().objects.filter(username__startswith="bench-rev-")
+                     .annotate(files=Count("review_assignments")).order_by("pk")[:clients])
+    files = list(Application.objects.filter(setup=setup).order_by("pk").values_list("pk", flat=True))
+    inbox_pages = -(-max(r.files for r in reviewers) // INBOX_PAGE)
+    return {
+        "inbox": {"cookies": [cookie(r) for r in reviewers],
+                  "paths": ["/me/reviews/"] + [f"/me/reviews/?page={n}" for n in range(2, inbox_pages + 1)],
+                  "note": f"{min(r.files for r in reviewers)}–{max(r.files for r in reviewers)} files each"},
+        "panel": {"cookies": [cookie(officer) for _ in range(clients)],
+                  "paths": [f"/manage/calls/{setup.pk}/panel/?page={n}" for n in range(1, len(files) // 20 + 1)],
+                  "note": "20 files, 100 reviews a page"},
+        "file": {"cookies": [cookie(officer) for _ in range(clients)],
+                 "paths": [f"/manage/calls/files/{pk}/" for pk in files],
+                 "note": f"{setup.reviews_per_file} reviews each"},
+    }
+
+
+INBOX_PAGE = 50
 
 
 def run(url: str, files: int, reviews: int, repeat: int) -> dict:
@@ -237,6 +299,116 @@ def report(engine: str, r: dict) -> None:
           f"total score exact {exact} vs rank-order line {greedy} ({(exact / greedy - 1) * 100:+.2f} %)")
 
 
+def load(port: int, cookies: list[str], paths: list[str], clients: int, seconds: float) -> tuple[list[float], int, float]:
+    """`clients` closed-loop clients, client i with session i; each takes the next path in turn.
+    Returns the latencies, the errors (any answer but 200) and the elapsed time."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors = [0]
+
+    def client(i: int, until: float) -> None:
+        mine, failed, n = [], 0, i
+        while (started := time.perf_counter()) < until:
+            try:
+                status, _body = server.get(port, paths[n % len(paths)], cookies[i % len(cookies)])
+                failed += status != 200
+            except OSError:
+                failed += 1
+            mine.append(time.perf_counter() - started)
+            n += clients
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i, started + seconds)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], time.perf_counter() - started
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) spent so far by the gunicorn master `pid` and its workers (/proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def serve(url: str, pages: dict, clients: int, seconds: float, workers: int) -> dict:
+    """gunicorn on the benchmark's database, then each page under `clients` clients; the figures per page."""
+    environ = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
+               "PYTHONPATH": str(ROOT / "src")}
+    port = server.free_port()
+    process = server.start_server(port, workers, environ)
+    figures = {}
+    try:
+        for name, page in pages.items():
+            for n, path in enumerate(page["paths"][:40]):  # warm every worker's connections and templates
+                server.get(port, path, page["cookies"][n % len(page["cookies"])])
+            before = os.getloadavg()[0]
+            cpu, mine = server_cpu(process.pid), time.process_time()
+            latencies, errors, elapsed = load(port, page["cookies"], page["paths"], clients, seconds)
+            n = len(latencies)
+            # per request: the server's CPU and the clients' own
+            cpu, mine = (server_cpu(process.pid) - cpu) / max(n, 1), (time.process_time() - mine) / max(n, 1)
+            figures[name] = {"requests": n, "rps": n / elapsed, "errors": errors, "note": page["note"],
+                             "cpu_ms": cpu * 1000, "client_cpu_ms": mine * 1000,
+                             "p50": server.percentile(latencies, 0.50) * 1000,
+                             "p95": server.percentile(latencies, 0.95) * 1000,
+                             "max": max(latencies, default=0) * 1000, "load": (before, os.getloadavg()[0])}
+    finally:
+        server.stop_server(process)
+    return figures
+
+
+PAGE_LABELS = {"inbox": "reviewer inbox /me/reviews/", "panel": "panel /manage/calls/<call>/panel/",
+               "file": "file /manage/calls/files/<file>/"}
+
+
+def report_pages(engine: str, figures: dict, clients: int, seconds: float, workers: int) -> bool:
+    """The pages' table for one engine; whether every page met the target."""
+    print(f"{'':<10} gunicorn {workers} workers, {clients} clients × {seconds:g} s per page, {os.cpu_count()} cores")
+    print(f"{'':<10} {'page':<36} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
+          f"{'errors':>6} {'CPU ms/req':>10}  load before → after")
+    met = True
+    for name, f in figures.items():
+        f["note"] += f"; clients' own CPU {f['client_cpu_ms']:.1f} ms/req"
+        ok = f["p95"] < TARGET_PAGE_P95_MS and f["errors"] == 0 and f["requests"] > 0
+        met &= ok
+        print(f"{'':<10} {PAGE_LABELS[name]:<36} {f['requests']:>8} {f['rps']:>7.1f} {f['p50']:>7.1f} "
+              f"{f['p95']:>7.1f} {f['max']:>7.1f} {f['errors']:>6} {f['cpu_ms']:>10.1f}  {f['load'][0]:.2f} → {f['load'][1]:.2f}  "
+              f"{'OK' if ok else 'OVER TARGET'} ({f['note']})")
+    return met
+
+
+def summary(results: dict[str, tuple[dict, dict]]) -> bool:
+    """Selection and pages side by side, one column per engine, with the verdicts."""
+    engines = list(results)
+    print(f"\n{'':<36}" + "".join(f"{e:>14}" for e in engines) + "   target")
+    print(f"{'ranking + selection (best run)':<36}"
+          + "".join(f"{results[e][0]['total_s']:>12.3f} s" for e in engines) + f"   < {TARGET_SECONDS:g} s")
+    met = all(results[e][0]["total_s"] < TARGET_SECONDS for e in engines)
+    for name in PAGE_LABELS:
+        if not all(name in results[e][1] for e in engines):
+            continue
+        print(f"{PAGE_LABELS[name].split(' /')[0] + ' p95 (errors)':<36}"
+              + "".join(f"{results[e][1][name]['p95']:>7.1f} ms ({results[e][1][name]['errors']})" for e in engines)
+              + f"   < {TARGET_PAGE_P95_MS:g} ms, no errors")
+        met &= all(results[e][1][name]["p95"] < TARGET_PAGE_P95_MS and results[e][1][name]["errors"] == 0
+                   for e in engines)
+    print(f"verdict: {'every target met' if met else 'NOT MET'} (load average now {os.getloadavg()[0]:.2f})")
+    return met
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -244,6 +416,10 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--postgres-db", default=PG_NAME, help="the PostgreSQL database to create and drop")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (all but the last rolled back); the best is reported")
+    parser.add_argument("--seconds", type=float, default=20.0, help="seconds of load per page")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients on each page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--no-pages", action="store_true", help="time the selection only")
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
@@ -251,17 +427,29 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / "calls.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    report("SQLite", run(f"sqlite:///{db}", args.files, args.reviews, args.repeat))
+    for path in (db, db.with_name("calls-cache.sqlite3")):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    results: dict[str, tuple[dict, dict]] = {}
+
+    def measure(engine: str, url: str) -> None:
+        r = run(url, args.files, args.reviews, args.repeat)
+        report(engine, r)
+        figures = {} if args.no_pages else serve(url, r["pages"], args.clients, args.seconds, args.workers)
+        if figures:
+            report_pages(engine, figures, args.clients, args.seconds, args.workers)
+        results[engine] = (r, figures)
+
+    measure("SQLite", f"sqlite:///{db}")
     if not args.no_postgres and postgres_reachable():
         name = args.postgres_db
         pg(f"DROP DATABASE IF EXISTS {name}")
         pg(f"CREATE DATABASE {name}")
         try:
-            report("PostgreSQL", run(f"postgres://postgres@127.0.0.1:5432/{name}", args.files, args.reviews, args.repeat))
+            measure("PostgreSQL", f"postgres://postgres@127.0.0.1:5432/{name}")
         finally:
             pg(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    sys.exit(0 if summary(results) else 1)
 
 
 if __name__ == "__main__":

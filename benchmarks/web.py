@@ -80,14 +80,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:port; returns once it answers."""
+def start_server(port: int, workers: int, environ: dict[str, str] | None = None) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port; returns once it answers. `environ` (default: `env()`) names
+    another database (benchmarks/calls.py serves PostgreSQL through it)."""
+    environ = environ or env()
     for command in (["collectstatic", "--no-input", "-v", "0"], ["createcachetable", "--database", "cache"]):
-        subprocess.run([str(BIN / "poles"), *command], env=env(), check=True, cwd=ROOT)
+        subprocess.run([str(BIN / "poles"), *command], env=environ, check=True, cwd=ROOT)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "poles.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers),
          "--log-level", "warning", "--backlog", "256"],
-        env=env(), cwd=ROOT, start_new_session=True,
+        env=environ, cwd=ROOT, start_new_session=True,
     )
     share_with_caller(server.pid)
     deadline = time.monotonic() + 30
@@ -130,10 +132,11 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
+def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
+    """GET in French; `cookie` (e.g. `sessionid=…`) for a logged-in client."""
     connection = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        connection.request("GET", path, headers={"Accept-Language": "fr"})
+        connection.request("GET", path, headers={"Accept-Language": "fr", **({"Cookie": cookie} if cookie else {})})
         response = connection.getresponse()
         return response.status, response.read()
     finally:

@@ -48,10 +48,13 @@ def reviews_submitted(application: Application) -> int:
     return Review.objects.filter(assignment__application=application, status=Review.Status.SUBMITTED).count()
 
 
-def gather_facts(application: Application, action: str, *, reason: str | Reason, now: dt.datetime) -> Facts:
-    """What the action's preconditions read, and only that."""
-    transition = BY_ACTION.get(action)
-    needed = set(transition.preconditions) if transition else set()
+def gather_facts(application: Application, action: str, *, reason: str | Reason, now: dt.datetime,
+                 needed: set[str] | None = None) -> Facts:
+    """What the action's preconditions read, and only that — or what `needed` names (the union of
+    several actions' preconditions, so that a page offering them reads each fact once)."""
+    if needed is None:
+        transition = BY_ACTION.get(action)
+        needed = set(transition.preconditions) if transition else set()
     setup = application.setup
     text = reason.en if isinstance(reason, Reason) else reason
     values: dict = {"now": now, "reason_given": bool(text.strip()),

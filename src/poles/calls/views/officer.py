@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -332,10 +331,12 @@ def offered_transitions(application: Application, user) -> list[dict]:
     actors = permissions.actors_for(user, application)
     now = server_time()
     found = []
-    for t in workflow.available(State(application.state), actors):
-        if Actor.OFFICER not in t.actors or Actor.OFFICER not in actors:
-            continue
-        facts = gather_facts(application, t.action, reason="—", now=now)
+    offered = [t for t in workflow.available(State(application.state), actors)
+               if Actor.OFFICER in t.actors and Actor.OFFICER in actors]
+    # the facts every offered transition reads, gathered once (not one count of reviews per action)
+    facts = gather_facts(application, "", reason="—", now=now,
+                         needed={p for t in offered for p in t.preconditions})
+    for t in offered:
         problems = workflow.refusals(State(application.state), t.action, actors, facts)
         found.append({"action": t.action, "label": t.label[1 if lang().startswith("en") else 0],
                       "needs_reason": "reason_given" in t.preconditions, "problems": [say(p) for p in problems],
@@ -499,25 +500,33 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = [{"key": c.key, "label": c.label_en if english else c.label_fr, "weight": c.weight,
                  "scale": f"{c.low}–{c.high}"} for c in grid.criteria]
     files_qs = (Application.objects.filter(setup=setup, state__in=PANEL_STATES)
-                .annotate(assigned=Count("assignments")).order_by("acronym"))
+                .only("acronym", "state", "score", "consensus_score").order_by("acronym", "pk"))
     page = Paginator(files_qs, PANEL_PAGE).get_page(request.GET.get("page"))
-    ids = [a.pk for a in page]
-    reviews: dict[int, list[Review]] = {}
+    # one query for the page's assignments with their reviewer and review (a review is one-to-one
+    # with its assignment): the count assigned, the drafts counted, the submitted ones shown
+    assigned: dict[int, int] = {}
     drafts: dict[int, int] = {}
-    for review in Review.objects.filter(assignment__application_id__in=ids).select_related("assignment__reviewer"):
-        if review.status == Review.Status.SUBMITTED:
-            reviews.setdefault(review.assignment.application_id, []).append(review)
-        else:
-            drafts[review.assignment.application_id] = drafts.get(review.assignment.application_id, 0) + 1
-    rows = []
-    for application in page:
-        mine = sorted(reviews.get(application.pk, []), key=lambda r: r.assignment.reviewer.email)
-        totals = [r.total for r in mine if r.total is not None]
-        rows.append({"app": application, "reviews": [{
-            "reviewer": r.assignment.reviewer, "total": r.total,
-            "scores": [r.scores.get(c["key"]) for c in criteria],
-            "comments": [r.comments.get(c["key"], "") for c in criteria]} for r in mine],
-            "spread": spread(totals), "drafts": drafts.get(application.pk, 0), "assigned": application.assigned})
+    reviews: dict[int, list[dict]] = {}
+    for a in (Assignment.objects.filter(application_id__in=[f.pk for f in page])
+              .select_related("reviewer", "review")
+              .only("application_id", "reviewer__first_name", "reviewer__last_name", "reviewer__email",
+                    "review__status", "review__scores", "review__comments", "review__total")
+              .order_by("reviewer__email", "pk")):
+        assigned[a.application_id] = assigned.get(a.application_id, 0) + 1
+        review = getattr(a, "review", None)
+        if review is None:
+            continue
+        if review.status != Review.Status.SUBMITTED:
+            drafts[a.application_id] = drafts.get(a.application_id, 0) + 1
+            continue
+        reviews.setdefault(a.application_id, []).append({
+            "reviewer": a.reviewer.get_full_name() or a.reviewer.email, "total": review.total,
+            "scores": [review.scores.get(c["key"]) for c in criteria],
+            "comments": [review.comments.get(c["key"], "") for c in criteria]})
+    rows = [{"app": application, "reviews": reviews.get(application.pk, []),
+             "spread": spread([r["total"] for r in reviews.get(application.pk, []) if r["total"] is not None]),
+             "drafts": drafts.get(application.pk, 0), "assigned": assigned.get(application.pk, 0)}
+            for application in page]
     return render(request, "calls/officer/panel.html", {"setup": setup, "rows": rows, "criteria": criteria,
                                                          "page": page}, status=status)
 

@@ -14,6 +14,8 @@ import re
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -41,9 +43,27 @@ def reviewer(request: HttpRequest):
 
 
 def assigned_files(user):
-    """The reviewer's assignments, newest first, with their file, call and own review."""
+    """The reviewer's assignments, newest first (then by id: a stable order to page through), with
+    their file, call and own review — only the columns the inbox shows (no form answers, no grid)."""
     return (Assignment.objects.filter(reviewer=user)
-            .select_related("application__setup__call", "review").order_by("-assigned_at"))
+            .select_related("application__setup__call", "review")
+            .only("assigned_at", "application__acronym", "application__title", "application__state",
+                  "application__setup__call__title", "review__status", "review__total")
+            .order_by("-assigned_at", "-pk"))
+
+
+INBOX_PAGE = 50
+
+
+def inbox(request: HttpRequest) -> tuple[Page, dict]:
+    """The requested page of the reviewer's assignments (50 a page) and their counts (assigned,
+    submitted), counted by the database in one query that also gives the paginator its count."""
+    assigned = assigned_files(request.user)
+    counts = Assignment.objects.filter(reviewer=request.user).aggregate(
+        assigned=Count("pk"), submitted=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
+    paginator = Paginator(assigned, INBOX_PAGE)
+    paginator.count = counts["assigned"]  # known already: no second COUNT
+    return paginator.get_page(request.GET.get("page")), counts
 
 
 # --- profile and conflicts -----------------------------------------------------------------------

@@ -111,11 +111,12 @@ def my_organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reviewer_inbox(request: HttpRequest) -> HttpResponse:
-    """The files assigned to the reviewer (only theirs), their own review's state, and their roles."""
-    from poles.calls.views.reviewer import assigned_files
+    """The files assigned to the reviewer (only theirs, 50 a page), their own review's state, and their roles."""
+    from poles.calls.views.reviewer import inbox
 
     scope = scope_of(request.user)
     if not scope.is_reviewer:
         raise PermissionDenied(_("This inbox is for reviewers."))
+    page, counts = inbox(request)
     grants = Grant.objects.filter(user=request.user, role=Role.REVIEWER).select_related("created_by")
-    return render(request, "web/me/reviews.html", {"assigned": assigned_files(request.user), "grants": grants})
+    return render(request, "web/me/reviews.html", {"page": page, "counts": counts, "grants": grants})
