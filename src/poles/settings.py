@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "poles.core.middleware.PrivateAnswersMiddleware",
     "poles.web.busy.DatabaseBusyMiddleware",
+    "poles.web.pagecache.PersonalPagesMiddleware",
 ]
 
 ROOT_URLCONF = "poles.urls"
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "poles.web.context.nav_items",
                 "poles.web.context.layout",
+                "poles.web.context.cached_csrf",
             ],
         },
     },

@@ -23,6 +23,9 @@ LOCAL_BYTES = 32 * 1024 * 1024
 """What each process keeps of renderings (immutable: keyed by generation and time), least recently
 used first out: a few thousand pages, so that the popular ones are served without a cache read."""
 GENERATION_KEY = "web:page-generation"
+PERSONAL_GENERATION_KEY = "web:personal-generation"
+"""The generation of pages rendered for one logged-in user: it moves on with the register's and at
+every write of anyone (any unsafe request, any save of a row), so a personal page never outlives one."""
 
 Stored = tuple[str, float, bytes, str]
 """(generation, made at, content, content type)."""
@@ -38,15 +41,20 @@ def _new_generation() -> str:
 
 def new_generation(**_signal) -> None:
     """Start a new generation of renderings and derived figures (after a committed write)."""
-    cache.set(GENERATION_KEY, _new_generation(), None)
+    cache.set_many({GENERATION_KEY: _new_generation(), PERSONAL_GENERATION_KEY: _new_generation()}, None)
 
 
-def generation() -> str:
-    """The current generation, created when the shared cache has none."""
-    current = cache.get(GENERATION_KEY)
+def new_personal_generation(**_signal) -> None:
+    """Start a new generation of personal renderings only (after any committed write)."""
+    cache.set(PERSONAL_GENERATION_KEY, _new_generation(), None)
+
+
+def generation(key: str = GENERATION_KEY) -> str:
+    """The current generation (of `key`), created when the shared cache has none."""
+    current = cache.get(key)
     if current is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        current = cache.get(GENERATION_KEY)
+        cache.add(key, _new_generation(), None)
+        current = cache.get(key)
     return str(current)
 
 
@@ -60,9 +68,9 @@ def key_of(prefix: str, *parts: str) -> str:
     return f"{prefix}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def lookup(key: str) -> tuple[str, tuple[bytes, str] | None]:
+def lookup(key: str, generation_key: str = GENERATION_KEY) -> tuple[str, tuple[bytes, str] | None]:
     """The current generation, and the rendering stored under `key` when it is of that generation."""
-    current = generation()
+    current = generation(generation_key)
     with _local_lock:
         local = _local.get(key)
         if local is not None and local[0] == current and time.time() - local[1] < SECONDS:

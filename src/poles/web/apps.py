@@ -1,19 +1,35 @@
-"""The web app; its `ready` ties every committed write to the register to the public page cache."""
+"""The web app; its `ready` ties every committed write to the register to the public page cache,
+and every other committed write of ours to the personal pages' cache."""
 
 from __future__ import annotations
 
 from django.apps import AppConfig, apps
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_save
 
 from poles.core.changes import announce, register_changed
 
 REGISTER_APPS = ("registry", "projects")
 """The apps whose rows the public pages show; a save of any of their models counts."""
+UNSHOWN_APPS = ("sessions", "admin", "contenttypes", "staticfiles", "django_tasks_database")
+"""Apps whose rows no page shows as such: their writes leave personal pages as they are."""
 
 
 def _model_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     announce(using)
+
+
+def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Any row of ours written: personal pages are rendered anew, now and once it commits
+    (now for the writer's own next page, even inside a transaction; at commit for everyone else)."""
+    from poles.core.rendered import new_personal_generation
+
+    new_personal_generation()
+    connection = connections[using]
+    if connection.in_atomic_block and not any(
+        func is new_personal_generation for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(new_personal_generation, using=using, robust=True)
 
 
 class WebConfig(AppConfig):
@@ -23,7 +39,9 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         """Saves and many-to-many changes (pages, API, admin) announce a change; bulk writers
         (imports, the demo) and deletions (the admin's `RegisterAdmin`) announce theirs, since a
-        post_delete receiver would make Django load every dependent row before deleting it."""
+        post_delete receiver would make Django load every dependent row before deleting it.
+        Every other save makes the personal pages' renderings old; any write request does too
+        (`pagecache.PersonalPagesMiddleware`), deletions included."""
         from poles.web.pagecache import forget_pages
 
         register_changed.connect(forget_pages, dispatch_uid="poles.web.pagecache")
@@ -32,3 +50,10 @@ class WebConfig(AppConfig):
                 uid = f"poles.web.changed.{model._meta.label}"
                 post_save.connect(_model_changed, sender=model, dispatch_uid=uid)
                 m2m_changed.connect(_model_changed, sender=model, dispatch_uid=uid)
+        for config in apps.get_app_configs():
+            if config.label in UNSHOWN_APPS:
+                continue
+            for model in config.get_models(include_auto_created=True):
+                uid = f"poles.web.personal.{model._meta.label}"
+                for signal in (post_save, m2m_changed):  # deletions: see above, and the middleware
+                    signal.connect(_row_changed, sender=model, dispatch_uid=uid)

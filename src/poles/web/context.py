@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from poles.web.navigation import nav_for, tools_for
-from poles.web.pagecache import generational
+from poles.web.pagecache import PLACEHOLDER, generational
 
 BRANDS = ("neutral", "state")
 
@@ -45,6 +45,12 @@ def nav_items(request: HttpRequest) -> dict:
         "nav_items": SimpleLazyObject(lambda: build_nav_items(request)),
         "nav_tools": SimpleLazyObject(lambda: _links(tools_for(user), request)),
     }
+
+
+def cached_csrf(request: HttpRequest) -> dict:
+    """While a page is rendered for the page cache, every `{% csrf_token %}` writes the placeholder
+    that each reader's own token replaces when the page is served (`poles.web.pagecache`)."""
+    return {"csrf_token": PLACEHOLDER} if getattr(request, "_poles_page_cache", False) else {}
 
 
 def is_demo_register() -> bool:

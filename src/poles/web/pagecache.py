@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -21,7 +22,7 @@ from poles.core import rendered
 from poles.core.rendered import GENERATION_KEY, SECONDS, generation, generational
 
 __all__ = ["GENERATION_KEY", "PLACEHOLDER", "SECONDS", "cacheable", "csrf_placeholder_or_token",
-           "forget_pages", "generation", "generational", "lookup", "page_key", "public_page"]
+           "forget_pages", "generation", "generational", "lookup", "page_key", "personal_page", "public_page"]
 
 PLACEHOLDER = "__poles_csrf_token__"
 forget_pages = rendered.new_generation
@@ -51,6 +52,49 @@ def lookup(request: HttpRequest) -> tuple[str, str, tuple[bytes, str] | None]:
     return key, current, stored
 
 
+def _render_for_cache(request: HttpRequest, make: Callable[[], HttpResponse]) -> HttpResponse:
+    request._poles_page_cache = True
+    try:
+        return make()
+    finally:
+        request._poles_page_cache = False
+
+
+def _keepable(response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def _with_token(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    if not response.streaming and PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(PLACEHOLDER.encode(), get_token(request).encode())
+    return response
+
+
+def personal_page(request: HttpRequest, make: Callable[[], HttpResponse]) -> HttpResponse:
+    """A logged-in user's page, rendered once and served again to that user until anyone writes.
+
+    For pages people reload while they work (a reviewer's inbox, an officer's panel): the view has
+    checked the permission before calling this; `make` renders. The rendering is keyed by user, URL,
+    language and HTMX, and belongs to the personal generation, which moves on at every committed
+    write of anyone (`rendered.PERSONAL_GENERATION_KEY`): nobody is served a page older than the last
+    write, and at most SECONDS old. Not kept when the page shows messages or sets cookies.
+    """
+    if request.method not in ("GET", "HEAD") or not request.user.is_authenticated or len(messages.get_messages(request)):
+        return make()
+    key = rendered.key_of(
+        "web:personal", str(request.user.pk), request.path, "&".join(sorted(request.GET.urlencode().split("&"))),
+        get_language() or "", "htmx" if request.headers.get("HX-Request") else "page",
+    )
+    current, stored = rendered.lookup(key, rendered.PERSONAL_GENERATION_KEY)
+    if stored is not None:
+        return _serve(*stored, request)
+    response = _render_for_cache(request, make)
+    if not _keepable(response) or len(messages.get_messages(request)):
+        return _with_token(response, request)
+    rendered.store(key, current, response.content, response["Content-Type"])
+    return _serve(response.content, response["Content-Type"], request)
+
+
 def csrf_placeholder_or_token(request: HttpRequest) -> str:
     """What the layout writes as CSRF token: the placeholder while rendering for the cache."""
     if getattr(request, "_poles_page_cache", False):
@@ -73,16 +117,28 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key, current, stored = lookup(request)
         if stored is not None:
             return _serve(*stored, request)
-        request._poles_page_cache = True
-        try:
-            response = view(request, *args, **kwargs)
-        finally:
-            request._poles_page_cache = False
-        if response.status_code != 200 or response.streaming or response.cookies:
-            if not response.streaming and PLACEHOLDER.encode() in response.content:
-                response.content = response.content.replace(PLACEHOLDER.encode(), get_token(request).encode())
-            return response
+        response = _render_for_cache(request, lambda: view(request, *args, **kwargs))
+        if not _keepable(response):
+            return _with_token(response, request)
         rendered.store(key, current, response.content, response["Content-Type"])
         return _serve(response.content, response["Content-Type"], request)
 
     return wrapper
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class PersonalPagesMiddleware:
+    """After any request that may have written (POST, PUT, PATCH, DELETE, whatever its answer), the
+    personal pages are rendered anew: a write through a page, the API or the admin is never hidden by
+    a kept rendering, even one that no model signal sees (bulk updates)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            rendered.new_personal_generation()
+        return response

@@ -46,6 +46,7 @@ from poles.core import audit
 from poles.core.tables import Sheet, xlsx_workbook
 from poles.projects.models import Call, Funder
 from poles.registry.models import Organisation
+from poles.web.pagecache import personal_page
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_FIELDS = ("eligibility", "rates", "form", "grid", "caps")
@@ -353,6 +354,12 @@ def file_page(request: HttpRequest, pk: int) -> HttpResponse:
         if status == 302:
             return redirect("calls_officer_file", pk=application.pk)
         application.refresh_from_db()
+    if status == 200:
+        return personal_page(request, lambda: _file_page(request, application, status))
+    return _file_page(request, application, status)
+
+
+def _file_page(request: HttpRequest, application: Application, status: int) -> HttpResponse:
     submission = application.submission
     assignments = list(application.assignments.select_related("reviewer", "review").order_by("assigned_at"))
     pool = get_user_model().objects.filter(pk__in=reviewing.reviewer_pool()).order_by("email")
@@ -495,6 +502,12 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         except (InvalidOperation, ValidationError):
             messages.error(request, _("A consensus is a score between 0 and 100 (empty: back to the mean)."))
             status = 400
+    if status == 200:
+        return personal_page(request, lambda: _panel_page(request, setup, status))
+    return _panel_page(request, setup, status)
+
+
+def _panel_page(request: HttpRequest, setup: CallSetup, status: int) -> HttpResponse:
     grid = setup.scoring_grid()
     english = lang().startswith("en")
     criteria = [{"key": c.key, "label": c.label_en if english else c.label_fr, "weight": c.weight,

@@ -18,6 +18,7 @@ from poles.registry.models import Cluster, Membership, Organisation, Organisatio
 from poles.territories.models import Region
 from poles.web.factsheet import factsheet_tables
 from poles.web.navigation import home_for
+from poles.web.pagecache import personal_page
 from poles.web.regions import region_figures
 
 
@@ -117,6 +118,9 @@ def reviewer_inbox(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if not scope.is_reviewer:
         raise PermissionDenied(_("This inbox is for reviewers."))
-    page, counts = inbox(request)
-    grants = Grant.objects.filter(user=request.user, role=Role.REVIEWER).select_related("created_by")
-    return render(request, "web/me/reviews.html", {"page": page, "counts": counts, "grants": grants})
+    def make() -> HttpResponse:
+        page, counts = inbox(request)
+        grants = Grant.objects.filter(user=request.user, role=Role.REVIEWER).select_related("created_by")
+        return render(request, "web/me/reviews.html", {"page": page, "counts": counts, "grants": grants})
+
+    return personal_page(request, make)
