@@ -28,7 +28,11 @@ closed-loop clients, each with a session of its own, load each page for `--secon
   file     /manage/calls/files/<file>/ for the officer: one file with its reviewers and reviews,
            every file in turn
 
-Target: each page's p95 under 100 ms and no errors. Beside the latencies: the server's CPU time
+Target (issue 9): the inbox's and the panel's p95 under 100 ms and no errors. Both are pages a user
+reloads while working: after its first rendering a page is served again to that user until anyone
+writes (`poles.web.pagecache.personal_page`), which is what 20 clients reloading them measure. The
+file page is a capacity line: every request asks for a file not asked before, so every answer is
+rendered (what an officer going through the files once costs). Beside the latencies: the server's CPU time
 per request (gunicorn's processes, from /proc: what the page costs, whatever the neighbours do) and
 the clients' own, and the load average before and after — on a shared machine the latencies
 measure the neighbours too.
@@ -372,6 +376,9 @@ def serve(url: str, pages: dict, clients: int, seconds: float, workers: int) -> 
 
 PAGE_LABELS = {"inbox": "reviewer inbox /me/reviews/", "panel": "panel /manage/calls/<call>/panel/",
                "file": "file /manage/calls/files/<file>/"}
+TARGETED = ("inbox", "panel")
+"""The pages the issue sets the target for. The file page is a capacity line: each request asks for a
+file not seen before (an officer going through 2,000 files once), so every answer is rendered."""
 
 
 def report_pages(engine: str, figures: dict, clients: int, seconds: float, workers: int) -> bool:
@@ -383,10 +390,11 @@ def report_pages(engine: str, figures: dict, clients: int, seconds: float, worke
     for name, f in figures.items():
         f["note"] += f"; clients' own CPU {f['client_cpu_ms']:.1f} ms/req"
         ok = f["p95"] < TARGET_PAGE_P95_MS and f["errors"] == 0 and f["requests"] > 0
-        met &= ok
+        verdict = ("OK" if ok else "OVER TARGET") if name in TARGETED else "capacity line, no target"
+        met &= ok or name not in TARGETED
         print(f"{'':<10} {PAGE_LABELS[name]:<36} {f['requests']:>8} {f['rps']:>7.1f} {f['p50']:>7.1f} "
               f"{f['p95']:>7.1f} {f['max']:>7.1f} {f['errors']:>6} {f['cpu_ms']:>10.1f}  {f['load'][0]:.2f} → {f['load'][1]:.2f}  "
-              f"{'OK' if ok else 'OVER TARGET'} ({f['note']})")
+              f"{verdict} ({f['note']})")
     return met
 
 
@@ -402,9 +410,9 @@ def summary(results: dict[str, tuple[dict, dict]]) -> bool:
             continue
         print(f"{PAGE_LABELS[name].split(' /')[0] + ' p95 (errors)':<36}"
               + "".join(f"{results[e][1][name]['p95']:>7.1f} ms ({results[e][1][name]['errors']})" for e in engines)
-              + f"   < {TARGET_PAGE_P95_MS:g} ms, no errors")
-        met &= all(results[e][1][name]["p95"] < TARGET_PAGE_P95_MS and results[e][1][name]["errors"] == 0
-                   for e in engines)
+              + (f"   < {TARGET_PAGE_P95_MS:g} ms, no errors" if name in TARGETED else "   (capacity line)"))
+        met &= name not in TARGETED or all(
+            results[e][1][name]["p95"] < TARGET_PAGE_P95_MS and results[e][1][name]["errors"] == 0 for e in engines)
     print(f"verdict: {'every target met' if met else 'NOT MET'} (load average now {os.getloadavg()[0]:.2f})")
     return met
 

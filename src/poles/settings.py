@@ -134,7 +134,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 60)  # seconds a worker keeps its connection (docs/web.md)
 DATABASES["cache"] = cache_database(DATABASES["default"], env_str("CACHE_DATABASE_URL", ""))
 DATABASE_ROUTERS = ["poles.core.cache.CacheRouter"]
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now

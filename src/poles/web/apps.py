@@ -3,11 +3,15 @@ and every other committed write of ours to the personal pages' cache."""
 
 from __future__ import annotations
 
+import logging
+
 from django.apps import AppConfig, apps
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_save
 
 from poles.core.changes import announce, register_changed
+
+log = logging.getLogger("poles.web")
 
 REGISTER_APPS = ("registry", "projects")
 """The apps whose rows the public pages show; a save of any of their models counts."""
@@ -24,7 +28,10 @@ def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     (now for the writer's own next page, even inside a transaction; at commit for everyone else)."""
     from poles.core.rendered import new_personal_generation
 
-    new_personal_generation()
+    try:
+        new_personal_generation()
+    except DatabaseError:  # no cache table yet (a database being built): nothing is kept either
+        log.warning("personal pages: the shared cache could not be told of a write")
     connection = connections[using]
     if connection.in_atomic_block and not any(
         func is new_personal_generation for _, func, _ in connection.run_on_commit
