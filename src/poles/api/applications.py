@@ -326,7 +326,7 @@ def download_document(request, application_id: int, document_id: int):
     programme officers); 404 for anyone else, as if it did not exist."""
     row_id(application_id, "application_id")
     row_id(document_id, "document_id")
-    found = documents.visible_document(who(request), application_id, document_id)
+    found = documents.visible_document(logged_in(request), application_id, document_id)
     if found is None:
         raise Http404(_("No document with this number, or not one you may open."))
     return documents.attachment(found)

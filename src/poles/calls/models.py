@@ -15,7 +15,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, pgettext_lazy
 
 from poles.calls import aid, eligibility, grid, questions
@@ -490,11 +494,25 @@ class Report(models.Model):
         return self.received_on is None and self.due_on < today
 
 
-def _documents_storage():
-    """The storage of the files' documents (settings.STORAGES["documents"]), never served by URL."""
-    from django.core.files.storage import storages
+class DocumentStorage(LazyObject):
+    """settings.STORAGES["documents"], looked up when first used (and again after the setting changes)."""
 
-    return storages["documents"]
+    def _setup(self) -> None:
+        self._wrapped = storages["documents"]
+
+
+DOCUMENTS = DocumentStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs) -> None:
+    if setting == "STORAGES":
+        DOCUMENTS._wrapped = empty
+
+
+def _documents_storage():
+    """The storage of the files' documents, never served by URL (the permission layer serves them)."""
+    return DOCUMENTS
 
 
 def _document_path(document: Document, name: str) -> str:
