@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — `world` is the fixture of test_calls_api, taken by name as the tests' argument
 """The calls API for the steps the pages had alone: labels of files, reviewer assignment, the panel's
 consensus, the what-if, agreements and their follow-up, documents of file questions.
 
