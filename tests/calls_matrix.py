@@ -25,6 +25,8 @@ A_FILE_READERS = frozenset({"admin", "national", "manager", "member"})
 OFFICERS = frozenset({"admin", "national"})
 MEMBER = frozenset({"member"})
 LABELLERS_A = frozenset({"admin", "manager"})
+FILE_OWN_READERS = frozenset({"member", "manager", "reviewer"})
+"""The member's file in review (`factories.build_calls_matrix`'s app_own): its consortium, cluster A it asked, its reviewer."""
 
 
 def build_calls_world(w: SimpleNamespace) -> None:
@@ -113,6 +115,13 @@ def calls_page_reads(Read, ALL, AUTHENTICATED, NOBODY) -> dict:
             Read(_page("calls_cancel_invitation", pk=w.file_a.pk, invitation=w.invitation_a.pk), NOBODY)],
         "calls_notification_read": lambda w: [
             Read(_page("calls_notification_read", pk=w.member_notification.pk), NOBODY)],
+        # documents: whoever may open the file (its consortium, the cluster asked, the assigned
+        # reviewer, the officers); another consortium's to the officers only
+        "calls_document": lambda w: [
+            Read(_page("calls_document", pk=w.app_own.pk, doc=w.doc_own.pk), OFFICERS | FILE_OWN_READERS),
+            Read(_page("calls_document", pk=w.app_rival.pk, doc=w.doc_rival.pk), OFFICERS),
+            Read(_page("calls_document", pk=w.app_own.pk, doc=w.doc_rival.pk), NOBODY)],
+        "calls_upload_document": lambda w: [Read(_page("calls_upload_document", pk=w.app_draft.pk), NOBODY)],
     }
 
 
@@ -152,4 +161,9 @@ def calls_page_writes(PageWrite) -> dict:
                       {"status": "declined", "text": "Not ours."})],
         "calls_notification_read": lambda w: [
             PageWrite(_page("calls_notification_read", pk=w.member_notification.pk), MEMBER)],
+        "calls_upload_document": lambda w: [
+            PageWrite(_page("calls_upload_document", pk=w.app_draft.pk), MEMBER, {"key": "annex"},
+                      upload=("annex.csv", b"a;b\n1;2\n")),
+            PageWrite(_page("calls_upload_document", pk=w.app_rival.pk), frozenset(), {"key": "annex"},
+                      upload=("annex.csv", b"a;b\n1;2\n"))],
     }

@@ -55,6 +55,10 @@ SECRET_ADDRESS_OPEN = "78 Place Sentinelle Open"
 # reviewer's draft comment (the reviewer and the programme officers read it, nobody else)
 SECRET_RIVAL_FILE = "RIVALFILE"
 SECRET_REVIEW_NOTE = "Sentinel review note"
+# documents of file questions (`build_calls_matrix`): the member's reaches the readers of its file
+# (the consortium, cluster A it asked, its assigned reviewer, the officers); another consortium's, the officers
+SECRET_OWN_DOCUMENT = b"%PDF-1.4 Owndocsentinel"
+SECRET_RIVAL_DOCUMENT = b"%PDF-1.4 Rivaldocsentinel"
 SENTINELS = {
     "fee": "98765.43", "budget": "87654.32", "aid": "76543.21", "turnover": "65432.19",
     "state_budget": "54321.98", "acronym": SECRET_ACRONYM, "acronym_b": SECRET_ACRONYM_B,
@@ -97,6 +101,8 @@ ENTITLED = {
     "Brouillonsentinel": OFFICERS,
     SECRET_RIVAL_FILE: OFFICERS,
     SECRET_REVIEW_NOTE: OFFICERS | {"reviewer"},
+    "Owndocsentinel": OFFICERS | {"member", "manager", "reviewer"},
+    "Rivaldocsentinel": OFFICERS,
 }
 
 REGIONS = {
@@ -358,7 +364,7 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
 
     from django.utils import timezone
 
-    from poles.calls import deciding, notify, reviewing, submissions
+    from poles.calls import deciding, documents, followup, notify, reviewing, submissions
     from poles.calls.models import CallSetup
     from poles.calls.transitions import transition
 
@@ -367,7 +373,8 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
         admin, member, manager, reviewer = users["admin"], users["member"], users["manager"], users["reviewer"]
         setup = CallSetup.objects.create(
             call=call("MATRIX-CALL-2026", title="Matrix call"), envelope=Decimal(500_000), reviews_per_file=1,
-            grid=[{"key": "q", "weight": 1, "low": 0, "high": 5}])
+            grid=[{"key": "q", "weight": 1, "low": 0, "high": 5}],
+            form=[{"key": "annex", "kind": "file", "label_fr": "Annexe", "label_en": "Annex", "required": False}])
         now = timezone.now()
         deciding.add_round(admin, setup, now - dt.timedelta(days=10), now + dt.timedelta(days=30))
         w.call_setup = deciding.publish(admin, setup)
@@ -388,6 +395,7 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
             return app
 
         w.app_own = draft(member, w.org_member, "OWNFILE")
+        w.doc_own = documents.add_document(member, w.app_own, "annex", "own-annex.pdf", SECRET_OWN_DOCUMENT)
         transition(w.app_own, "submit", member)
         transition(w.app_own, "declare_eligible", admin)
         reviewing.decide_label(manager, reviewing.ask_label(member, w.app_own, w.cluster_a), "labelled")
@@ -395,11 +403,35 @@ def build_calls_matrix(w: SimpleNamespace) -> None:
         w.assignment_own = reviewing.assign_manually(admin, w.app_own, reviewer)
         reviewing.save_review(reviewer, w.assignment_own, {"q": 3}, {"q": SECRET_REVIEW_NOTE})
         w.reviewer_b = user("reviewer-b", {"role": Role.REVIEWER})
-        w.app_rival = in_review(draft(w.rep_b, w.org_b, SECRET_RIVAL_FILE), w.rep_b)
+        rival = draft(w.rep_b, w.org_b, SECRET_RIVAL_FILE)
+        w.doc_rival = documents.add_document(w.rep_b, rival, "annex", "rival-annex.pdf", SECRET_RIVAL_DOCUMENT)
+        w.app_rival = in_review(rival, w.rep_b)
         w.assignment_rival = reviewing.assign_manually(admin, w.app_rival, w.reviewer_b)
         w.app_draft = draft(member, w.org_member, "DRAFTFILE")
         w.app_submitted = draft(member, w.org_member, "SENTFILE")
         transition(w.app_submitted, "submit", member)
+        # an eligible file no reviewer holds yet (automatic assignment has work), and two files
+        # selected by a confirmed selection: one to sign, one signed and running with its follow-up
+        w.app_eligible = draft(member, w.org_member, "ELIGIBLEFILE")
+        transition(w.app_eligible, "submit", member)
+        transition(w.app_eligible, "declare_eligible", admin)
+        w.app_selected, w.app_agreed = in_review(draft(member, w.org_member, "SELECTEDFILE"), member), \
+            in_review(draft(member, w.org_member, "AGREEDFILE"), member)
+        for app in (w.app_selected, w.app_agreed):
+            reviewing.save_review(w.reviewer_b, reviewing.assign_manually(admin, app, w.reviewer_b), {"q": 4},
+                                  submit=True)
+        deciding.confirm(admin, deciding.propose(admin, setup))
+        deciding.sign_agreement(admin, w.app_agreed)
+        aid = followup.decided_aid(w.app_agreed)
+        today = timezone.localdate()
+        w.today = today.isoformat()
+        advance, w.instalment = followup.schedule(admin, w.app_agreed, [
+            {"kind": "advance", "amount": aid / 2, "due_on": today},
+            {"kind": "intermediate", "amount": aid / 4, "due_on": today + dt.timedelta(days=365)}])
+        followup.record_payment(admin, advance, today)
+        w.report_due = followup.add_report(admin, w.app_agreed, "technical", today + dt.timedelta(days=30))
+        w.report_final = followup.add_report(admin, w.app_agreed, "financial", today, final=True)
+        followup.receive_report(admin, w.report_final, today)
         w.selection = deciding.propose(admin, setup)
 
 

@@ -81,10 +81,14 @@ class Caller:
     def get(self, url: str) -> HttpResponse:
         return self.client.get(url, **self.headers)
 
-    def send(self, method: str, url: str, data: dict | None = None) -> HttpResponse:
-        """An API write with a JSON body."""
+    def send(self, method: str, url: str, data: dict | list | None = None,
+             upload: tuple[str, bytes] | None = None) -> HttpResponse:
+        """An API write with a JSON body (multipart with the file when `upload` is given)."""
         import json
 
+        if upload is not None:
+            name, content = upload
+            return self.client.post(url, {**(data or {}), "file": SimpleUploadedFile(name, content)}, **self.headers)
         return getattr(self.client, method.lower())(
             url, data=json.dumps(data or {}), content_type="application/json", **self.headers)
 
@@ -535,6 +539,27 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "list_reviews": lambda w: [Read(_api("reviews"), AUTHENTICATED),
                                Read(_api(f"reviews?application={w.app_own.pk}"), AUTHENTICATED)],
     "get_selection": _details("selections/{pk}", lambda w: [(w.selection, OFFICERS)]),
+    # the steps the pages had alone (tests/api/test_calls_steps_api.py): labelling requests to the
+    # officers, the cluster asked and the consortium; documents to whoever opens the file (the
+    # assigned reviewer too, never another consortium or an unassigned reviewer); assignment,
+    # what-if and agreements to the programme officers
+    "list_labelling_requests": lambda w: [Read(_api("labelling-requests"), AUTHENTICATED),
+                                          Read(_api(f"labelling-requests?cluster={w.cluster_b.pk}"), AUTHENTICATED)],
+    "get_labelling_request": _details("labelling-requests/{pk}", lambda w: [
+        (w.labelling_a, OFFICERS | {"manager", "member"}), (w.labelling_b, OFFICERS)]),
+    "list_documents": lambda w: [
+        Read(_api(f"applications/{w.app_own.pk}/documents"), OFFICERS | {"member", "manager", "reviewer"}),
+        Read(_api(f"applications/{w.app_rival.pk}/documents"), OFFICERS)],
+    "download_document": lambda w: [
+        Read(_api(f"applications/{w.app_own.pk}/documents/{w.doc_own.pk}"), OFFICERS | {"member", "manager", "reviewer"}),
+        Read(_api(f"applications/{w.app_rival.pk}/documents/{w.doc_rival.pk}"), OFFICERS),
+        Read(_api(f"applications/{w.app_own.pk}/documents/{w.doc_rival.pk}"), NOBODY)],
+    "list_call_assignments": lambda w: [Read(_api(f"assignments?call={w.call_setup.pk}"), OFFICERS)],
+    "list_exclusions": lambda w: [Read(_api(f"assignments/exclusions?call={w.call_setup.pk}"), OFFICERS)],
+    "what_if": lambda w: [Read(_api(f"selections/what-if?call={w.call_setup.pk}&envelope=100000"), OFFICERS)],
+    "get_agreement": lambda w: [Read(_api(f"agreements/{w.app_agreed.pk}"), OFFICERS),
+                                Read(_api(f"agreements/{w.app_selected.pk}"), OFFICERS),
+                                Read(_api(f"agreements/{w.app_own.pk}"), NOBODY)],
     # excellence labels are public (as on the profiles); their follow-up is the programme's
     "list_labels": lambda w: [*_listing("labels")(w), Read(_api(f"labels?cluster={w.cluster_a.slug}&level=silver"), ALL)],
     "export_labels": _export("labels/export.csv"),
@@ -592,6 +617,8 @@ class Write:
     allowed: frozenset[str]
     refusals: frozenset[int] = frozenset({401, 403, 404})
     """The statuses that refuse it (an invitation no one may make is also refused as invalid: 422)."""
+    upload: tuple[str, bytes] | None = None
+    """A file sent with the body as multipart (the body's values as its fields)."""
 
     def __str__(self) -> str:
         return f"{self.method} {self.url} {self.body}"
@@ -713,6 +740,38 @@ API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
         Write("PUT", _api(f"reviews/assignments/{w.assignment_rival.pk}/review"), {"scores": {"q": 4}}, NOBODY)],
     "run_selection": lambda w: [Write("POST", _api("selections"), {"call": w.call_setup.pk}, OFFICERS)],
     "confirm_selection": lambda w: [Write("POST", _api(f"selections/{w.selection.pk}/confirm"), {}, OFFICERS)],
+    # labels of files: the coordinator side asks; the managers of the cluster asked (and admins) decide
+    "ask_label": lambda w: [
+        Write("POST", _api("labelling-requests"), {"application": w.app_draft.pk, "cluster": w.cluster_b.pk},
+              frozenset({"member"})),
+        Write("POST", _api("labelling-requests"), {"application": w.app_rival.pk, "cluster": w.cluster_a.pk},
+              NOBODY)],
+    "decide_label": lambda w: [
+        Write("POST", _api(f"labelling-requests/{w.labelling_a.pk}/decision"), {"status": "labelled"},
+              frozenset({"admin", "manager"})),
+        Write("POST", _api(f"labelling-requests/{w.labelling_b.pk}/decision"),
+              {"status": "declined", "text": "Not ours."}, ADMIN)],
+    "upload_document": lambda w: [
+        Write("POST", _api(f"applications/{w.app_draft.pk}/documents"), {"question": "annex"},
+              frozenset({"member"}), upload=("annex.pdf", b"%PDF-1.4 matrix")),
+        Write("POST", _api(f"applications/{w.app_rival.pk}/documents"), {"question": "annex"}, NOBODY,
+              upload=("annex.pdf", b"%PDF-1.4 matrix"))],
+    "record_consensus": lambda w: [
+        Write("PUT", _api(f"applications/{a.pk}/consensus"), {"score": "71"}, OFFICERS) for a in (w.app_own, w.app_rival)],
+    "assign_manually": lambda w: [
+        Write("POST", _api("assignments"), {"application": w.app_eligible.pk, "reviewer": w.reviewer_b.pk}, OFFICERS)],
+    "assign_automatically": lambda w: [Write("POST", _api("assignments/automatic"), {"call": w.call_setup.pk}, OFFICERS)],
+    "sign_agreement": lambda w: [Write("POST", _api(f"agreements/{w.app_selected.pk}/signature"), {}, OFFICERS)],
+    "schedule_instalments": lambda w: [Write("PUT", _api(f"agreements/{w.app_agreed.pk}/instalments"),
+                                             [{"kind": "balance", "amount": "1000", "due_on": "2030-01-01"}], OFFICERS)],
+    "record_payment": lambda w: [Write("POST", _api(f"agreements/instalments/{w.instalment.pk}/payment"),
+                                       {"paid_on": w.today}, OFFICERS)],
+    "add_report": lambda w: [Write("POST", _api(f"agreements/{w.app_agreed.pk}/reports"),
+                                   {"kind": "technical", "due_on": "2030-01-01"}, OFFICERS)],
+    "receive_report": lambda w: [Write("POST", _api(f"agreements/reports/{w.report_due.pk}/receipt"),
+                                       {"received_on": w.today}, OFFICERS)],
+    "accept_final_report": lambda w: [Write("POST", _api(f"agreements/reports/{w.report_final.pk}/acceptance"),
+                                            {"products": 1, "patents": 0, "jobs": 2}, OFFICERS)],
     "decide_consent": lambda w: [
         # a second representative of the member's organisation: its representative or an officer
         Write("POST", _api(f"consents/{w.grant_second_rep.pk}"), {"decision": "approve"}, OFFICERS | {"member"}),

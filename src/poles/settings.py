@@ -264,6 +264,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = min(POLES_IMPORT_MAX_BYTES, 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # request bodies other than files (Django's default, stated)
 POLES_IMPORT_INLINE_BYTES = env_int("POLES_IMPORT_INLINE_BYTES", 64 * 1024)  # smaller files run at once
 
+# Documents attached to files of calls (docs/calls.md): kept by Django's storage under var/documents,
+# outside STATIC_ROOT and with no URL of their own; only the permission layer serves them.
+POLES_DOCUMENTS_DIR = env_str("POLES_DOCUMENTS_DIR", str(VAR_DIR / "documents"))
+POLES_DOCUMENT_MAX_BYTES = min(env_int("POLES_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024), POLES_IMPORT_MAX_BYTES)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(VAR_DIR / "files"), "base_url": None}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                  "OPTIONS": {"location": POLES_DOCUMENTS_DIR, "base_url": None}},
+}
+
 # Long work runs as tasks (poles.core.tasks) in the database, run by `poles worker` (docs/web.md)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 POLES_JOB_LEASE = env_int("POLES_JOB_LEASE", 30)  # seconds without a heartbeat before a job is recovered

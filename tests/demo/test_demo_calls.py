@@ -48,3 +48,22 @@ def test_the_demo_calls_are_the_same_for_the_same_seed_and_replaced_cleanly():
     demo(*SMALL, "--replace")
     assert states() == first
     assert Application.objects.count() == len(first)
+
+
+@pytest.mark.django_db
+def test_the_demo_agreements_have_instalments_and_reports_for_the_follow_up_pages():
+    """The agreement pages show data on `make run`: schedules, payments, reports due, late, received and accepted."""
+    from poles.calls.models import Instalment, Report
+
+    demo(*SMALL)
+    followed = Application.objects.filter(state__in=["agreement_signed", "running", "final_report_accepted", "closed"])
+    assert followed.exists()
+    for app in followed:
+        instalments = list(app.instalments.all())
+        assert len(instalments) == 3 and sum(i.amount for i in instalments) > 0
+    assert Instalment.objects.filter(paid_on__isnull=False).exists()
+    assert Instalment.objects.filter(paid_on__isnull=True).exists()
+    assert Report.objects.filter(accepted_on__isnull=False, final=True).exists()
+    assert Report.objects.filter(received_on__isnull=True).exists()  # one late technical report
+    for app in Application.objects.filter(state__in=["final_report_accepted", "closed"]):
+        assert app.project.jobs_created is not None

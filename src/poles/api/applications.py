@@ -10,18 +10,22 @@ refused submission adds the eligibility rules that fail.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from poles.api.caller import who
 from poles.api.money import Money, money
 from poles.api.problems import Problem
-from poles.calls import permissions, submissions
+from poles.calls import documents, permissions, reviewing, submissions
 from poles.calls.eligibility import failures
+from poles.calls.followup import AGREEMENT_ACTIONS
 from poles.calls.models import Application, CallSetup
 from poles.calls.transitions import Refused, transition
 from poles.calls.workflow import BY_ACTION
@@ -208,6 +212,19 @@ def refused_problem(app: Application, refusal: Refused, *, rules: bool = False) 
     return Problem(403 if refusal.forbidden else 409, refusal.text(language), **extra)
 
 
+@contextmanager
+def refusals():
+    """A calls service's refusal as a problem document: a refused transition (403 when the caller is no
+    actor, else 409) or a rule the service checks (409), with the reason in the reader's language."""
+    try:
+        yield
+    except Refused as refusal:
+        raise Problem(403 if refusal.forbidden else 409, refusal.text(get_language() or "fr"),
+                      reasons=[r.as_dict() for r in refusal.reasons]) from refusal
+    except ValidationError as error:
+        raise Problem(409, " ".join(str(m) for m in error.messages)) from error
+
+
 def _run(request, application_id: int, action: str, reason: str = ""):
     user = who(request)
     app = visible_application(request, application_id)
@@ -235,4 +252,81 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     if payload.action not in BY_ACTION:
         raise Problem(422, _("action: unknown action “%(action)s”; expected one of %(actions)s.")
                       % {"action": payload.action, "actions": ", ".join(sorted(BY_ACTION))})
+    if payload.action in AGREEMENT_ACTIONS:
+        visible_application(request, application_id)
+        raise Problem(409, _("“%(action)s” writes the agreement to the register: use /api/v1/agreements/%(id)s.")
+                      % {"action": payload.action, "id": application_id})
     return _run(request, application_id, payload.action, payload.reason)
+
+
+class ConsensusIn(Schema):
+    score: Decimal | None = Field(..., ge=0, le=100, max_digits=5, decimal_places=2,
+                                  description="The panel's score (0–100); null returns the file to the mean of its reviews.")
+
+
+@router.put("/{int:application_id}/consensus", response=ApplicationOut,
+            summary="Record the panel's consensus score of a file (programme officers)")
+def record_consensus(request, application_id: int, payload: ConsensusIn):
+    """The consensus ranks the file instead of the mean of its reviews (`calls.reviewing.record_consensus`)."""
+    user = who(request)
+    app = visible_application(request, application_id)
+    with refusals():
+        reviewing.record_consensus(user, app, payload.score, channel="api")
+    return application_row(user, app, report=False)
+
+
+# --- documents of file questions ------------------------------------------------------------------
+
+class DocumentOut(Schema):
+    id: int
+    question: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    current: bool = Field(..., description="The answer to its question now (older uploads stay for the versions that name them).")
+    url: str = Field(..., description="Where to download it (readers of the file only).")
+
+
+def document_row(app: Application, doc) -> dict:
+    return {"id": doc.pk, "question": doc.question, "name": doc.name, "content_type": doc.content_type,
+            "size": doc.size, "sha256": doc.sha256, "uploaded_at": doc.uploaded_at,
+            "current": (app.answers or {}).get(doc.question) == doc.pk,
+            "url": f"/api/v1/applications/{app.pk}/documents/{doc.pk}"}
+
+
+@router.get("/{int:application_id}/documents", response=list[DocumentOut], summary="The documents of a file")
+def list_documents(request, application_id: int):
+    app = visible_application(request, application_id)
+    return [document_row(app, d) for d in documents.documents_of(who(request), app)]
+
+
+@router.post("/{int:application_id}/documents", response={201: DocumentOut},
+             summary="Upload a document answering a file question of the draft (multipart)")
+def upload_document(request, application_id: int, question: Form[str], file: File[UploadedFile]):
+    """The coordinator side, while the file may change; PDF, images, office documents, CSV or text, 10 MiB
+    at most (`POLES_DOCUMENT_MAX_BYTES`), the type checked on the content. 409 with the reason otherwise."""
+    user = who(request)
+    app = visible_application(request, application_id)
+    if len(question) > 100:
+        raise Problem(422, _("question: at most 100 characters"))
+    if file.size is not None and file.size > settings.POLES_DOCUMENT_MAX_BYTES:
+        raise Problem(413, _("The document is larger than the upload limit."))
+    with refusals():
+        doc = documents.add_document(user, app, question, file.name or "", file.read(), channel="api")
+    return Status(201, document_row(app, doc))
+
+
+@router.get("/{int:application_id}/documents/{int:document_id}", summary="Download one document of a file",
+            openapi_extra={"responses": {200: {"description": "The document, as an attachment.",
+                                               "content": {"application/octet-stream": {}}}}})
+def download_document(request, application_id: int, document_id: int):
+    """To whoever may open the file (its consortium, the clusters it asked, its assigned reviewers, the
+    programme officers); 404 for anyone else, as if it did not exist."""
+    row_id(application_id, "application_id")
+    row_id(document_id, "document_id")
+    found = documents.visible_document(logged_in(request), application_id, document_id)
+    if found is None:
+        raise Http404(_("No document with this number, or not one you may open."))
+    return documents.attachment(found)

@@ -49,9 +49,12 @@ def refuse_nul(request) -> None:
     from poles.api.problems import Problem
 
     values = [request.path, *request.GET.values()]
-    if any("\x00" in v for v in values) or (
-        request.method not in SAFE_METHODS and (b"\x00" in request.body or b"\\u0000" in request.body)
-    ):
+    if request.method not in SAFE_METHODS and request.content_type == "multipart/form-data":
+        values += request.POST.values()  # the fields; a file's bytes are the file's (binary documents hold NULs)
+        body_nul = False
+    else:
+        body_nul = request.method not in SAFE_METHODS and (b"\x00" in request.body or b"\\u0000" in request.body)
+    if any("\x00" in v for v in values) or body_nul:
         raise Problem(422, gettext("NUL characters are not allowed in parameters or fields."))
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from poles.api import (
+    agreements,
     applications,
+    assignments,
     audit,
     calls,
     clusters,
     consents,
     fundings,
     indicators,
+    labelling,
     labels,
     memberships,
     nomenclatures,
@@ -29,8 +32,10 @@ from poles.api.problems import install
 
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
 projects, participations, fundings, calls, regions and nomenclatures; the programme's indicators;
-the calls for projects workflow: published calls, applications (files), reviews and decisions
-(selections); clusters' excellence labels and the state of play of cluster policy.
+the calls for projects workflow: published calls, applications (files) and their documents,
+clusters' labels of files, reviewer assignment, reviews, the panel's consensus, decisions
+(selections and what-ifs), agreements with their instalments and reports; clusters' excellence
+labels and the state of play of cluster policy.
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -92,5 +97,6 @@ for prefix, module in [
     ("/indicators", indicators),
     ("/applications", applications), ("/reviews", reviews), ("/selections", selections),
     ("/labels", labels), ("/state-of-play", stateofplay),
+    ("/labelling-requests", labelling), ("/assignments", assignments), ("/agreements", agreements),
 ]:
     api.add_router(prefix, module.router)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from poles.api.applications import ReasonOut, row_id
 from poles.api.caller import who
@@ -96,6 +96,49 @@ def run_selection(request, payload: SelectionIn):
     return Status(201, selection_row(selection))
 
 
+class SolveOut(Schema):
+    envelope: Money
+    selected: list[int] = Field(..., description="The files selected, by id.")
+    total_score: str
+    total_aid: Money
+
+
+class WhatIfQuery(Schema):
+    call: int
+    envelope: Decimal = Field(..., ge=0, max_digits=16, decimal_places=2, description="Another envelope, EUR.")
+
+
+class WhatIfOut(Schema):
+    call: int
+    current: SolveOut = Field(..., description="The selection under the call's envelope.")
+    other: SolveOut = Field(..., description="The selection under the other envelope.")
+    entering: list[int] = Field(..., description="Files selected with the other envelope only.")
+    leaving: list[int] = Field(..., description="Files selected with the call's envelope only.")
+
+
+def _solve(result) -> dict:
+    return {"envelope": money(result.envelope), "selected": sorted(result.selected),
+            "total_score": str(result.total_score), "total_aid": money(result.total_cost)}
+
+
+@router.get("/what-if", response=WhatIfOut, summary="The selection re-solved for another envelope (nothing written)")
+def what_if(request, query: Query[WhatIfQuery]):
+    """The same candidates, objective and caps as the call's; the files entering and leaving the selection."""
+    user = _officer(request)
+    call, envelope = query.call, query.envelope
+    setup = CallSetup.objects.filter(pk=row_id(call, "call")).first()
+    if setup is None:
+        raise Problem(422, _("call: no call set up for selection has id %(id)s") % {"id": call})
+    try:
+        result = deciding.what_if_envelope(user, setup, envelope)
+    except CallDataError as error:
+        raise Problem(422, error.reason.text(get_language() or "fr")) from error
+    except SelectionError as error:
+        raise Problem(422, str(error)) from error
+    return {"call": setup.pk, "current": _solve(result.current), "other": _solve(result.other),
+            "entering": sorted(result.entering), "leaving": sorted(result.leaving)}
+
+
 def _selection(request, selection_id: int) -> Selection:
     _officer(request)
     selection = Selection.objects.filter(pk=row_id(selection_id, "selection_id")).first()
@@ -119,5 +162,6 @@ def confirm_selection(request, selection_id: int):
     try:
         deciding.confirm(who(request), selection, channel="api")
     except Refused as refusal:
-        raise Problem(409, refusal.text(), reasons=[r.as_dict() for r in refusal.reasons]) from refusal
+        raise Problem(409, refusal.text(get_language() or "fr"),
+                      reasons=[r.as_dict() for r in refusal.reasons]) from refusal
     return selection_row(selection)

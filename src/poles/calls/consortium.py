@@ -66,10 +66,12 @@ def save_details(user, application: Application, *, title: str, duration_months:
     if not title.strip():
         raise ValidationError({"title": _("A file needs a title.")})
     before = audit.snapshot(application)
-    keys = {q.key for q in questions}
+    keys = {q.key for q in questions if q.kind != "file"}
+    documents = {q.key for q in questions if q.kind == "file"}  # answered by an upload (calls.documents) only
+    kept = {k: v for k, v in (application.answers or {}).items() if k in documents}
     application.title = title.strip()
     application.duration_months = duration_months
-    application.answers = {k: v for k, v in answers.items() if k in keys and v not in (None, "")}
+    application.answers = {**{k: v for k, v in answers.items() if k in keys and v not in (None, "")}, **kept}
     application.save(update_fields=["title", "duration_months", "answers", "updated_at"])
     audit.record(user, "update", application, audit.diff(before, audit.snapshot(application)), channel)
     return application

@@ -37,6 +37,9 @@ from poles.core.i18n import SEPARATOR
 from poles.projects.models import Funding
 
 FOLLOWED = (State.AGREEMENT_SIGNED, State.RUNNING, State.FINAL_REPORT_ACCEPTED, State.CLOSED)
+AGREEMENT_ACTIONS = ("sign_agreement", "accept_final_report")
+"""Transitions that write the register (funding, participations, outcomes): run only by `deciding.sign_agreement`
+and `accept_final_report`, never as a bare transition (the agreement page and `/api/v1/agreements`)."""
 REMIND_EVERY = dt.timedelta(days=7)
 DEFAULT_SHARES = ((Instalment.Kind.ADVANCE, Decimal("0.30")), (Instalment.Kind.INTERMEDIATE, Decimal("0.40")),
                   (Instalment.Kind.BALANCE, Decimal("0.30")))
@@ -77,6 +80,23 @@ def decided_aid(application: Application) -> Decimal:
     decision = Decision.objects.filter(application=application, outcome=Decision.Outcome.SELECTED,
                                        selection__confirmed_at__isnull=False).order_by("-selection__created_at").first()
     return decision.aid if decision else Decimal(0)
+
+
+def has_agreement(application: Application) -> bool:
+    """A selected file has an agreement to sign; a followed one, its instalments and reports."""
+    return application.state in (State.SELECTED, *FOLLOWED)
+
+
+def agreement_partners(application: Application) -> list[dict]:
+    """Each partner of the last submitted version: costs, aid requested, its ceiling, and the aid within it."""
+    rows = []
+    for p in application.submission.content.get("partners", []) if application.submission else []:
+        requested, ceiling = Decimal(p["requested_aid"]), Decimal(p["aid_ceiling"])
+        rows.append({"organisation": p.get("organisation_id"), "name": p.get("name") or p.get("organisation_id"),
+                     "coordinator": bool(p.get("is_coordinator")),
+                     "costs": sum((Decimal(v) for v in p.get("costs", {}).values()), Decimal(0)),
+                     "requested": requested, "ceiling": ceiling, "aid": min(requested, ceiling)})
+    return rows
 
 
 def default_schedule(aid: Decimal, start: dt.date, months: int) -> list[dict]:

@@ -15,7 +15,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, pgettext_lazy
 
 from poles.calls import aid, eligibility, grid, questions
@@ -488,3 +492,55 @@ class Report(models.Model):
     def is_late(self, today) -> bool:
         """Due before today and not received."""
         return self.received_on is None and self.due_on < today
+
+
+class DocumentStorage(LazyObject):
+    """settings.STORAGES["documents"], looked up when first used (and again after the setting changes)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["documents"]
+
+
+DOCUMENTS = DocumentStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs) -> None:
+    if setting == "STORAGES":
+        DOCUMENTS._wrapped = empty
+
+
+def _documents_storage():
+    """The storage of the files' documents, never served by URL (the permission layer serves them)."""
+    return DOCUMENTS
+
+
+def _document_path(document: Document, name: str) -> str:
+    """A random name under the file's folder: nothing the sender wrote reaches the disk."""
+    import uuid
+
+    return f"applications/{document.application_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A document uploaded for a file question of the form; read through the permission layer only.
+
+    Documents are never changed nor deleted with the file kept: a frozen submission may name them
+    (a new upload for the same question makes a new row and becomes the answer).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    question = models.CharField(max_length=100, help_text=pgettext_lazy("calls", "The key of the file question."))
+    file = models.FileField(storage=_documents_storage, upload_to=_document_path, max_length=300)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "question", "-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -101,6 +101,32 @@ def can_edit_partner(user, application: Application, organisation_id: int) -> De
     return False, _("Only the coordinator and the partner's own representatives enter its costs.")
 
 
+def can_label_for(user, cluster_id: int) -> Decision:
+    """A cluster's labelling queue: its managers (and administrators)."""
+    scope = scope_of(user)
+    if scope.is_admin or cluster_id in scope.managed_cluster_ids:
+        return True, _("manager of the cluster")
+    return False, _("The labelling queue is for the cluster's managers.")
+
+
+def visible_labelling_requests(user, qs: QuerySet[LabellingRequest] | None = None) -> QuerySet[LabellingRequest]:
+    """Labelling requests `user` may read: officers all; a cluster's managers those asking their cluster;
+    the consortium side those of its files. Reviewers none (a label is no part of their review)."""
+    qs = LabellingRequest.objects.all() if qs is None else qs
+    scope = scope_of(user)
+    if not scope.is_authenticated:
+        return qs.none()
+    if scope.sees_all:
+        return qs
+    condition = Q(application__created_by_id=scope.user_id)
+    if scope.organisation_ids:
+        condition |= Q(application__in=Application.objects.filter(
+            partners__organisation_id__in=sorted(scope.organisation_ids)).values("pk"))
+    if scope.managed_cluster_ids:
+        condition |= Q(cluster_id__in=sorted(scope.managed_cluster_ids))
+    return qs.filter(condition)
+
+
 def can_decide_label(user, request: LabellingRequest) -> Decision:
     """A manager of the cluster asked (or an admin) decides its label."""
     scope = scope_of(user)

@@ -4,10 +4,12 @@ After the generated register is written, `add_call_workflows` sets up four calls
 every state: a regional call open today in the region with the most SMEs (drafts and a submission), an i-Démo-like France 2030 call
 closed and being examined (submitted, eligible, ineligible with the officer's reason, labelled, in review
 with submitted and draft reviews), an ANR-like call decided (exact selection confirmed: selected,
-waitlisted, rejected; an agreement signed, a project running) and an older regional call finished
-(final reports accepted, one file closed; the `Funding` and `Participation` rows written to the register).
+waitlisted, rejected; an agreement signed with its schedule, a project running with its advance paid
+and a technical report late) and an older regional call finished (instalments paid, mid-term and final
+reports received, final reports accepted with their outcomes, one file closed with its balance paid;
+the `Funding` and `Participation` rows written to the register).
 
-Everything goes through `calls.submissions`, `calls.reviewing`, `calls.deciding` and
+Everything goes through `calls.submissions`, `calls.reviewing`, `calls.deciding`, `calls.followup` and
 `calls.transitions` (permissions, audit, in-app notifications; e-mails muted), with the server's
 clock replayed inside each round (`transitions.replaying`), so the files are as consistent as
 real ones. Deterministic by seed: organisations are drawn in key order, scores from the seed. The
@@ -26,7 +28,7 @@ from django.db import transaction
 
 from poles.access.models import Grant
 from poles.access.roles import Role
-from poles.calls import deciding, notify, reviewing, submissions
+from poles.calls import deciding, followup, notify, reviewing, submissions
 from poles.calls.models import (
     Application,
     Assignment,
@@ -234,8 +236,10 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
             chosen = list(Application.objects.filter(setup=anr, state="selected").order_by("pk"))
             for k, app in enumerate(chosen[:2]):
                 deciding.sign_agreement(officer, app)
-                if k == 1:
-                    transition(app, "start", officer)
+                advance, *_later = _follow_up(officer, app, (noon - dt.timedelta(days=200)).date())
+                if k == 1:  # the advance paid starts the project; a technical report is late
+                    followup.record_payment(officer, advance, (noon - dt.timedelta(days=190)).date())
+                    followup.add_report(officer, app, "technical", (noon - dt.timedelta(days=20)).date())
 
         # 4. an older regional call finished: final reports accepted, files closed, fundings in the register
         older = _call(officer, f"region-53-{today.year - 3}", funder="region", programme="Programme régional d’innovation",
@@ -255,12 +259,21 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
             selection = deciding.propose(officer, older)
             deciding.confirm(officer, selection)
         for k, app in enumerate(Application.objects.filter(setup=older, state="selected").order_by("pk")):
+            signed = (noon - dt.timedelta(days=960)).date()
             with replaying(noon - dt.timedelta(days=960)):
                 deciding.sign_agreement(officer, app)
-                transition(app, "start", officer)
+                instalments = _follow_up(officer, app, signed)
+                followup.record_payment(officer, instalments[0], signed + dt.timedelta(days=10))
+            with replaying(noon - dt.timedelta(days=500)):
+                followup.record_payment(officer, instalments[1], signed + dt.timedelta(days=460))
+                midterm = followup.add_report(officer, app, "technical", signed + dt.timedelta(days=420))
+                followup.receive_report(officer, midterm, signed + dt.timedelta(days=440))
             with replaying(noon - dt.timedelta(days=60)):
-                transition(app, "accept_final_report", officer)
-                if k == 0:  # the other waits to be closed
+                final = followup.add_report(officer, app, "financial", (noon - dt.timedelta(days=90)).date(), final=True)
+                followup.receive_report(officer, final, (noon - dt.timedelta(days=75)).date())
+                followup.accept_final_report(officer, final, products=1 + k, patents=k, jobs=3 + 2 * k)
+                if k == 0:  # the balance paid and the file closed; the other waits for both
+                    followup.record_payment(officer, instalments[2], (noon - dt.timedelta(days=50)).date())
                     transition(app, "close", officer)
 
     setups = [regional, idemo, anr, older]
@@ -273,6 +286,13 @@ def add_call_workflows(*, seed: int, today: dt.date) -> dict[str, int]:
     for state in Application.objects.filter(setup__in=setups).values_list("state", flat=True):
         counts[state] = counts.get(state, 0) + 1
     return counts
+
+
+def _follow_up(officer, app: Application, signed: dt.date) -> list:
+    """The usual schedule (30 % advance, 40 % at mid-term, 30 % balance) of a signed agreement, through the
+    follow-up service the agreement page uses."""
+    rows = followup.default_schedule(followup.decided_aid(app), signed, app.duration_months or 24)
+    return followup.schedule(officer, app, rows)
 
 
 def delete_call_workflows() -> None:

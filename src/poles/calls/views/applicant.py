@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from poles.access.permissions import visible
 from poles.access.roles import scope_of
-from poles.calls import consortium, permissions, reviewing, submissions
+from poles.calls import consortium, documents, permissions, reviewing, submissions
 from poles.calls.consortium import is_editable
 from poles.calls.describe import countdown, describe_rates, describe_rule
 from poles.calls.eligibility import failures
@@ -36,6 +36,7 @@ from poles.calls.views.forms import (
     AcceptForm,
     AskLabelForm,
     DetailsForm,
+    DocumentForm,
     InviteForm,
     PartnerForm,
     ReasonForm,
@@ -228,6 +229,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         "app": app, "partners": partners, "coordinator": coordinator, "editable": is_editable(app),
         "actions": actions, "info": info, "labels": labels,
         "details_form": DetailsForm(initial=_details_initial(app), questions=app.setup.questions()),
+        "document_form": DocumentForm(questions=app.setup.questions())
+        if coordinator and is_editable(app) and documents.file_questions(app) else None,
         "invite_form": InviteForm(), "reason_form": ReasonForm(),
         "label_form": AskLabelForm(clusters=Cluster.objects.filter(status=Cluster.Status.ACTIVE).exclude(pk__in=asked)
                                    .order_by("name")) if coordinator else None,
@@ -245,9 +248,51 @@ def _details_initial(app: Application) -> dict:
     return initial
 
 
-def _answers_shown(app: Application) -> list[tuple[str, object]]:
+def _answers_shown(app: Application, answers: dict | None = None) -> list[tuple[str, object]]:
+    """(label, answer) of each question; a file question's answer is its `Document` (a link on the page)."""
     en = _lang().startswith("en")
-    return [(q.label_en if en else q.label_fr, (app.answers or {}).get(q.key)) for q in app.setup.questions()]
+    answers = (app.answers or {}) if answers is None else answers
+    files = {q.key for q in app.setup.questions() if q.kind == "file"}
+    ids = [answers[k] for k in files if isinstance(answers.get(k), int)]
+    docs = {d.pk: d for d in app.documents.filter(pk__in=ids)} if ids else {}
+    return [(q.label_en if en else q.label_fr,
+             docs.get(answers.get(q.key)) if q.key in files and isinstance(answers.get(q.key), int) else answers.get(q.key))
+            for q in app.setup.questions()]
+
+
+@login_required
+@require_POST
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a document for a file question of the draft (the coordinator side), through `calls.documents`."""
+    app = _application(request, pk)
+    permissions.check(permissions.can_edit_application(request.user, app))
+    form = DocumentForm(request.POST, request.FILES, questions=app.setup.questions())
+    refused = getattr(request, "refused_uploads", {})
+    if "file" in refused:
+        messages.error(request, _("The document is larger than the upload limit."))
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            documents.add_document(request.user, app, form.cleaned_data["key"], upload.name, upload.read())
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Document attached: it is the answer to the question."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("calls_application", pk=app.pk)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    """A document of a file, as a download, to whoever may open the file (else 404)."""
+    found = documents.visible_document(request.user, pk, doc)
+    if found is None:
+        raise Http404(_("No document with this number, or not one you may open."))
+    return documents.attachment(found)
 
 
 @login_required
@@ -261,7 +306,7 @@ def save_details(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consortium.save_details(request.user, app, title=form.cleaned_data["title"],
                                     duration_months=form.cleaned_data["duration_months"],
-                                    answers=form.answers(), questions=form.questions)
+                                    answers=form.answers(), questions=app.setup.questions())
         except ValidationError as error:
             for message in _errors(error):
                 messages.error(request, message)
@@ -329,7 +374,8 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     outcomes, ceilings = consortium.preview_report(app, **kwargs)
     answers = None
     if any(k.startswith("q_") for k in data):
-        answers = {q.key: data.get(f"q_{q.key}", "").strip() for q in app.setup.questions()}
+        answers = {q.key: (app.answers or {}).get(q.key) if q.kind == "file" else data.get(f"q_{q.key}", "").strip()
+                   for q in app.setup.questions()}
     if request.GET.get("format") == "json":
         return JsonResponse({
             "eligible": not failures(outcomes),
@@ -478,9 +524,7 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     submission = get_object_or_404(Submission, application=app, version=number)
     rows = [{"rule": o["rule"], "passed": o["passed"], "reason": _text(o["reason"])} for o in submission.eligibility]
     partners = [{**p, "aid_reason_text": _text(p.get("aid_reason") or {})} for p in submission.content.get("partners", [])]
-    en = _lang().startswith("en")
-    answers = [(q.label_en if en else q.label_fr, submission.content.get("answers", {}).get(q.key))
-               for q in app.setup.questions()]
+    answers = _answers_shown(app, submission.content.get("answers", {}))
     return render(request, "calls/applicant/version.html", {
         "app": app, "submission": submission, "report": rows, "partners": partners, "answers": answers,
         "latest": app.submission_id == submission.pk})

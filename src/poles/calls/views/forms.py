@@ -33,10 +33,6 @@ def question_field(question: Question) -> forms.Field:
     if question.kind == "choice":
         return forms.ChoiceField(label=label, required=False, help_text=hint,
                                  choices=[("", "—"), *((c, c) for c in question.choices)])
-    if question.kind == "file":
-        where = str(_("The document's reference or address."))
-        return forms.CharField(label=label, required=False, max_length=question.max_length or 500,
-                               help_text=f"{hint} {where}".strip())
     if question.max_length:
         hint = f"{hint} " + str(_("At most %(n)s characters.")) % {"n": question.max_length}
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 5}),
@@ -65,7 +61,7 @@ class DetailsForm(forms.Form):
 
     def __init__(self, *args, questions: list[Question] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = list(questions)
+        self.questions = [q for q in questions if q.kind != "file"]  # documents are uploaded on their own form
         for q in self.questions:
             self.fields[f"q_{q.key}"] = question_field(q)
 
@@ -78,6 +74,18 @@ class DetailsForm(forms.Form):
                 value = str(value)
             found[q.key] = value
         return found
+
+
+class DocumentForm(forms.Form):
+    """A document for one file question of the form (its types and size are checked by `calls.documents`)."""
+
+    key = forms.ChoiceField(label=_("Question"))
+    file = forms.FileField(label=_("Document"), allow_empty_file=False,
+                           help_text=_("PDF, image, office document, CSV or text; 10 MiB at most."))
+
+    def __init__(self, *args, questions: list[Question] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(q.key, _label(q)) for q in questions if q.kind == "file"]
 
 
 class PartnerForm(forms.Form):

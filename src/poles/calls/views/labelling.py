@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from poles.access.roles import scope_of
 from poles.calls import permissions, reviewing
 from poles.calls.models import LabellingRequest
 from poles.calls.views.applicant import _text
@@ -27,8 +26,7 @@ from poles.web.views.workspace import workspace_context
 
 def may_label(user, cluster: Cluster) -> bool:
     """Whether the user decides labels for this cluster (its managers, administrators)."""
-    scope = scope_of(user)
-    return scope.is_admin or cluster.pk in scope.managed_cluster_ids
+    return permissions.can_label_for(user, cluster.pk)[0]
 
 
 def _cluster(request: HttpRequest, slug: str) -> Cluster:

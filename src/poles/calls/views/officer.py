@@ -52,7 +52,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_FIELDS = ("eligibility", "rates", "form", "grid", "caps")
 RULE_FIELDS = ("eligibility", "rates", "form", "grid")
 """What an applicant relies on: frozen once the call is published."""
-SPECIAL_ACTIONS = {"accept_final_report": "calls_officer_agreement", "sign_agreement": "calls_officer_agreement"}
+SPECIAL_ACTIONS = dict.fromkeys(followup.AGREEMENT_ACTIONS, "calls_officer_agreement")
 """Transitions run from the agreement page, where what they write is shown."""
 
 
@@ -607,7 +607,7 @@ def _what_if(request: HttpRequest, setup: CallSetup) -> dict | None:
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement of a selected file: aid per partner, signature, instalments, reports, final acceptance."""
     application = file_of(request, pk)
-    if application.state not in (State.SELECTED, *followup.FOLLOWED):
+    if not followup.has_agreement(application):
         messages.info(request, _("The agreement comes after the file is selected."))
         return redirect("calls_officer_file", pk=application.pk)
     status = 200
@@ -617,12 +617,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("calls_officer_agreement", pk=application.pk)
         application.refresh_from_db()
     aid = followup.decided_aid(application)
-    partners = []
-    for p in application.submission.content.get("partners", []) if application.submission else []:
-        requested, ceiling = Decimal(p["requested_aid"]), Decimal(p["aid_ceiling"])
-        partners.append({"name": p.get("name") or p.get("organisation_id"), "coordinator": p.get("is_coordinator"),
-                         "costs": sum((Decimal(v) for v in p.get("costs", {}).values()), Decimal(0)),
-                         "requested": requested, "ceiling": ceiling, "aid": min(requested, ceiling)})
+    partners = followup.agreement_partners(application)
     today = timezone.localdate()
     instalments = list(application.instalments.all())
     proposal = [] if instalments else followup.default_schedule(aid, today, application.duration_months or 24)
