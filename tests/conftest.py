@@ -232,3 +232,20 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _documents_in_a_temporary_folder(tmp_path_factory):
+    """Documents uploaded by tests (files of calls, campaign evidence) go to a folder of the run,
+    never into the checkout's var/."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    folder = str(tmp_path_factory.mktemp("documents"))
+    storages = {**settings.STORAGES}
+    for name, spec in storages.items():
+        location = (spec.get("OPTIONS") or {}).get("location", "")
+        if name != "staticfiles" and str(location).startswith(str(settings.VAR_DIR)):
+            storages[name] = {**spec, "OPTIONS": {**spec["OPTIONS"], "location": f"{folder}/{name}"}}
+    with override_settings(STORAGES=storages, POLES_DOCUMENTS_DIR=f"{folder}/documents"):
+        yield
