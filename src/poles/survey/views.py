@@ -32,7 +32,7 @@ from poles.survey.permissions import (
     check,
     visible_reports,
 )
-from poles.survey.workflow import BY_ACTION, STATE_LABELS, State, available
+from poles.survey.workflow import REPORT, STATE_LABELS, State
 from poles.web.access import workspace_cluster
 from poles.web.views.workspace import workspace_context
 
@@ -168,7 +168,7 @@ def _history(report: Report) -> list[dict]:
     """The report's steps for the page: when (a datetime), who, the step's label in the reader's language."""
     index = 1 if _language() == "en" else 0
     return [{**h, "when": dt.datetime.fromisoformat(h["at"]),
-             "label": BY_ACTION[h["action"]].label[index] if h["action"] in BY_ACTION else h["action"]}
+             "label": REPORT.by_action[h["action"]].label[index] if h["action"] in REPORT.by_action else h["action"]}
             for h in report.history]
 
 
@@ -188,7 +188,7 @@ def _render_report(request: HttpRequest, cluster, report: Report, *, entered: di
         private_share=share,
         actions=[{"action": t.action, "label": t.label[1 if _language() == "en" else 0],
                   "needs_comment": "comment_given" in t.preconditions}
-                 for t in available(State(report.state), actors)],
+                 for t in REPORT.available(State(report.state), actors)],
         evidence=list(report.evidence.all().only("pk", "name", "size", "uploaded_at", "report_id")),
         evidence_form=evidence_form or (EvidenceForm() if editable else None),
         may_add_evidence=editable and report.evidence.count() < MAX_EVIDENCE_FILES,
