@@ -61,3 +61,10 @@ def test_the_engine_raises_scope_errors_typed_with_their_parameters():
         Scope.parse("region")
     assert (raised.value.problem, raised.value.params) == ("no_key", {"kind": "region"})
     assert str(raised.value) == "scope: expected region:KEY, found no key"
+
+
+def test_every_scope_problem_has_its_translated_message():
+    from poles.indicators.engine import SCOPE_PROBLEMS
+    from poles.indicators.messages import SCOPE_MESSAGES
+
+    assert SCOPE_MESSAGES.keys() == SCOPE_PROBLEMS.keys()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from poles.core.i18n import in_every_language
-from poles.indicators.engine import SCOPE_PROBLEMS, ScopeError
+from poles.indicators.engine import ScopeError
 
 SCOPE_MESSAGES = {
     "kind": _("scope: expected one of %(kinds)s, found %(found)s"),
@@ -13,7 +13,6 @@ SCOPE_MESSAGES = {
     "no_key": _("scope: expected %(kind)s:KEY, found no key"),
     "empty": _("scope: no cluster in %(scope)s (check the %(kind)s key)"),
 }
-assert SCOPE_MESSAGES.keys() == SCOPE_PROBLEMS.keys()
 
 
 def scope_message(error: ScopeError) -> str:
