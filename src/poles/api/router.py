@@ -8,6 +8,7 @@ from poles.api import (
     applications,
     audit,
     calls,
+    certification,
     clusters,
     consents,
     fundings,
@@ -23,6 +24,7 @@ from poles.api import (
     search,
     selections,
     stateofplay,
+    surveys,
     tokens,
 )
 from poles.api.problems import install
@@ -30,7 +32,9 @@ from poles.api.problems import install
 DESCRIPTION = """The register of the cluster programme: clusters, organisations, memberships,
 projects, participations, fundings, calls, regions and nomenclatures; the programme's indicators;
 the calls for projects workflow: published calls, applications (files), reviews and decisions
-(selections); clusters' excellence labels and the state of play of cluster policy.
+(selections); clusters' excellence labels and the state of play of cluster policy; the State's
+steering: the annual survey (reports, their figures and transitions) and the certification
+campaigns (applications, evidence files, evaluations, consolidation, decisions).
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -92,5 +96,6 @@ for prefix, module in [
     ("/indicators", indicators),
     ("/applications", applications), ("/reviews", reviews), ("/selections", selections),
     ("/labels", labels), ("/state-of-play", stateofplay),
+    ("/surveys", surveys), ("/certification", certification),
 ]:
     api.add_router(prefix, module.router)

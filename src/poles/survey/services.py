@@ -60,6 +60,19 @@ def register_values(report: Report) -> dict[str, str | None]:
     return prefill(report.cluster, report.survey.year)
 
 
+def declared_values(report: Report) -> dict[str, str]:
+    """What the managers declared: as frozen once validated, else as stored now."""
+    if report.snapshot:
+        return {code: e["declared"] for code, e in report.snapshot.get("figures", {}).items() if e.get("declared")}
+    return dict(report.declared)
+
+
+def report_rows(report: Report) -> list[figures.Row]:
+    """Every figure of the report (register, declared, value), frozen ones once validated: what the
+    page, the API and the exports show."""
+    return figures.rows(register_values(report), declared_values(report))
+
+
 @db_transaction.atomic
 def save_figures(user, report: Report, entries: Mapping[str, str], note: str | None = None) -> dict[str, Reason]:
     """Store what the manager declared (empty = keep the register's); returns the errors by figure, writing nothing then."""

@@ -176,9 +176,7 @@ def _render_report(request: HttpRequest, cluster, report: Report, *, entered: di
                    errors: dict | None = None, evidence_form: EvidenceForm | None = None, status: int = 200):
     actors = actors_for(request.user, report)
     editable = can_edit_report(request.user, report)[0]
-    declared = report.declared
-    if report.snapshot:
-        declared = {code: e["declared"] for code, e in report.snapshot["figures"].items() if e.get("declared")}
+    declared = services.declared_values(report)
     register = services.register_values(report)
     share = figures.private_share({r.figure.code: r.value for r in figures.rows(register, declared)})
     return render(request, "survey/report.html", workspace_context(
