@@ -32,8 +32,10 @@ from poles.survey.permissions import (
     check,
     visible_reports,
 )
+from poles.survey.tables import TABLES, headers
 from poles.survey.workflow import REPORT, STATE_LABELS, State
 from poles.web.access import workspace_cluster
+from poles.web.exports import FORMATS, dialect_for, table_response
 from poles.web.views.workspace import workspace_context
 
 
@@ -105,6 +107,7 @@ def survey_status(request: HttpRequest, year: int) -> HttpResponse:
         "survey": survey, "reports": reports,
         "counts": [(value, label, counts[value]) for value, label in _state_choices()],
         "pending": [r for r in reports if r.state in (State.DRAFT, State.SENT_BACK)],
+        "exports": [("status", _("who has submitted")), ("figures", _("every report's figures"))],
     })
 
 
@@ -122,6 +125,22 @@ def survey_remind(request: HttpRequest, year: int) -> HttpResponse:
     count = services.remind(request.user, list(chosen))
     messages.success(request, _("%(n)s reminder(s) sent.") % {"n": count})
     return redirect("survey_status", year=year)
+
+
+@login_required
+def survey_export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    """The status table or every report's figures (the officer's scope) as XLSX or CSV (`?format=`, `?csv=fr|standard`)."""
+    check(can_follow_surveys(request.user))
+    if kind not in TABLES:
+        raise Http404(_("No such export."))
+    survey = _survey(year)
+    reports = list(visible_reports(request.user, survey.reports.select_related("cluster", "survey"))
+                   .order_by("cluster__name"))
+    columns, build = TABLES[kind]
+    rows = build(reports, _language())
+    fmt = request.GET.get("format", "csv")
+    return table_response(fmt if fmt in FORMATS else "csv", f"survey-{year}-{kind}", headers(columns, _language()),
+                          ([r[key] for key, _fr, _en in columns] for r in rows), dialect_for(request))
 
 
 @login_required
