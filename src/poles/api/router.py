@@ -8,7 +8,6 @@ from poles.api import (
     applications,
     audit,
     calls,
-    certification,
     clusters,
     consents,
     fundings,
@@ -24,7 +23,6 @@ from poles.api import (
     search,
     selections,
     stateofplay,
-    surveys,
     tokens,
 )
 from poles.api.problems import install
@@ -96,6 +94,7 @@ for prefix, module in [
     ("/indicators", indicators),
     ("/applications", applications), ("/reviews", reviews), ("/selections", selections),
     ("/labels", labels), ("/state-of-play", stateofplay),
-    ("/surveys", surveys), ("/certification", certification),
 ]:
     api.add_router(prefix, module.router)
+# The State's steering (/surveys, /certification) sits above the API in the layers (its pages use the
+# web layer): its apps add their routers when Django starts (poles.survey.apps, poles.certification.apps).

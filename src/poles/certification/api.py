@@ -1,5 +1,5 @@
-"""Certification campaigns: a campaign with its criteria grid and applications, an application with
-its statements, evidence files and indicators, evaluations (scores to their evaluator and the
+"""The certification campaigns' API (/api/v1/certification, added by `poles.certification.apps`):
+a campaign with its criteria grid and applications, an application with its statements, evidence files and indicators, evaluations (scores to their evaluator and the
 programme officers only), the consolidation and the decisions (their public part to everyone once
 published, as on the cluster profile; the conditions to whom reads them there).
 

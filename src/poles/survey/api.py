@@ -1,5 +1,6 @@
-"""The annual survey: the years' surveys and who has submitted (officers in scope), each cluster's
-report with its figures (its managers and the officers in scope), its transitions and its snapshot.
+"""The annual survey's API (/api/v1/surveys, added by `poles.survey.apps`): the years' surveys and
+who has submitted (officers in scope), each cluster's report with its figures (its managers and the
+officers in scope), its transitions and its snapshot.
 
 Every read asks `poles.survey.permissions`; every write goes through `poles.survey.services`, the
 pages' own functions (the same rules, audit entries and notifications; `channel="api"`). A refused
