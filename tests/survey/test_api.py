@@ -21,13 +21,8 @@ def call(client: Client, method: str, url: str, data=None, language: str = "fr")
 
 
 @pytest.fixture
-def api(users):
-    def make(role: str) -> Client:
-        client = Client()
-        if users[role] is not None:
-            client.force_login(users[role])
-        return client
-    return make
+def api(client_for):
+    return client_for
 
 
 def url(register, suffix: str = "", cluster=None) -> str:

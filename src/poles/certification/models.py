@@ -17,6 +17,7 @@ from poles.certification.workflow import (
     CampaignState,
     CandidacyState,
 )
+from poles.core.models import Attachment
 from poles.registry.models import Cluster, Phase
 
 
@@ -106,19 +107,11 @@ def evidence_path(instance: CandidacyFile, filename: str) -> str:
     return f"certification/{instance.candidacy.campaign_id}/{instance.candidacy_id}/{uuid.uuid4().hex}"
 
 
-class CandidacyFile(models.Model):
+class CandidacyFile(Attachment):
     """An evidence file of an application, kept by Django's storage, served only through the permission layer."""
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=evidence_path, max_length=255)
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(Attachment.Meta):
+        pass

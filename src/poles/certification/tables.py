@@ -27,10 +27,6 @@ DECISION_COLUMNS: Columns = [
 ]
 
 
-def headers(columns: Columns, language: str) -> list[str]:
-    return [en if language.startswith("en") else fr for _key, fr, en in columns]
-
-
 def _when(value) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 

@@ -34,10 +34,10 @@ from poles.certification.permissions import (
     evaluators,
     visible_evaluations,
 )
-from poles.certification.tables import TABLES, headers
+from poles.certification.tables import TABLES
 from poles.certification.workflow import CAMPAIGN, CANDIDACY, Actor
 from poles.core.transitions import Refused
-from poles.web.exports import FORMATS, dialect_for, table_response
+from poles.web.exports import keyed_response
 
 
 def _language() -> str:
@@ -257,10 +257,7 @@ def campaign_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in TABLES:
         raise Http404(_("No such export."))
     columns, build = TABLES[kind]
-    rows = build(row, _language())
-    fmt = request.GET.get("format", "csv")
-    return table_response(fmt if fmt in FORMATS else "csv", f"campaign-{row.pk}-{kind}", headers(columns, _language()),
-                          ([r[key] for key, _fr, _en in columns] for r in rows), dialect_for(request))
+    return keyed_response(request, f"campaign-{row.pk}-{kind}", columns, build(row, _language()))
 
 
 @login_required

@@ -33,11 +33,6 @@ FIGURE_COLUMNS: Columns = [
 ]
 
 
-def headers(columns: Columns, language: str) -> list[str]:
-    """The columns' headers in `language`."""
-    return [en if language.startswith("en") else fr for _key, fr, en in columns]
-
-
 def _day(value) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 

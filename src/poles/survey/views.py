@@ -32,10 +32,10 @@ from poles.survey.permissions import (
     check,
     visible_reports,
 )
-from poles.survey.tables import TABLES, headers
+from poles.survey.tables import TABLES
 from poles.survey.workflow import REPORT, STATE_LABELS, State
 from poles.web.access import workspace_cluster
-from poles.web.exports import FORMATS, dialect_for, table_response
+from poles.web.exports import keyed_response
 from poles.web.views.workspace import workspace_context
 
 
@@ -137,10 +137,7 @@ def survey_export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     reports = list(visible_reports(request.user, survey.reports.select_related("cluster", "survey"))
                    .order_by("cluster__name"))
     columns, build = TABLES[kind]
-    rows = build(reports, _language())
-    fmt = request.GET.get("format", "csv")
-    return table_response(fmt if fmt in FORMATS else "csv", f"survey-{year}-{kind}", headers(columns, _language()),
-                          ([r[key] for key, _fr, _en in columns] for r in rows), dialect_for(request))
+    return keyed_response(request, f"survey-{year}-{kind}", columns, build(reports, _language()))
 
 
 @login_required
