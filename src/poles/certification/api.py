@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from poles.access.fieldlevels import fields_at
 from poles.access.permissions import level_for
@@ -313,8 +313,8 @@ def certification_assign_evaluator(request, candidacy_id: int, payload: AssignIn
         evaluation = services.assign(user, row, evaluator, channel="api")
     except Refused as refusal:
         raise refused_problem(refusal) from refusal
-    return 201, {"id": evaluation.pk, "evaluator": services.evaluator_name(evaluator), "scores": evaluation.scores,
-                 "comments": evaluation.comments, "score": evaluation.score, "submitted_at": evaluation.submitted_at}
+    return Status(201, {"id": evaluation.pk, "evaluator": services.evaluator_name(evaluator), "scores": evaluation.scores,
+                 "comments": evaluation.comments, "score": evaluation.score, "submitted_at": evaluation.submitted_at})
 
 
 class DecisionIn(Schema):
@@ -356,7 +356,7 @@ def certification_add_application_file(request, candidacy_id: int, file: File[Up
         saved = files.add_file(who(request), row, file, channel="api")
     except Refused as refusal:
         raise refused_problem(refusal) from refusal
-    return 201, files.describe(saved)
+    return Status(201, files.describe(saved))
 
 
 @router.delete("/applications/{int:candidacy_id}/files/{int:file_id}", response={204: None},
@@ -366,7 +366,7 @@ def certification_remove_application_file(request, candidacy_id: int, file_id: i
     if row is None:
         raise Http404(_("No such file on this application."))
     files.remove_file(who(request), row, channel="api")
-    return 204, None
+    return Status(204, None)
 
 
 # --- evaluations -------------------------------------------------------------------------------------
