@@ -248,4 +248,9 @@ def _documents_in_a_temporary_folder(tmp_path_factory):
         if name != "staticfiles" and str(location).startswith(str(settings.VAR_DIR)):
             storages[name] = {**spec, "OPTIONS": {**spec["OPTIONS"], "location": f"{folder}/{name}"}}
     with override_settings(STORAGES=storages, POLES_DOCUMENTS_DIR=f"{folder}/documents"):
+def _media_root(tmp_path_factory):
+    """Uploaded files (certification evidence) go to a temporary directory, never to var/media."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield

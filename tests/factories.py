@@ -103,6 +103,12 @@ ENTITLED = {
     SECRET_REVIEW_NOTE: OFFICERS | {"reviewer"},
     "Owndocsentinel": OFFICERS | {"member", "manager", "reviewer"},
     "Rivaldocsentinel": OFFICERS,
+    # certification (tests/certification/certworld.py): an evaluator's scores and comments reach them
+    # and the programme officers, never the applying cluster; an application's evidence file its
+    # cluster's managers, the officers and the evaluator assigned to it
+    "Certnotesentinel": OFFICERS | {"regional"},
+    "Certevidencea": OFFICERS | {"manager", "regional"},
+    "Certevidenceb": OFFICERS,
 }
 
 REGIONS = {

@@ -92,6 +92,13 @@ class Caller:
         return getattr(self.client, method.lower())(
             url, data=json.dumps(data or {}), content_type="application/json", **self.headers)
 
+    def send_write(self, write: Write) -> HttpResponse:
+        """An API write of the matrix: JSON, or multipart when it uploads a file."""
+        if write.upload is None:
+            return self.send(write.method, write.url, write.body)
+        name, content = write.upload
+        return self.post_form(write.url, {**write.body, "file": SimpleUploadedFile(name, content)})
+
     def post_form(self, url: str, data: dict) -> HttpResponse:
         """A page write with a form body (multipart, so files may go with it)."""
         return self.client.post(url, data, **self.headers)
@@ -387,6 +394,9 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "survey_status": lambda w: [Read(_page("survey_status", year=2024), PROGRAMME),
                                 Read(_page("survey_status", year=2023), PROGRAMME)],
     "survey_remind": lambda w: [Read(_page("survey_remind", year=2024), NOBODY)],
+    # the survey's exports (status, figures): the officers, each their scope's reports
+    "survey_export": lambda w: [Read(_page("survey_export", year=2024, kind=kind) + f"?format={fmt}", PROGRAMME)
+                                for kind in ("status", "figures") for fmt in ("csv", "xlsx")],
     "workspace_survey": lambda w: _both("workspace_survey", w, A_TEAM, OFFICERS),
     "workspace_report": lambda w: [
         Read(_page("workspace_report", slug=c.slug, year=year), opens)
@@ -429,6 +439,19 @@ PAGE_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
        for name in ("certification_candidacy_submit", "certification_assign")},
     "certification_campaign_action": lambda w: [
         Read(_page("certification_campaign_action", pk=w.campaign.pk), NOBODY)],
+    # exports of a campaign (scores, decisions): the programme officers
+    "certification_export": lambda w: [
+        Read(_page("certification_export", pk=w.campaign.pk, kind=kind) + f"?format={fmt}", OFFICERS)
+        for kind in ("scores", "decisions") for fmt in ("csv", "xlsx")],
+    # evidence files: the applying cluster's managers, the officers and the evaluator assigned (the
+    # regional officer on A's draft); a file asked through another application is found by nobody
+    "certification_file": lambda w: [
+        Read(_page("certification_file", pk=w.draft_a.pk, file_pk=w.cert_file_a.pk), OFFICERS | {"manager", "regional"}),
+        Read(_page("certification_file", pk=w.draft_b.pk, file_pk=w.cert_file_b.pk), OFFICERS),
+        Read(_page("certification_file", pk=w.draft_a.pk, file_pk=w.cert_file_b.pk), NOBODY)],
+    "certification_file_add": lambda w: [Read(_page("certification_file_add", pk=w.draft_a.pk), NOBODY)],
+    "certification_file_remove": lambda w: [
+        Read(_page("certification_file_remove", pk=w.draft_a.pk, file_pk=w.cert_file_a.pk), NOBODY)],
     "organisation_search": lambda w: [
         Read(_page("organisation_search") + "?q=member", OFFICERS),
         Read(_page("organisation_search") + f"?q=member&cluster={w.cluster_a.pk}", A_WRITERS | OFFICERS),
@@ -570,6 +593,36 @@ API_READS: dict[str, Callable[[SimpleNamespace], list[Read]]] = {
     "list_state_of_play": lambda w: [Read(_api("state-of-play"), PROGRAMME), Read(_api("state-of-play?format=csv"), PROGRAMME)],
     "get_state_of_play": lambda w: [Read(_api("state-of-play/FR"), PROGRAMME), Read(_api("state-of-play/84"), PROGRAMME),
                                     Read(_api("state-of-play/53"), OFFICERS)],
+    # the annual survey: the status to the officers (a regional officer's scope: A); a report to its
+    # cluster's managers and the officers in scope; no snapshot before validation
+    "list_surveys": lambda w: [Read(_api("surveys"), PROGRAMME)],
+    "get_survey": lambda w: [Read(_api("surveys/2024"), PROGRAMME), Read(_api("surveys/2024?format=csv"), PROGRAMME),
+                             Read(_api("surveys/2023"), PROGRAMME)],
+    "get_survey_report": lambda w: [
+        Read(_api(f"surveys/2024/reports/{w.cluster_a.slug}"), A_TEAM),
+        Read(_api(f"surveys/2023/reports/{w.cluster_a.pk}"), A_TEAM),
+        Read(_api(f"surveys/2024/reports/{w.cluster_b.slug}"), OFFICERS)],
+    "get_survey_snapshot": lambda w: [Read(_api(f"surveys/2023/reports/{w.cluster_a.slug}/snapshot"), NOBODY)],
+    # certification: campaigns to the officers and to whom applies or evaluates; an application to its
+    # cluster's managers, its evaluators and the officers; scores to their evaluator and the officers;
+    # the consolidation to the officers; decisions to everyone once published (none is here)
+    "certification_list_campaigns": lambda w: [Read(_api("certification/campaigns"), ALL)],
+    "certification_get_campaign": lambda w: [
+        Read(_api(f"certification/campaigns/{w.campaign.pk}"), OFFICERS | {"manager", "regional"}),
+        Read(_api(f"certification/campaigns/{w.open_campaign.pk}"), OFFICERS | {"manager", "regional"})],
+    "certification_get_application": _details("certification/applications/{pk}", lambda w: [
+        (w.candidacy_a, OFFICERS | {"manager", "regional"}), (w.candidacy_b, OFFICERS),
+        (w.draft_a, OFFICERS | {"manager", "regional"}), (w.draft_b, OFFICERS)]),
+    "certification_get_application_file": lambda w: [
+        Read(_api(f"certification/applications/{w.draft_a.pk}/files/{w.cert_file_a.pk}"), OFFICERS | {"manager", "regional"}),
+        Read(_api(f"certification/applications/{w.draft_b.pk}/files/{w.cert_file_b.pk}"), OFFICERS),
+        Read(_api(f"certification/applications/{w.draft_a.pk}/files/{w.cert_file_b.pk}"), NOBODY)],
+    "certification_get_evaluation": _details("certification/evaluations/{pk}", lambda w: [
+        (w.evaluation_a, OFFICERS | {"regional"}), (w.evaluation_b, OFFICERS)]),
+    "certification_campaign_consolidation": lambda w: [
+        Read(_api(f"certification/campaigns/{w.campaign.pk}/consolidation"), OFFICERS)],
+    "certification_campaign_decisions": lambda w: [
+        Read(_api(f"certification/campaigns/{w.campaign.pk}/decisions"), NOBODY)],
 }
 
 
@@ -619,6 +672,7 @@ class Write:
     """The statuses that refuse it (an invitation no one may make is also refused as invalid: 422)."""
     upload: tuple[str, bytes] | None = None
     """A file sent with the body as multipart (the body's values as its fields)."""
+    """A file sent as multipart/form-data field `file` (the body's fields beside it), not JSON."""
 
     def __str__(self) -> str:
         return f"{self.method} {self.url} {self.body}"
@@ -772,6 +826,45 @@ API_WRITES: dict[str, Callable[[SimpleNamespace], list[Write]]] = {
                                        {"received_on": w.today}, OFFICERS)],
     "accept_final_report": lambda w: [Write("POST", _api(f"agreements/reports/{w.report_final.pk}/acceptance"),
                                             {"products": 1, "patents": 0, "jobs": 2}, OFFICERS)],
+    # the annual survey: A's managers (and administrators) declare and submit; the officers in scope
+    # validate or send back (the regional officer: A's only)
+    "update_survey_report": lambda w: [
+        Write("PATCH", _api(f"surveys/2024/reports/{w.cluster_a.slug}"), {"figures": {"patents": "3"}}, A_WRITERS),
+        Write("PATCH", _api(f"surveys/2024/reports/{w.cluster_b.pk}"), {"note": CHANGED}, ADMIN)],
+    "transition_survey_report": lambda w: [
+        Write("POST", _api(f"surveys/2024/reports/{w.cluster_a.slug}/transitions"), {"action": "submit"}, A_WRITERS),
+        Write("POST", _api(f"surveys/2023/reports/{w.cluster_a.slug}/transitions"), {"action": "validate"}, PROGRAMME),
+        Write("POST", _api(f"surveys/2023/reports/{w.cluster_b.slug}/transitions"),
+              {"action": "send_back", "comment": "Les brevets ?"}, OFFICERS)],
+    # certification: the officers run the campaign, assign and decide; the managers write, attach and
+    # submit their cluster's draft; the evaluator scores
+    "certification_transition_campaign": lambda w: [
+        Write("POST", _api(f"certification/campaigns/{w.campaign.pk}/transitions"), {"action": "reopen"}, OFFICERS)],
+    "certification_update_application": lambda w: [
+        Write("PATCH", _api(f"certification/applications/{w.draft_a.pk}"), {"evidence": CHANGED}, A_WRITERS),
+        Write("PATCH", _api(f"certification/applications/{w.draft_b.pk}"), {"evidence": CHANGED}, ADMIN),
+        Write("PATCH", _api(f"certification/applications/{w.candidacy_a.pk}"), {"evidence": CHANGED}, NOBODY)],
+    "certification_submit_application": lambda w: [
+        Write("POST", _api(f"certification/applications/{w.draft_a.pk}/submit"), {}, A_WRITERS),
+        Write("POST", _api(f"certification/applications/{w.draft_b.pk}/submit"), {}, ADMIN)],
+    "certification_add_application_file": lambda w: [
+        Write("POST", _api(f"certification/applications/{w.draft_a.pk}/files"), {}, A_WRITERS,
+              upload=("more.pdf", b"%PDF-1.4 more")),
+        Write("POST", _api(f"certification/applications/{w.draft_b.pk}/files"), {}, ADMIN,
+              upload=("more.pdf", b"%PDF-1.4 more"))],
+    "certification_remove_application_file": lambda w: [
+        Write("DELETE", _api(f"certification/applications/{w.draft_a.pk}/files/{w.cert_file_a.pk}"), {}, A_WRITERS),
+        Write("DELETE", _api(f"certification/applications/{w.draft_b.pk}/files/{w.cert_file_b.pk}"), {}, ADMIN)],
+    "certification_assign_evaluator": lambda w: [
+        Write("POST", _api(f"certification/applications/{w.draft_b.pk}/evaluators"),
+              {"evaluator": w.users["regional"].pk}, OFFICERS)],
+    "certification_decide_application": lambda w: [
+        # the campaign is in evaluation: refused to every role (409 to the officers, who may decide in deliberation)
+        Write("POST", _api(f"certification/applications/{w.candidacy_a.pk}/decision"),
+              {"outcome": "certified", "duration": 4}, NOBODY, frozenset({401, 403, 404, 409}))],
+    "certification_save_evaluation": lambda w: [
+        Write("PUT", _api(f"certification/evaluations/{w.evaluation_a.pk}"), {"scores": {}}, frozenset({"regional"})),
+        Write("PUT", _api(f"certification/evaluations/{w.evaluation_b.pk}"), {"scores": {}}, frozenset({"national"}))],
     "decide_consent": lambda w: [
         # a second representative of the member's organisation: its representative or an officer
         Write("POST", _api(f"consents/{w.grant_second_rep.pk}"), {"decision": "approve"}, OFFICERS | {"member"}),
@@ -942,6 +1035,14 @@ PAGE_WRITES: dict[str, Callable[[SimpleNamespace], list[PageWrite]]] = {
     "certification_assign": lambda w: [
         PageWrite(_page("certification_assign", pk=w.candidacy_a.pk), OFFICERS, {"evaluator": w.users["national"].pk}),
         PageWrite(_page("certification_assign", pk=w.candidacy_b.pk), OFFICERS, {"evaluator": w.users["regional"].pk})],
+    # an application's evidence files: its cluster's managers (administrators) while it is a draft
+    "certification_file_add": lambda w: [
+        PageWrite(_page("certification_file_add", pk=c.pk), allowed, upload=("plan.pdf", b"%PDF-1.4 plan"))
+        for c, allowed in ((w.draft_a, A_WRITERS), (w.draft_b, ADMIN), (w.candidacy_a, NOBODY))],
+    "certification_file_remove": lambda w: [
+        PageWrite(_page("certification_file_remove", pk=w.draft_a.pk, file_pk=w.cert_file_a.pk), A_WRITERS),
+        PageWrite(_page("certification_file_remove", pk=w.draft_b.pk, file_pk=w.cert_file_b.pk), ADMIN),
+        PageWrite(_page("certification_file_remove", pk=w.draft_a.pk, file_pk=w.cert_file_b.pk), NOBODY)],
     "certification_evaluate": lambda w: [
         PageWrite(_page("certification_evaluate", pk=w.evaluation_a.pk), frozenset({"regional"}),
                   {"score_strategy": "4", "comment_strategy": CHANGED, "submit": "0"}),

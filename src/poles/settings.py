@@ -281,6 +281,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 POLES_JOB_LEASE = env_int("POLES_JOB_LEASE", 30)  # seconds without a heartbeat before a job is recovered
 POLES_REPORTS_DIR = env_str("POLES_REPORTS_DIR", str(VAR_DIR / "reports"))  # files of report runs
 POLES_REPORT_JOBS = env_int("POLES_REPORT_JOBS", 2)  # processes laying out PDFs in a run
+# Uploaded files kept through Django's storage (certification evidence, docs/certification.md): no
+# MEDIA_URL, never served as static media, only through the permission layer's views
+MEDIA_ROOT = env_str("POLES_MEDIA_DIR", str(VAR_DIR / "media"))
+POLES_EVIDENCE_MAX_BYTES = env_int("POLES_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 FILE_UPLOAD_HANDLERS = [
     "poles.web.uploads.SizeLimitedUploadHandler",

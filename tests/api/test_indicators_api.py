@@ -71,3 +71,12 @@ def test_bad_parameters_are_a_422_naming_them(alpha, query, detail):
 def test_a_long_series_is_refused(alpha):
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/api/v1/indicators/series?first=1950&last={dt.date.today().year}")
     assert response.status_code == 422 and "first, last" in body(response)["detail"]
+
+
+@pytest.mark.parametrize(("language", "reason"), [
+    ("fr", "scope : aucun pôle dans cluster:nowhere (vérifiez la clé cluster)"),
+    ("en", "scope: no cluster in cluster:nowhere (check the cluster key)"),
+])
+def test_a_scope_naming_nothing_says_why_in_the_callers_language(alpha, language, reason):
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).get("/api/v1/indicators?scope=cluster:nowhere")
+    assert response.status_code == 422 and body(response)["detail"].endswith(reason)

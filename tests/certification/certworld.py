@@ -62,3 +62,36 @@ def add_to_matrix_world(w: SimpleNamespace) -> None:
     w.evaluation_b = services.assign(users["national"], w.candidacy_b, users["national"])
     services.transition_campaign(w.campaign, "close_applications", users["national"])
     w.campaign.refresh_from_db()
+    # the regional officer's draft scores of A's application: their comment reaches them and the officers only
+    services.save_evaluation(users["regional"], w.evaluation_a, scores(grid, 3),
+                             {c.key: SECRET_EVALUATION_NOTE for c in grid.criteria})
+    add_open_campaign(w)
+
+
+SECRET_EVALUATION_NOTE = "Certnotesentinel"
+SECRET_EVIDENCE_A = "Certevidencea"
+SECRET_EVIDENCE_B = "Certevidenceb"
+
+
+def add_open_campaign(w: SimpleNamespace) -> None:
+    """A second campaign, open: A's and B's drafts, each complete with an evidence file (the file's
+    content a sentinel), the regional officer assigned to A's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from poles.certification import files, services
+    from poles.certification.models import Candidacy
+
+    users = w.users
+    w.open_campaign = services.create_campaign(users["national"], phase=w.campaign.phase, title="Matrix open campaign")
+    services.transition_campaign(w.open_campaign, "open", users["national"])
+    grid = services.grid_of(w.open_campaign)
+    w.draft_a = Candidacy.objects.get(campaign=w.open_campaign, cluster=w.cluster_a)
+    w.draft_b = Candidacy.objects.get(campaign=w.open_campaign, cluster=w.cluster_b)
+    cert_files = {}
+    for candidacy, writer, secret in ((w.draft_a, users["manager"], SECRET_EVIDENCE_A),
+                                      (w.draft_b, users["admin"], SECRET_EVIDENCE_B)):
+        services.save_candidacy(writer, candidacy, statements=statements(grid), evidence="")
+        cert_files[candidacy.pk] = files.add_file(writer, candidacy, SimpleUploadedFile(
+            "accounts.pdf", b"%PDF-1.4 " + secret.encode(), content_type="application/pdf"))
+    w.cert_file_a, w.cert_file_b = cert_files[w.draft_a.pk], cert_files[w.draft_b.pk]
+    services.assign(users["national"], w.draft_a, users["regional"])

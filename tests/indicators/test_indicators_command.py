@@ -43,11 +43,28 @@ def test_csv_has_one_row_per_indicator(world):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--scope", "cluster:nowhere"), "no cluster in cluster:nowhere"),
-    (("--scope", "country:FR"), "expected one of nation"),
+    (("--scope", "cluster:nowhere"), "^scope : aucun pôle dans cluster:nowhere .* / scope: no cluster in cluster:nowhere"),
+    (("--scope", "country:FR"), "^scope : attendu l’un de nation.* / scope: expected one of nation"),
+    (("--scope", "nation:FR"), "la nation ne prend pas de clé.* / scope: the nation takes no key, found 'FR'"),
     (("--codes", "members,nothing"), "found 'nothing'"),
 ])
 def test_bad_input_stops_with_exit_code_2_and_one_line(world, args, message):
     with pytest.raises(CommandError, match=message) as raised:
         run("--year", "2024", *args)
     assert raised.value.returncode == 2
+
+
+def test_the_engine_raises_scope_errors_typed_with_their_parameters():
+    from poles.indicators.engine import Scope, ScopeError
+
+    with pytest.raises(ScopeError) as raised:
+        Scope.parse("region")
+    assert (raised.value.problem, raised.value.params) == ("no_key", {"kind": "region"})
+    assert str(raised.value) == "scope: expected region:KEY, found no key"
+
+
+def test_every_scope_problem_has_its_translated_message():
+    from poles.indicators.engine import SCOPE_PROBLEMS
+    from poles.indicators.messages import SCOPE_MESSAGES
+
+    assert SCOPE_MESSAGES.keys() == SCOPE_PROBLEMS.keys()

@@ -20,6 +20,7 @@ from poles.core.tables import MACHINE, csv_lines
 from poles.indicators import definitions as d
 from poles.indicators import engine
 from poles.indicators.engine import Scope, ScopeError
+from poles.indicators.messages import scope_message
 
 router = Router(tags=["indicators"])
 CSV_OR_JSON = {"responses": {200: {"description": "JSON, or CSV with `?format=csv`. " + CSV_DESCRIPTION,
@@ -117,11 +118,11 @@ def _scope(text: str) -> Scope:
     try:
         scope = Scope.parse(text)
         engine.cluster_ids(scope)
-    except ScopeError:
+    except ScopeError as error:
         raise Problem(422, gettext(
             "scope: expected nation, region:CODE, cluster:SLUG, ecosystem:CODE or phase:CODE naming "
             "clusters of the register, found %(scope)s"
-        ) % {"scope": repr(text)}) from None
+        ) % {"scope": repr(text)} + " — " + scope_message(error)) from None
     return scope
 
 

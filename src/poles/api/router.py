@@ -36,6 +36,10 @@ the calls for projects workflow: published calls, applications (files) and their
 clusters' labels of files, reviewer assignment, reviews, the panel's consensus, decisions
 (selections and what-ifs), agreements with their instalments and reports; clusters' excellence
 labels and the state of play of cluster policy.
+the calls for projects workflow: published calls, applications (files), reviews and decisions
+(selections); clusters' excellence labels and the state of play of cluster policy; the State's
+steering: the annual survey (reports, their figures and transitions) and the certification
+campaigns (applications, evidence files, evaluations, consolidation, decisions).
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
@@ -100,3 +104,5 @@ for prefix, module in [
     ("/labelling-requests", labelling), ("/assignments", assignments), ("/agreements", agreements),
 ]:
     api.add_router(prefix, module.router)
+# The State's steering (/surveys, /certification) sits above the API in the layers (its pages use the
+# web layer): its apps add their routers when Django starts (poles.survey.apps, poles.certification.apps).

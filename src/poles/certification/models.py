@@ -17,6 +17,7 @@ from poles.certification.workflow import (
     CampaignState,
     CandidacyState,
 )
+from poles.core.models import Attachment
 from poles.registry.models import Cluster, Phase
 
 
@@ -96,3 +97,21 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluator} — {self.candidacy}"
+
+
+def evidence_path(instance: CandidacyFile, filename: str) -> str:
+    """Where the storage keeps a file: by campaign and application, under a random name (the name the
+    cluster gave is kept in the row, never used as a path)."""
+    import uuid
+
+    return f"certification/{instance.candidacy.campaign_id}/{instance.candidacy_id}/{uuid.uuid4().hex}"
+
+
+class CandidacyFile(Attachment):
+    """An evidence file of an application, kept by Django's storage, served only through the permission layer."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_path, max_length=255)
+
+    class Meta(Attachment.Meta):
+        pass

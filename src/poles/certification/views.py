@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from poles.access.roles import scope_of
 from poles.calls.reasons import CallDataError
-from poles.certification import services
+from poles.certification import files, services
 from poles.certification.forms import (
     AssignForm,
     CampaignForm,
@@ -33,8 +34,10 @@ from poles.certification.permissions import (
     evaluators,
     visible_evaluations,
 )
+from poles.certification.tables import TABLES
 from poles.certification.workflow import CAMPAIGN, CANDIDACY, Actor
 from poles.core.transitions import Refused
+from poles.web.exports import keyed_response
 
 
 def _language() -> str:
@@ -164,7 +167,10 @@ def candidacy(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": indicators, "may_submit": may_submit,
         "submit_refusals": [r.text(_language()) for r in CANDIDACY.refusals(row.state, "submit", {Actor.MANAGER}, facts)]
         if may_submit else [],
-        "own_evaluation": own, "officer": officer,
+        "own_evaluation": own, "officer": officer, "files": list(row.files.all()),
+        "may_add_file": editable and len(row.files.all()) < files.MAX_FILES,
+        "file_limits": _("%(kinds)s; at most %(size)s each, %(n)s files.") % {
+            "kinds": ", ".join(files.EXTENSIONS), "size": filesizeformat(files.max_bytes()), "n": files.MAX_FILES},
         "show_decision": officer or (row.campaign.state == "published" and row.state == "decided"),
     })
 
@@ -242,3 +248,58 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         "candidacy": row, "campaign": row.campaign, "form": form,
         "consolidation": services.consolidation(row), "english": _language() == "en"})
 
+
+
+@login_required
+def campaign_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Every evaluator's scores, or the decisions, as XLSX or CSV (`?format=`, `?csv=fr|standard`): programme officers."""
+    row = _campaign(request, pk)
+    if kind not in TABLES:
+        raise Http404(_("No such export."))
+    columns, build = TABLES[kind]
+    return keyed_response(request, f"campaign-{row.pk}-{kind}", columns, build(row, _language()))
+
+
+@login_required
+@require_POST
+def candidacy_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The managers attach an evidence file to the draft (kind and size checked; kept by Django's storage)."""
+    row = _candidacy(request, pk)
+    check(can_edit_candidacy(request.user, row))
+    refused = (getattr(request, "refused_uploads", None) or {}).get("file")
+    upload = request.FILES.get("file")
+    if refused or upload is None:
+        messages.error(request, _("“%(name)s” is larger than %(size)s, the largest file accepted.")
+                       % {"name": refused, "size": filesizeformat(files.max_bytes())} if refused
+                       else _("Choose a file to attach."))
+        return redirect("certification_candidacy", pk=row.pk)
+    try:
+        files.add_file(request.user, row, upload)
+        messages.success(request, _("File “%(name)s” attached.") % {"name": upload.name})
+    except Refused as refusal:
+        messages.error(request, refusal.text())
+    return redirect("certification_candidacy", pk=row.pk)
+
+
+def _file(request: HttpRequest, pk: int, file_pk: int):
+    row = _candidacy(request, pk)
+    found = files.readable_file(request.user, row, file_pk)
+    if found is None:
+        raise Http404(_("No such file on this application."))
+    return found
+
+
+@login_required
+def candidacy_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """An evidence file, as a download: the cluster's managers, the officers, the assigned evaluators."""
+    return files.download(_file(request, pk, file_pk))
+
+
+@login_required
+@require_POST
+def candidacy_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """The managers take a file off the draft."""
+    found = _file(request, pk, file_pk)
+    files.remove_file(request.user, found)
+    messages.success(request, _("File “%(name)s” removed.") % {"name": found.name})
+    return redirect("certification_candidacy", pk=pk)

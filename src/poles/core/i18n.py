@@ -10,11 +10,11 @@ from django.utils.translation import override
 SEPARATOR = "\n\n— — —\n\n"
 
 
-def in_every_language(render: Callable[[], str]) -> str:
-    """`render()` once per language of settings.LANGUAGES (the default first), joined."""
+def in_every_language(render: Callable[[], str], separator: str = SEPARATOR) -> str:
+    """`render()` once per language of settings.LANGUAGES (the default first), joined by `separator`."""
     codes = [settings.LANGUAGE_CODE] + [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
     texts = []
     for code in codes:
         with override(code):
             texts.append(render())
-    return SEPARATOR.join(dict.fromkeys(texts))
+    return separator.join(dict.fromkeys(texts))

@@ -29,6 +29,24 @@ class Stamped(models.Model):
         abstract = True
 
 
+class Attachment(models.Model):
+    """A file someone attached (survey evidence, certification evidence): its name as given, kind,
+    size, who and when; where its bytes live is the concrete model's."""
+
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEntry(models.Model):
     """Who changed what, when, and through which channel (page, API, import, admin)."""
 

@@ -39,8 +39,23 @@ CERTIFIED = (Certification.Outcome.CERTIFIED, Certification.Outcome.CONDITIONAL)
 ZERO = Decimal(0)
 
 
+SCOPE_PROBLEMS = {
+    "kind": "scope: expected one of {kinds}, found {found}",
+    "nation_key": "scope: the nation takes no key, found {found}",
+    "no_key": "scope: expected {kind}:KEY, found no key",
+    "empty": "scope: no cluster in {scope} (check the {kind} key)",
+}
+"""The English text of each scope problem; `poles.indicators.messages` says them in the reader's language."""
+
+
 class ScopeError(ValueError):
-    """A scope that does not parse or names nothing in the register."""
+    """A scope that does not parse or names nothing in the register: `problem` (a key of
+    `SCOPE_PROBLEMS`) and its `params`, so that the CLI and the API translate it; str() is English."""
+
+    def __init__(self, problem: str, **params: str) -> None:
+        self.problem = problem
+        self.params = params
+        super().__init__(SCOPE_PROBLEMS[problem].format(**params))
 
 
 @dataclass(frozen=True)
@@ -52,11 +67,11 @@ class Scope:
 
     def __post_init__(self) -> None:
         if self.kind not in SCOPE_KINDS:
-            raise ScopeError(f"scope: expected one of {', '.join(SCOPE_KINDS)}, found {self.kind!r}")
+            raise ScopeError("kind", kinds=", ".join(SCOPE_KINDS), found=repr(self.kind))
         if self.kind == "nation" and self.key:
-            raise ScopeError(f"scope: the nation takes no key, found {self.key!r}")
+            raise ScopeError("nation_key", found=repr(self.key))
         if self.kind != "nation" and not self.key:
-            raise ScopeError(f"scope: expected {self.kind}:KEY, found no key")
+            raise ScopeError("no_key", kind=self.kind)
 
     @classmethod
     def parse(cls, text: str) -> Scope:
@@ -84,7 +99,7 @@ def cluster_ids(scope: Scope) -> list[int]:
         clusters = clusters.filter(certifications__phase_id=scope.key, certifications__outcome__in=CERTIFIED)
     ids = sorted(set(clusters.values_list("pk", flat=True)))
     if not ids and scope.kind != "nation":
-        raise ScopeError(f"scope: no cluster in {scope} (check the {scope.kind} key)")
+        raise ScopeError("empty", scope=str(scope), kind=scope.kind)
     return ids
 
 

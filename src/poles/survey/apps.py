@@ -15,3 +15,8 @@ class SurveyConfig(AppConfig):
 
         engine.use_frozen_reports(SurveyReports())
         register_written.connect(add_demo_surveys, dispatch_uid="survey-demo")
+        """Serve this app's API under /api/v1/surveys (the API layer cannot import this app)."""
+        from poles.api.router import api
+        from poles.survey.api import router
+
+        api.add_router("/surveys", router)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from poles.core.models import Attachment
 from poles.survey.workflow import STATE_LABELS, State
 
 
@@ -67,19 +68,11 @@ class Report(models.Model):
         return STATE_LABELS[State(self.state)][1 if (get_language() or "fr").startswith("en") else 0]
 
 
-class Evidence(models.Model):
+class Evidence(Attachment):
     """A file a cluster attaches to its report (accounts, activity report…), kept in the database like imports."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
-    name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField()
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(Attachment.Meta):
+        pass

@@ -19,8 +19,9 @@ from poles.access.models import Grant
 from poles.access.roles import Role
 from poles.calls.models import Notification
 from poles.core.i18n import SEPARATOR
+from poles.core.workflow import Transition
 from poles.survey.models import Report
-from poles.survey.workflow import STATE_LABELS, Audience, State, Transition
+from poles.survey.workflow import STATE_LABELS, Audience, State
 
 
 def managers(report: Report) -> set[int]:

@@ -2,7 +2,8 @@
 
 Every write checks the permission layer (`poles.survey.permissions`), is audited (`poles.core.audit`)
 and, for transitions and reminders, notified (`poles.survey.notify`). `transition` reads the one
-workflow table (`poles.survey.workflow`); validating freezes the report: a JSON snapshot of every
+workflow table (`poles.survey.workflow.REPORT`) through the shared
+service (`poles.core.transitions.perform`); validating freezes the report: a JSON snapshot of every
 figure (register, declared, value) with who and when, which later register changes never rewrite.
 """
 
@@ -13,32 +14,21 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction as db_transaction
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from poles.calls.reasons import Reason
 from poles.core import audit
+from poles.core.reasons import Reason
+from poles.core.transitions import Refused, perform, server_time
+from poles.core.workflow import Transition
 from poles.registry.models import Cluster
 from poles.registry.programme import current_year
 from poles.survey import figures, notify
 from poles.survey.models import Evidence, Report, Survey
 from poles.survey.permissions import actors_for, can_edit_report, can_open_survey, can_remind, check
 from poles.survey.prefill import prefill
-from poles.survey.workflow import BY_ACTION, Facts, State, refusals
+from poles.survey.workflow import FREEZES, REPORT, Facts, State
 
-
-class Refused(Exception):
-    """A transition that may not run, with every reason (forbidden: the user is no actor of it)."""
-
-    def __init__(self, reasons: list[Reason], *, forbidden: bool = False) -> None:
-        self.reasons = reasons
-        self.forbidden = forbidden
-        super().__init__(" ".join(r.en for r in reasons))
-
-    def text(self, language: str | None = None) -> str:
-        """Every reason in the reader's language."""
-        return " ".join(r.text(language or get_language() or "fr") for r in self.reasons)
+__all__ = ["Refused", "add_evidence", "open_survey", "remind", "remove_evidence", "save_figures", "transition"]
 
 
 def who(user) -> dict[str, object]:
@@ -68,6 +58,19 @@ def register_values(report: Report) -> dict[str, str | None]:
     if report.snapshot:
         return {code: entry.get("register") for code, entry in report.snapshot.get("figures", {}).items()}
     return prefill(report.cluster, report.survey.year)
+
+
+def declared_values(report: Report) -> dict[str, str]:
+    """What the managers declared: as frozen once validated, else as stored now."""
+    if report.snapshot:
+        return {code: e["declared"] for code, e in report.snapshot.get("figures", {}).items() if e.get("declared")}
+    return dict(report.declared)
+
+
+def report_rows(report: Report) -> list[figures.Row]:
+    """Every figure of the report (register, declared, value), frozen ones once validated: what the
+    page, the API and the exports show."""
+    return figures.rows(register_values(report), declared_values(report))
 
 
 @db_transaction.atomic
@@ -126,38 +129,32 @@ def freeze(report: Report, user, now: dt.datetime) -> dict[str, object]:
 
 @db_transaction.atomic
 def transition(report: Report, action: str, user, *, comment: str = "", channel: str = "page") -> Report:
-    """Run `action` on the report for `user`, or raise `Refused` with every reason."""
+    """Run `action` on the report for `user` through the shared transition service, or raise `Refused`
+    with every reason (permission first, then the table's preconditions)."""
     locked = Report.objects.select_for_update().select_related("survey", "cluster").get(pk=report.pk)
-    state = State(locked.state)
-    actors = actors_for(user, locked)
+    comment = comment.strip()
     facts = Facts(survey_open=locked.survey.is_open, figure_problems=figures.problems(locked.declared),
-                  comment_given=bool(comment.strip()))
-    problems = refusals(state, action, actors, facts)
-    if problems:
-        step = BY_ACTION.get(action)
-        raise Refused(problems, forbidden=step is not None and not (actors & step.actors))
-    step = BY_ACTION[action]
-    now = timezone.now()
-    fields = ["state", "state_changed_at", "history"]
-    if action == "submit":
-        locked.submitted_at, locked.submitted_by = now, user
-        fields += ["submitted_at", "submitted_by"]
-    if action == "send_back":
-        locked.comment = comment.strip()
-        fields.append("comment")
-    if step.freezes:
-        locked.validated_at, locked.validated_by = now, user
-        locked.snapshot = freeze(locked, user, now)
-        fields += ["validated_at", "validated_by", "snapshot"]
-    locked.history = [*locked.history, {"action": action, "from": state.value, "to": step.target.value,
-                                        "by": who(user), "at": now.isoformat(), "comment": comment.strip()}]
-    locked.state, locked.state_changed_at = step.target.value, now
-    locked.save(update_fields=fields)
-    changes = {"state": [state.value, step.target.value], "action": [None, action]}
-    if comment.strip():
-        changes["comment"] = [None, comment.strip()]
-    audit.record(user, "update", locked, changes, channel, cluster_id=locked.cluster_id)
-    notify.transitioned(locked, step, state, comment.strip())
+                  comment_given=bool(comment))
+    now = server_time()
+
+    def effects(step: Transition) -> dict[str, object]:
+        if action == "submit":
+            locked.submitted_at, locked.submitted_by = now, user
+        if action == "send_back":
+            locked.comment = comment
+        if action in FREEZES:
+            locked.validated_at, locked.validated_by = now, user
+            locked.snapshot = freeze(locked, user, now)
+        locked.history = [*locked.history, {"action": action, "from": locked.state, "to": str(step.target),
+                                            "by": who(user), "at": now.isoformat(), "comment": comment}]
+        return {"comment": [None, comment]} if comment else {}
+
+    def tell(step: Transition, old: State) -> None:
+        notify.transitioned(locked, step, old, comment)
+
+    perform(REPORT, locked, action, user, actors=actors_for(user, locked), facts=facts, now=now,
+            effects=effects, notify=tell, channel=channel, cluster_id=locked.cluster_id,
+            save_fields=["history", "submitted_at", "submitted_by", "comment", "validated_at", "validated_by", "snapshot"])
     report.__dict__.update({k: getattr(locked, k) for k in ("state", "snapshot", "comment", "history")})
     return locked
 
@@ -165,7 +162,7 @@ def transition(report: Report, action: str, user, *, comment: str = "", channel:
 @db_transaction.atomic
 def remind(user, reports) -> int:
     """Remind the managers of each report not yet submitted (those in scope); returns how many were reminded."""
-    now = timezone.now()
+    now = server_time()
     count = 0
     for report in reports:
         if not can_remind(user, report)[0]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programme/surveys/", views.survey_index, name="survey_index"),
     path("programme/surveys/open/", views.survey_open, name="survey_open"),
     path("programme/surveys/<int:year>/", views.survey_status, name="survey_status"),
+    path("programme/surveys/<int:year>/export/<str:kind>/", views.survey_export, name="survey_export"),
     path("programme/surveys/<int:year>/remind/", views.survey_remind, name="survey_remind"),
     path("workspace/<slug:slug>/survey/", views.workspace_survey, name="workspace_survey"),
     path("workspace/<slug:slug>/survey/<int:year>/", views.workspace_report, name="workspace_report"),

@@ -32,8 +32,10 @@ from poles.survey.permissions import (
     check,
     visible_reports,
 )
-from poles.survey.workflow import BY_ACTION, STATE_LABELS, State, available
+from poles.survey.tables import TABLES
+from poles.survey.workflow import REPORT, STATE_LABELS, State
 from poles.web.access import workspace_cluster
+from poles.web.exports import keyed_response
 from poles.web.views.workspace import workspace_context
 
 
@@ -105,6 +107,7 @@ def survey_status(request: HttpRequest, year: int) -> HttpResponse:
         "survey": survey, "reports": reports,
         "counts": [(value, label, counts[value]) for value, label in _state_choices()],
         "pending": [r for r in reports if r.state in (State.DRAFT, State.SENT_BACK)],
+        "exports": [("status", _("who has submitted")), ("figures", _("every report's figures"))],
     })
 
 
@@ -122,6 +125,19 @@ def survey_remind(request: HttpRequest, year: int) -> HttpResponse:
     count = services.remind(request.user, list(chosen))
     messages.success(request, _("%(n)s reminder(s) sent.") % {"n": count})
     return redirect("survey_status", year=year)
+
+
+@login_required
+def survey_export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    """The status table or every report's figures (the officer's scope) as XLSX or CSV (`?format=`, `?csv=fr|standard`)."""
+    check(can_follow_surveys(request.user))
+    if kind not in TABLES:
+        raise Http404(_("No such export."))
+    survey = _survey(year)
+    reports = list(visible_reports(request.user, survey.reports.select_related("cluster", "survey"))
+                   .order_by("cluster__name"))
+    columns, build = TABLES[kind]
+    return keyed_response(request, f"survey-{year}-{kind}", columns, build(reports, _language()))
 
 
 @login_required
@@ -168,7 +184,7 @@ def _history(report: Report) -> list[dict]:
     """The report's steps for the page: when (a datetime), who, the step's label in the reader's language."""
     index = 1 if _language() == "en" else 0
     return [{**h, "when": dt.datetime.fromisoformat(h["at"]),
-             "label": BY_ACTION[h["action"]].label[index] if h["action"] in BY_ACTION else h["action"]}
+             "label": REPORT.by_action[h["action"]].label[index] if h["action"] in REPORT.by_action else h["action"]}
             for h in report.history]
 
 
@@ -176,9 +192,7 @@ def _render_report(request: HttpRequest, cluster, report: Report, *, entered: di
                    errors: dict | None = None, evidence_form: EvidenceForm | None = None, status: int = 200):
     actors = actors_for(request.user, report)
     editable = can_edit_report(request.user, report)[0]
-    declared = report.declared
-    if report.snapshot:
-        declared = {code: e["declared"] for code, e in report.snapshot["figures"].items() if e.get("declared")}
+    declared = services.declared_values(report)
     register = services.register_values(report)
     share = figures.private_share({r.figure.code: r.value for r in figures.rows(register, declared)})
     return render(request, "survey/report.html", workspace_context(
@@ -188,7 +202,7 @@ def _render_report(request: HttpRequest, cluster, report: Report, *, entered: di
         private_share=share,
         actions=[{"action": t.action, "label": t.label[1 if _language() == "en" else 0],
                   "needs_comment": "comment_given" in t.preconditions}
-                 for t in available(State(report.state), actors)],
+                 for t in REPORT.available(State(report.state), actors)],
         evidence=list(report.evidence.all().only("pk", "name", "size", "uploaded_at", "report_id")),
         evidence_form=evidence_form or (EvidenceForm() if editable else None),
         may_add_evidence=editable and report.evidence.count() < MAX_EVIDENCE_FILES,

@@ -1,18 +1,19 @@
-"""The life of a yearly report, declared as ONE table: states, transitions, who, preconditions.
+"""The life of a yearly report, declared as ONE table on the shared engine (`poles.core.workflow`).
 
-`TRANSITIONS` is the only place the survey's workflow is stated (draft → submitted → sent back →
-submitted → validated). The transition service (`poles.survey.services.transition`) reads it to
-decide what a user may do; `refusals` says why an action is refused; `mermaid` and `table` draw it
-for the docs and the pages. Pure: no Django, so that it can move onto a shared workflow engine.
+`REPORT` is the only place the survey's workflow is stated (draft → submitted → sent back →
+submitted → validated): who may run each action, under which conditions, whom it tells. The
+service (`poles.survey.services.transition`) runs it through the shared transition service
+(`poles.core.transitions.perform`), exactly as the certification campaigns do; the engine says why
+an action is refused and draws the table for the docs and the pages. Pure: no Django.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from poles.calls.reasons import Reason
+from poles.core.reasons import Reason
+from poles.core.workflow import Workflow, step
 
 
 class State(enum.StrEnum):
@@ -70,87 +71,27 @@ def _comment_given(facts: Facts) -> tuple[Reason, ...]:
                    "Tell the cluster what to correct (a comment is required)."),)
 
 
-PRECONDITIONS = {
-    "survey_open": (_survey_open, Reason("l’enquête est ouverte", "the survey is open")),
-    "figures_valid": (_figures_valid, Reason("chaque chiffre déclaré est un nombre valide",
-                                             "every declared figure is a valid number")),
-    "comment_given": (_comment_given, Reason("un commentaire dit quoi corriger", "a comment says what to correct")),
-}
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One allowed move: action, from which states, to which, by whom, under which conditions, whom it tells."""
-
-    action: str
-    sources: frozenset[State]
-    target: State
-    actors: frozenset[Actor]
-    preconditions: tuple[str, ...]
-    label: tuple[str, str]
-    notify: frozenset[Audience]
-    freezes: bool = False
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", frozenset({State.DRAFT, State.SENT_BACK}), State.SUBMITTED, frozenset({Actor.MANAGER}),
-               ("survey_open", "figures_valid"), ("déposer", "submit"),
-               frozenset({Audience.OFFICERS, Audience.MANAGERS})),
-    Transition("send_back", frozenset({State.SUBMITTED}), State.SENT_BACK, frozenset({Actor.OFFICER}),
-               ("comment_given",), ("renvoyer pour correction", "send back"), frozenset({Audience.MANAGERS})),
-    Transition("validate", frozenset({State.SUBMITTED}), State.VALIDATED, frozenset({Actor.OFFICER}),
-               (), ("valider", "validate"), frozenset({Audience.MANAGERS}), freezes=True),
+S, MGR, OFF = State, Actor.MANAGER, Actor.OFFICER
+REPORT: Workflow[State, Facts] = Workflow(
+    states=State, labels=STATE_LABELS, initial=S.DRAFT, finals=[S.VALIDATED],
+    transitions=[
+        step("submit", [S.DRAFT, S.SENT_BACK], S.SUBMITTED, [MGR], ("survey_open", "figures_valid"),
+             "déposer", "submit", [Audience.OFFICERS, Audience.MANAGERS]),
+        step("send_back", [S.SUBMITTED], S.SENT_BACK, [OFF], ("comment_given",),
+             "renvoyer pour correction", "send back", [Audience.MANAGERS]),
+        step("validate", [S.SUBMITTED], S.VALIDATED, [OFF], (),
+             "valider", "validate", [Audience.MANAGERS]),
+    ],
+    preconditions={
+        "survey_open": (_survey_open, Reason("l’enquête est ouverte", "the survey is open")),
+        "figures_valid": (_figures_valid, Reason("chaque chiffre déclaré est un nombre valide",
+                                                 "every declared figure is a valid number")),
+        "comment_given": (_comment_given, Reason("un commentaire dit quoi corriger",
+                                                 "a comment says what to correct")),
+    },
+    noun=Reason("un rapport", "a report"), this=Reason("ce rapport", "this report"),
 )
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+FREEZES = frozenset({"validate"})
+"""The actions that freeze the report (its snapshot of every figure, never rewritten)."""
 EDITABLE = frozenset({State.DRAFT, State.SENT_BACK})
 """States in which the cluster's managers change the declared figures and the evidence."""
-
-
-def available(state: State, actors: Iterable[Actor]) -> list[Transition]:
-    """The transitions these actors may try from `state` (preconditions aside)."""
-    held = set(actors)
-    return [t for t in TRANSITIONS if state in t.sources and held & t.actors]
-
-
-def refusals(state: State, action: str, actors: Iterable[Actor], facts: Facts) -> list[Reason]:
-    """Why `action` may not run now (empty when it may): unknown action, wrong state, wrong actor, unmet conditions."""
-    transition = BY_ACTION.get(action)
-    if transition is None:
-        return [Reason(f"Action inconnue « {action} ».", f"Unknown action {action!r}.")]
-    if state not in transition.sources:
-        sources = [s for s in State if s in transition.sources]
-        return [Reason(
-            f"« {transition.label[0]} » est impossible pour un rapport à l’état « {STATE_LABELS[state][0]} » "
-            f"(possible à l’état : {', '.join(STATE_LABELS[s][0] for s in sources)}).",
-            f"'{transition.label[1]}' is not possible for a report in state '{STATE_LABELS[state][1]}' "
-            f"(possible in: {', '.join(STATE_LABELS[s][1] for s in sources)}).",
-        )]
-    if not set(actors) & transition.actors:
-        return [Reason(f"Vous ne pouvez pas « {transition.label[0]} » ce rapport.",
-                       f"You may not '{transition.label[1]}' this report.")]
-    problems: list[Reason] = []
-    for name in transition.preconditions:
-        problems += PRECONDITIONS[name][0](facts)
-    return problems
-
-
-def mermaid() -> str:
-    """The workflow as a Mermaid state diagram (docs): one arrow per source of each transition."""
-    lines = ["stateDiagram-v2", f"    [*] --> {State.DRAFT.value}"]
-    for t in TRANSITIONS:
-        who = "/".join(sorted(a.value for a in t.actors))
-        for source in (s for s in State if s in t.sources):
-            lines.append(f"    {source.value} --> {t.target.value} : {t.action} ({who})")
-    lines.append(f"    {State.VALIDATED.value} --> [*]")
-    return "\n".join(lines) + "\n"
-
-
-def table() -> list[dict[str, str]]:
-    """The workflow as rows (action, from, to, who, conditions) for the docs and the pages."""
-    return [{
-        "action": t.action,
-        "from": ", ".join(s.value for s in State if s in t.sources),
-        "to": t.target.value,
-        "who": ", ".join(sorted(a.value for a in t.actors)),
-        "conditions": "; ".join(PRECONDITIONS[p][1].en for p in t.preconditions) or "—",
-    } for t in TRANSITIONS]

@@ -11,7 +11,7 @@ CSV is another matter: machine-friendly (`,`, `.`, codes), see `poles.api.lists`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -105,3 +105,13 @@ def table_response(fmt: str, filename: str, headers: Sequence[Any], rows: Iterab
     if fmt == "xlsx":
         return xlsx_response(filename, headers, rows)
     return csv_response(filename, headers, rows, dialect)
+
+
+def keyed_response(request: HttpRequest, filename: str, columns: Sequence[tuple[str, str, str]],
+                   rows: Iterable[Mapping[str, Any]]) -> HttpResponse:
+    """A table whose columns are (key, French header, English header) and rows dicts by key, in the
+    asked format (`?format=csv|xlsx`, `?csv=fr|standard`), its headers in the reader's language."""
+    english = (get_language() or "fr").startswith("en")
+    fmt = request.GET.get("format", "csv")
+    return table_response(fmt if fmt in FORMATS else "csv", filename, [en if english else fr for _k, fr, en in columns],
+                          ([row[key] for key, _fr, _en in columns] for row in rows), dialect_for(request))

@@ -14,6 +14,7 @@ from poles.indicators import engine
 from poles.indicators.definitions import UnknownIndicator
 from poles.indicators.engine import Scope, ScopeError
 from poles.indicators.formatting import format_value
+from poles.indicators.messages import scope_message_everywhere
 
 INPUT_ERROR = 2
 HEADERS = {
@@ -46,7 +47,9 @@ class Command(BaseCommand):
             if year is None:
                 raise CommandError("the register holds no membership: no reporting year", returncode=INPUT_ERROR)
             values = engine.compute(year, scope, codes, ranks=options["ranks"])
-        except (ScopeError, UnknownIndicator) as error:
+        except ScopeError as error:
+            raise CommandError(scope_message_everywhere(error), returncode=INPUT_ERROR) from None
+        except UnknownIndicator as error:
             raise CommandError(str(error), returncode=INPUT_ERROR) from None
         lang = options["lang"]
         if options["format"] == "json":
