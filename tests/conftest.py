@@ -236,8 +236,8 @@ def _default_language():
 
 @pytest.fixture(scope="session", autouse=True)
 def _documents_in_a_temporary_folder(tmp_path_factory):
-    """Documents uploaded by tests (files of calls, campaign evidence) go to a folder of the run,
-    never into the checkout's var/."""
+    """Documents uploaded by tests (files of calls, certification evidence) go to a folder of the
+    run, never into the checkout's var/."""
     from django.conf import settings
     from django.test.utils import override_settings
 
@@ -247,10 +247,5 @@ def _documents_in_a_temporary_folder(tmp_path_factory):
         location = (spec.get("OPTIONS") or {}).get("location", "")
         if name != "staticfiles" and str(location).startswith(str(settings.VAR_DIR)):
             storages[name] = {**spec, "OPTIONS": {**spec["OPTIONS"], "location": f"{folder}/{name}"}}
-    with override_settings(STORAGES=storages, POLES_DOCUMENTS_DIR=f"{folder}/documents"):
-def _media_root(tmp_path_factory):
-    """Uploaded files (certification evidence) go to a temporary directory, never to var/media."""
-    from django.test.utils import override_settings
-
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+    with override_settings(STORAGES=storages, POLES_DOCUMENTS_DIR=f"{folder}/documents", MEDIA_ROOT=f"{folder}/media"):
         yield

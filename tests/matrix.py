@@ -92,13 +92,6 @@ class Caller:
         return getattr(self.client, method.lower())(
             url, data=json.dumps(data or {}), content_type="application/json", **self.headers)
 
-    def send_write(self, write: Write) -> HttpResponse:
-        """An API write of the matrix: JSON, or multipart when it uploads a file."""
-        if write.upload is None:
-            return self.send(write.method, write.url, write.body)
-        name, content = write.upload
-        return self.post_form(write.url, {**write.body, "file": SimpleUploadedFile(name, content)})
-
     def post_form(self, url: str, data: dict) -> HttpResponse:
         """A page write with a form body (multipart, so files may go with it)."""
         return self.client.post(url, data, **self.headers)
@@ -671,8 +664,7 @@ class Write:
     refusals: frozenset[int] = frozenset({401, 403, 404})
     """The statuses that refuse it (an invitation no one may make is also refused as invalid: 422)."""
     upload: tuple[str, bytes] | None = None
-    """A file sent with the body as multipart (the body's values as its fields)."""
-    """A file sent as multipart/form-data field `file` (the body's fields beside it), not JSON."""
+    """A file sent as multipart/form-data field `file` (the body's values as its fields), not JSON."""
 
     def __str__(self) -> str:
         return f"{self.method} {self.url} {self.body}"

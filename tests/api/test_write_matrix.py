@@ -67,7 +67,6 @@ def test_api_writes_succeed_in_scope_and_are_refused_outside(matrix_world, db, r
     failures = []
     for write in served(API_WRITES, w):
         outcome = attempt(lambda write=write: caller.send(write.method, write.url, write.body, write.upload))
-        outcome = attempt(lambda write=write: caller.send_write(write))
         failures += _verdict(str(caller), str(write), role in write.allowed, outcome, _api_refusal(write))
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
 

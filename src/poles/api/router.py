@@ -35,11 +35,9 @@ projects, participations, fundings, calls, regions and nomenclatures; the progra
 the calls for projects workflow: published calls, applications (files) and their documents,
 clusters' labels of files, reviewer assignment, reviews, the panel's consensus, decisions
 (selections and what-ifs), agreements with their instalments and reports; clusters' excellence
-labels and the state of play of cluster policy.
-the calls for projects workflow: published calls, applications (files), reviews and decisions
-(selections); clusters' excellence labels and the state of play of cluster policy; the State's
-steering: the annual survey (reports, their figures and transitions) and the certification
-campaigns (applications, evidence files, evaluations, consolidation, decisions).
+labels and the state of play of cluster policy; the State's steering: the annual survey (reports,
+their figures and transitions) and the certification campaigns (applications, evidence files,
+evaluations, consolidation, decisions).
 
 Anonymous callers read public fields; send `Authorization: Bearer <token>` (tokens are created at
 `POST /api/v1/tokens` by a logged-in user) or use the web session (writes need `X-CSRFToken`) to read
