@@ -19,7 +19,7 @@ from poles.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 INBOX_QUERIES = 6  # session, user, grants; the page of assignments, their counts; the reviewer's grants
-PANEL_QUERIES = 7  # session, user, grants; the call; the files counted, the page of files; their assignments and reviews
+PANEL_QUERIES = 8  # session, user, grants; the call (found, then read); the files counted, the page of files; their assignments and reviews
 FILE_QUERIES = 10  # session, user, grants; the file; assignments, reviewer pool (2), the facts once, labels, decisions
 
 

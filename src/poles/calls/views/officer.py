@@ -486,6 +486,10 @@ PANEL_PAGE = 20
 
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitted scores side by side per file, their spread, the mean, and the consensus the officer records."""
+    if request.method != "POST":  # a kept rendering needs the permission and the call, not its rules decoded
+        officer(request)
+        get_object_or_404(CallSetup.objects.only("pk"), pk=pk)
+        return personal_page(request, lambda: _panel_page(request, setup_of(request, pk), 200))
     setup = setup_of(request, pk)
     status = 200
     if request.method == "POST" and request.POST.get("action") == "consensus":
@@ -502,8 +506,6 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
         except (InvalidOperation, ValidationError):
             messages.error(request, _("A consensus is a score between 0 and 100 (empty: back to the mean)."))
             status = 400
-    if status == 200:
-        return personal_page(request, lambda: _panel_page(request, setup, status))
     return _panel_page(request, setup, status)
 
 
