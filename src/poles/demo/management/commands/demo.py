@@ -38,6 +38,8 @@ TABLE_NAMES = {
     "project_clusters": gettext_lazy("project clusters"),
     "participations": gettext_lazy("participations"),
     "fundings": gettext_lazy("fundings"),
+    "call files (workflow)": gettext_lazy("call files (workflow)"),
+    "survey reports": gettext_lazy("survey reports"),
 }
 """The demo's stages and tables in the reader's language (the summary in JSON keeps the keys)."""
 
@@ -122,7 +124,7 @@ class Command(BaseCommand):
                 return lambda n: progress.advance(task, n)
 
             written = write_register(register, on_table=on_table)
-            workflow = progress.add_task("calls at every stage", total=1)
+            workflow = progress.add_task(_("calls at every stage"), total=1)
             clock = time.perf_counter()
             files = add_call_workflows(seed=options["seed"], today=today)
             self.workflow_seconds = time.perf_counter() - clock
