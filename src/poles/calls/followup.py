@@ -48,7 +48,7 @@ DEFAULT_SHARES = ((Instalment.Kind.ADVANCE, Decimal("0.30")), (Instalment.Kind.I
 
 @dataclass(frozen=True)
 class Award:
-    """The aid a call awarded to a project, as its register `Funding` holds it, and the call."""
+    """The aid a call awarded to a project (its confirmed decision), and the call."""
 
     amount: Decimal
     call_id: int
@@ -60,7 +60,9 @@ def published_awards(user, project) -> dict[int, Award]:
 
     `permissions.can_read_award` decides (public once the agreement is signed and the project
     published); the funding is the row `deciding.sign_agreement` wrote (the call's funder and
-    programme, a grant). Other fundings (imports, entered by hand) keep their own field level.
+    programme, a grant). What is published is the aid the call decided (`decided_aid`), never the
+    row's amount as it stands: a later write to that row (an import, a hand entry) stays at its own
+    field level. Other fundings keep their own field level too.
     """
     found: dict[int, Award] = {}
     for application in Application.objects.filter(project=project, state__in=[s.value for s in FOLLOWED]) \
@@ -71,7 +73,7 @@ def published_awards(user, project) -> dict[int, Award]:
         funding = Funding.objects.filter(project_id=application.project_id, funder=call.funder,
                                          funder_detail=call.programme[:150], instrument=Funding.Instrument.GRANT).first()
         if funding is not None:
-            found[funding.pk] = Award(funding.amount, call.pk, call.title)
+            found[funding.pk] = Award(decided_aid(application), call.pk, call.title)
     return found
 
 

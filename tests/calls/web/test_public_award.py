@@ -54,6 +54,19 @@ def test_the_public_page_shows_the_funders_amount_once_the_agreement_is_signed(w
     assert "awarded by the call i-Démo 2026, published with the signed agreement" in english
 
 
+def test_a_later_write_to_the_awarded_funding_never_becomes_public(world):
+    """Sign, then the same funding row is rewritten (an import, a hand entry): the public reads the
+    aid the call decided, never the amount written afterwards."""
+    app = selected(world)
+    funding = deciding.sign_agreement(world.officer, app)
+    awarded = funding.amount
+    Funding.objects.filter(pk=funding.pk).update(amount=OTHER_AMOUNT)
+    assert {k: v.amount for k, v in published_awards(None, app.project).items()} == {funding.pk: awarded}
+    body = client_of(None).get(reverse("project_detail", args=[app.project_id])).content.decode()
+    assert money(awarded, "fr") in body
+    assert money(OTHER_AMOUNT, "fr") not in body and "76\u00a0543" not in body
+
+
 def test_an_unpublished_project_keeps_its_award_to_itself(world):
     app = selected(world)
     deciding.sign_agreement(world.officer, app)
