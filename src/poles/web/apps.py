@@ -19,19 +19,27 @@ UNSHOWN_APPS = ("sessions", "admin", "contenttypes", "staticfiles", "django_task
 """Apps whose rows no page shows as such: their writes leave personal pages as they are."""
 
 
-def _model_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    announce(using)
-
-
-def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Any row of ours written: personal pages are rendered anew, now and once it commits
-    (now for the writer's own next page, even inside a transaction; at commit for everyone else)."""
+def _personal_pages_now() -> None:
+    """Personal pages rendered anew at once: the writer's own next page, even inside a transaction."""
     from poles.core.rendered import new_personal_generation
 
     try:
         new_personal_generation()
     except DatabaseError:  # no cache table yet (a database being built): nothing is kept either
         log.warning("personal pages: the shared cache could not be told of a write")
+
+
+def _model_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """A register row written: the commit's announcement starts new generations of both caches."""
+    _personal_pages_now()
+    announce(using)
+
+
+def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Any other row of ours written: personal pages are rendered anew, now and once it commits."""
+    from poles.core.rendered import new_personal_generation
+
+    _personal_pages_now()
     connection = connections[using]
     if connection.in_atomic_block and not any(
         func is new_personal_generation for _, func, _ in connection.run_on_commit
@@ -58,7 +66,7 @@ class WebConfig(AppConfig):
                 post_save.connect(_model_changed, sender=model, dispatch_uid=uid)
                 m2m_changed.connect(_model_changed, sender=model, dispatch_uid=uid)
         for config in apps.get_app_configs():
-            if config.label in UNSHOWN_APPS:
+            if config.label in UNSHOWN_APPS or config.label in REGISTER_APPS:
                 continue
             for model in config.get_models(include_auto_created=True):
                 uid = f"poles.web.personal.{model._meta.label}"
