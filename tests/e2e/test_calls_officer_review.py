@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import factories
 import pytest
 from calls.callworld import consortium, make_call, org
+from e2e.callsteps import sign_and_pay_the_advance
 
 from poles.access.roles import Role
 from poles.calls import reviewing
@@ -109,13 +110,7 @@ def test_an_officer_takes_a_file_from_eligibility_to_its_first_instalment(page, 
     shot(page, "calls-officer-selection")
     page.locator("#confirm").click()
     page.wait_for_load_state("networkidle")
-    page.goto(f"/manage/calls/files/{w.app.pk}/agreement/")
-    page.locator("#sign").click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="Enregistrer l’échéancier").click()
-    page.wait_for_load_state("networkidle")
-    page.locator(".pay-form").first.get_by_role("button").click()
-    page.wait_for_load_state("networkidle")
+    sign_and_pay_the_advance(page, w.app.pk)
     assert page.locator("#file-state").text_content() == "en cours"
     accessible(page)
     shot(page, "calls-officer-agreement")

@@ -22,9 +22,10 @@ from types import SimpleNamespace
 
 import factories
 import pytest
-from calls.callworld import org
+from calls.callworld import FORM, GRID, org
 from django.core import mail
 from django.utils import timezone
+from e2e.callsteps import sign_and_pay_the_advance
 
 from poles.access.roles import Role
 from poles.calls import reviewing, submissions
@@ -43,12 +44,6 @@ RULES = [
     {"kind": "duration", "min_months": 12, "max_months": 48},
     {"kind": "labelling", "n": 1},
 ]
-GRID = [
-    {"key": "excellence", "label_fr": "Excellence", "label_en": "Excellence", "weight": 2, "low": 0, "high": 5,
-     "comment_below": 2},
-    {"key": "impact", "label_fr": "Impact", "label_en": "Impact", "weight": 1, "low": 0, "high": 5},
-]
-FORM = [{"key": "summary", "kind": "text", "label_fr": "Résumé", "label_en": "Summary", "max_length": 2000}]
 ENVELOPE = 400_000
 """X (the best score, 300 k€ of aid) alone, or A and Y (200 k€ each) together: the rank-order line
 funds X and stops; the best total is A + Y."""
@@ -344,13 +339,7 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     assert app_a.state == "selected"
 
     # 7. the agreement is signed and the first instalment paid
-    page.goto(f"/manage/calls/files/{app_a.pk}/agreement/")
-    page.locator("#sign").click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="Enregistrer l’échéancier").click()
-    page.wait_for_load_state("networkidle")
-    page.locator(".pay-form").first.get_by_role("button").click()
-    page.wait_for_load_state("networkidle")
+    sign_and_pay_the_advance(page, app_a.pk)
     assert page.locator("#file-state").text_content() == "en cours"
     accessible(page)
     shot(page, "calls-whole-agreement")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from calls.callworld import consortium
 from django.test import Client
 
-from poles.calls import reviewing
+from poles.calls import deciding, reviewing
 from poles.calls.models import Assignment
 from poles.calls.transitions import transition
 
@@ -42,4 +42,14 @@ def reviewed(w, app, scores=SCORES):
     for row in Assignment.objects.filter(application=app):
         reviewing.save_review(row.reviewer, row, scores, submit=True)
     app.refresh_from_db()
+    return app
+
+
+def selected(w):
+    """A reviewed file selected by a confirmed selection of the call."""
+    app = in_review(w, submitted(w))
+    reviewed(w, app)
+    deciding.confirm(w.officer, deciding.propose(w.officer, w.setup))
+    app.refresh_from_db()
+    assert app.state == "selected"
     return app

@@ -6,25 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from calls.web.helpers import client_of, in_review, reviewed, submitted
+from calls.web.helpers import client_of, in_review, selected, submitted
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from poles.calls import deciding
 from poles.calls.models import Instalment, Notification, Report
 from poles.projects.models import Funding
 
 pytestmark = pytest.mark.django_db
-
-
-def selected(world):
-    app = in_review(world, submitted(world))
-    reviewed(world, app)
-    deciding.confirm(world.officer, deciding.propose(world.officer, world.setup))
-    app.refresh_from_db()
-    assert app.state == "selected"
-    return app
 
 
 def test_a_whole_follow_up_from_signature_to_the_final_report_in_the_register(world, mail):

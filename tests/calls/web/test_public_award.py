@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import factories
 import pytest
-from calls.web.helpers import client_of, in_review, reviewed, submitted
+from calls.web.helpers import client_of, selected
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,15 +19,6 @@ from poles.web.templatetags.web import eur
 pytestmark = pytest.mark.django_db
 OTHER_AMOUNT = Decimal("76543.21")
 """A funding entered by hand on the same project: confidential, whatever the call publishes."""
-
-
-def selected(world):
-    app = in_review(world, submitted(world))
-    reviewed(world, app)
-    deciding.confirm(world.officer, deciding.propose(world.officer, world.setup))
-    app.refresh_from_db()
-    assert app.state == "selected"
-    return app
 
 
 def money(amount: Decimal, lang: str) -> str:
