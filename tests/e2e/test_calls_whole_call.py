@@ -129,6 +129,23 @@ class LiveReports:
             page.wait_for_timeout(50)
 
 
+def _start_file(page, reports: LiveReports, call_id: int, acronym: str, title: str, summary: str) -> Application:
+    """A logged-in representative starts a file on the call and saves its summary."""
+    page.goto(f"/calls/{call_id}/apply/")
+    page.fill("#id_acronym", acronym)
+    page.fill("#id_title", title)
+    page.fill("#id_duration_months", "24")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    app = Application.objects.get(acronym=acronym)
+    assert page.url.endswith(f"/applications/{app.pk}/")
+    page.fill("#id_q_summary", summary)
+    reports.leave(page, "#id_q_summary")
+    page.locator(f"form[action$='/applications/{app.pk}/details/'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    return app
+
+
 def _fill_costs(page, reports: LiveReports, staff: str, equipment: str, months: str, aid: str) -> None:
     page.fill("#id_cost_staff", staff)
     page.fill("#id_cost_equipment", equipment)
@@ -190,18 +207,8 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     page.get_by_role("link", name="Appel de bout en bout 2026").first.click()
     page.wait_for_load_state("networkidle")
     accessible(page)
-    page.goto(f"/calls/{setup.call_id}/apply/")
-    page.fill("#id_acronym", "ROBO")
-    page.fill("#id_title", "Robots that learn")
-    page.fill("#id_duration_months", "24")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    app_a = Application.objects.get(acronym="ROBO")
-    assert page.url.endswith(f"/applications/{app_a.pk}/")
-    page.fill("#id_q_summary", "Des robots qui apprennent en atelier.")
-    reports.leave(page, "#id_q_summary")
-    page.locator(f"form[action$='/applications/{app_a.pk}/details/'] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    app_a = _start_file(page, reports, setup.call_id, "ROBO", "Robots that learn",
+                        "Des robots qui apprennent en atelier.")
     page.fill("#id_email", "rep_lab@example.org")
     page.locator(f"form[action$='/applications/{app_a.pk}/invite/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
@@ -238,17 +245,7 @@ def test_a_whole_call_from_publication_to_the_funded_project_on_its_public_page(
     # 2b. consortium B has no research organisation: refused, the failed rule said on screen
     page.context.clear_cookies()
     log_in(page, "coord_b")
-    page.goto(f"/calls/{setup.call_id}/apply/")
-    page.fill("#id_acronym", "SOLO")
-    page.fill("#id_title", "Widgets alone")
-    page.fill("#id_duration_months", "24")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    app_b = Application.objects.get(acronym="SOLO")
-    page.fill("#id_q_summary", "Des widgets sans laboratoire.")
-    reports.leave(page, "#id_q_summary")
-    page.locator(f"form[action$='/applications/{app_b.pk}/details/'] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    app_b = _start_file(page, reports, setup.call_id, "SOLO", "Widgets alone", "Des widgets sans laboratoire.")
     page.goto(f"/applications/{app_b.pk}/partners/{w.org_b.pk}/")
     _fill_costs(page, reports, "100000", "20000", "12", "40000")
     page.locator(f"form[action$='/applications/{app_b.pk}/submit/'] button[type=submit]").click()
