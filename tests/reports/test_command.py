@@ -31,3 +31,16 @@ def test_reports_command_refuses_bad_input_with_one_clear_line(world, tmp_path, 
     with pytest.raises(CommandError, match=message) as raised:
         call_command("reports", out=str(tmp_path), **{"formats": "xlsx", **options})
     assert raised.value.returncode == 2
+
+
+@pytest.mark.parametrize(("options", "french"), [
+    ({"year": 1800}, "--year : une année entre"),
+    ({"year": 2024, "cluster": "nowhere"}, "--cluster : aucun pôle n’a le nom court 'nowhere'"),
+    ({"year": 2024, "formats": "docx"}, "--format : pdf, xlsx ou pdf,xlsx attendu"),
+    ({"year": 2024, "as_of": "2025-13-01"}, "--as-of : une date AAAA-MM-JJ est attendue"),
+])
+def test_reports_command_says_bad_input_in_french_first_then_english(world, tmp_path, options, french):
+    with pytest.raises(CommandError) as raised:
+        call_command("reports", out=str(tmp_path), **{"formats": "xlsx", **options})
+    message = str(raised.value)
+    assert message.startswith(french) and " / --" in message

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from poles.core import progress
+from poles.core.i18n import in_every_language
 from poles.core.tasks import task
 from poles.registry.models import Cluster
 from poles.reports import documents as D
@@ -30,7 +32,8 @@ Progress = Callable[[int, int, str], None]
 
 
 class ReportError(ValueError):
-    """A request for reports that cannot be met (unknown cluster, no data for the year)."""
+    """A request for reports that cannot be met (unknown cluster, no data for the year), said in every
+    language, French first (the command's reader's language is unknown)."""
 
 
 def generate(year: int, out: Path, *, cluster: str | None = None,
@@ -43,10 +46,13 @@ def generate(year: int, out: Path, *, cluster: str | None = None,
     if cluster is not None:
         pk = Cluster.objects.filter(slug=cluster).values_list("pk", flat=True).first()
         if pk is None:
-            raise ReportError(f"--cluster: no cluster with the slug {cluster!r}")
+            raise ReportError(in_every_language(
+                lambda: _("--cluster: no cluster with the slug %(slug)r") % {"slug": cluster}, separator=" / "))
         data = D.Dataset.load(year, history_of=[pk], as_of=as_of)
         if not any(c.id == pk for c in data.clusters):
-            raise ReportError(f"--cluster: {cluster!r} was not in the register on {data.as_of.isoformat()}")
+            raise ReportError(in_every_language(
+                lambda: _("--cluster: %(slug)r was not in the register on %(date)s")
+                % {"slug": cluster, "date": data.as_of.isoformat()}, separator=" / "))
         documents = [D.cluster_report(data, next(c for c in data.clusters if c.id == pk))]
     else:
         data = D.Dataset.load(year, as_of=as_of)
