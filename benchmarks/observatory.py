@@ -12,8 +12,10 @@
      large     10,000 regions × 1,000 sectors × 5 years, synthetic tidy CSV (50 M rows)
    Time: wall time from starting the process to its end (ours: output written) or, for the
    peer, to its result (its ECI/PCI are saved for the comparison after that instant). Memory:
-   the process's peak resident set size (`ru_maxrss` of `wait4`, as /usr/bin/time reports).
+   the process's peak resident set size (`ru_maxrss` of `wait4`, as /usr/bin/time reports),
+   every process started by a small launcher so that none inherits this script's peak.
    The ratios are peer / ours. max|ΔECI|, max|ΔPCI|: largest difference with the peer's.
+   A peer still running at `--timeout` is stopped: its figures are then lower bounds (">").
    A second line per panel times the algebra alone (matrices → indicators, in memory) against
    `ecomplexity()` alone, as the benchmark did before.
 2. `--engines`: DuckDB against Spark (local mode) aggregating a synthetic 30-million-row
@@ -177,37 +179,79 @@ print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
 
-def run(command: list[str], timeout: float) -> dict[str, Any] | None:
-    """Run `command` in a fresh process: wall seconds, peak RSS (bytes), its last stdout line."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
-        start_wall = time.time()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
-        deadline = start + timeout
+LAUNCHER = r"""
+import json, os, subprocess, sys, tempfile, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start_wall, start = time.time(), time.perf_counter()
+        process = subprocess.Popen(job["command"], stdout=out, stderr=err, env=job["env"])
+        deadline, timed_out = start + job["timeout"], False
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
                 process.kill()
-                os.wait4(process.pid, 0)
-                return None
+                pid, status, usage = os.wait4(process.pid, 0)
+                timed_out = True
+                break
             time.sleep(0.01)
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stdout.seek(0)
-        stderr.seek(0)
-        lines = stdout.read().strip().splitlines()
-        if process.returncode != 0:
-            print(f"  failed: {' '.join(command[:6])}…: {stderr.read().strip()[-400:]}")
-            return None
-    return {
-        "seconds": seconds,
-        "start": start_wall,
-        "peak": usage.ru_maxrss * 1024,
-        "last": lines[-1] if lines else "",
-    }
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().strip().splitlines()
+        print(json.dumps({
+            "seconds": seconds, "start": start_wall, "peak": usage.ru_maxrss * 1024,
+            "code": os.waitstatus_to_exitcode(status), "timed_out": timed_out,
+            "last": lines[-1] if lines else "", "stderr": err.read().strip()[-400:],
+        }), flush=True)
+"""
+
+
+class Launcher:
+    """A small process that starts every measured run and reads its peak memory.
+
+    Linux carries a parent's peak resident memory into a child it starts (the child's
+    `ru_maxrss` starts at the parent's high-water mark), so children started by this benchmark,
+    which has read panels and outputs, would report at least its own peak. Started first, this
+    launcher holds a few MiB, so that each child's figure is its own.
+    """
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, command: list[str], timeout: float) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        job = {"command": command, "timeout": timeout, "env": env}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        answer: dict[str, Any] = json.loads(self.process.stdout.readline())
+        return answer
+
+
+LAUNCH: Launcher | None = None
+
+
+def run(command: list[str], timeout: float) -> dict[str, Any] | None:
+    """Run `command` in a fresh process: wall seconds, peak RSS (bytes), its last stdout line.
+
+    None when it failed; a run stopped at `timeout` comes back with `timed_out` (its seconds and
+    peak memory so far are lower bounds)."""
+    global LAUNCH
+    if LAUNCH is None:
+        LAUNCH = Launcher()
+    answer = LAUNCH.run(command, timeout)
+    if answer["code"] != 0 and not answer["timed_out"]:
+        print(f"  failed: {' '.join(command[:6])}…: {answer['stderr']}")
+        return None
+    return answer
 
 
 def _eci_pci(table: Any) -> tuple[Any, Any]:
@@ -278,9 +322,13 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
             timeout,
         )
         peer_seconds = None
-        if peer is not None:
+        stopped = peer is not None and peer["timed_out"]
+        if stopped:  # lower bounds: the peer had not finished when it was stopped
+            peer_seconds = peer["seconds"]
+        elif peer is not None:
             marks = json.loads(peer["last"])
             peer_seconds = marks["done"] - peer["start"]
+        bound = ">" if stopped else ""
         cli_out = work / f"{size}-cli.{fmt}"
         api_out = work / f"{size}-api.{fmt}"
         cli_cmd = [sys.executable, "-m", "poles.cli", "observatory", "complexity", str(source)]
@@ -317,14 +365,16 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
         for i, (label, (ours, out_path)) in enumerate(runs.items()):
             name = size if i == 0 else ""
             shown = shape if i == 0 else ""
-            if ours is None:
+            if ours is None or ours["timed_out"]:
                 print(f"{name:<9}{shown:>17} {label:<14}{'failed':>8}")
                 continue
-            p_s = f"{peer_seconds:.2f}" if peer_seconds is not None else "-"
-            ratio = f"{peer_seconds / ours['seconds']:.1f}" if peer_seconds else "-"
-            p_m = f"{peer['peak'] / 2**20:.0f}" if peer else "-"
-            m_ratio = f"{peer['peak'] / ours['peak']:.1f}" if peer else "-"
-            d_eci, d_pci = differences(out_path, peer_out) if peer else (float("nan"),) * 2
+            p_s = f"{bound}{peer_seconds:.2f}" if peer_seconds is not None else "-"
+            ratio = f"{bound}{peer_seconds / ours['seconds']:.1f}" if peer_seconds else "-"
+            p_m = f"{bound}{peer['peak'] / 2**20:.0f}" if peer else "-"
+            m_ratio = f"{bound}{peer['peak'] / ours['peak']:.1f}" if peer else "-"
+            d_eci, d_pci = (
+                differences(out_path, peer_out) if peer and not stopped else (float("nan"),) * 2
+            )
             print(
                 f"{name:<9}{shown:>17} {label:<14}{ours['seconds']:>8.2f}{p_s:>8}{ratio:>8}"
                 f"{ours['peak'] / 2**20:>9.0f}{p_m:>9}{m_ratio:>7}{d_eci:>11.1e}{d_pci:>11.1e}",
@@ -334,7 +384,7 @@ def complexity_benchmark(sizes: list[str], timeout: float, out_format: str | Non
         algebra = run(
             [sys.executable, "-c", ALGEBRA, str(source), str(nuts), level, *filters], timeout
         )
-        if algebra is not None and peer is not None:
+        if algebra is not None and not algebra["timed_out"] and peer is not None and not stopped:
             ours_s = json.loads(algebra["last"])["seconds"]
             theirs = marks["done"] - marks["read"]
             print(
