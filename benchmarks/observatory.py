@@ -476,6 +476,8 @@ def main() -> None:
     parser.add_argument("--engines", action="store_true", help="also DuckDB vs Spark")
     parser.add_argument("--no-spark", action="store_true")
     args = parser.parse_args()
+    global LAUNCH
+    LAUNCH = Launcher()  # before this process reads anything: its peak stays small
     import pandas as pd
 
     load = os.getloadavg()[0]

@@ -53,11 +53,20 @@ def rca(values: Matrix) -> Matrix:
     rca[r, s] = (x[r, s] / Σ_s x[r, ·]) / (Σ_r x[·, s] / Σ x), sums leaving NaN out.
     """
     x = np.asarray(values, dtype=np.float64)
+    row, col = present_sums(x)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out: Matrix = x / np.nansum(x, axis=1)[:, np.newaxis]
-        col = np.nansum(x, axis=0)[np.newaxis, :]
-        out /= col / np.nansum(col)  # in place: large matrices are costly to allocate
+        out: Matrix = x / row[:, np.newaxis]
+        out /= (col / col.sum())[np.newaxis, :]  # in place: large matrices are costly to allocate
     return out
+
+
+def present_sums(x: Matrix) -> tuple[Vector, Vector]:
+    """Row and column sums of a matrix leaving NaN out (one boolean mask, where `np.nansum`
+    would copy the whole matrix once per axis)."""
+    present = ~np.isnan(x)
+    rows: Vector = np.sum(x, axis=1, where=present)
+    cols: Vector = np.sum(x, axis=0, where=present)
+    return rows, cols
 
 
 def presence(rca_values: Matrix, *, threshold: float = 1.0) -> Matrix:

@@ -662,6 +662,7 @@ def complexity(
     matrices, extra = _year_matrices(panel, opts)
     collector = _Collector(out)
     summaries = []
+    grids = cube.Grids()
     for ym in matrices:
         result = cx.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
         keep = cube.country_rows(ym.regions, opts.country)
@@ -685,6 +686,7 @@ def complexity(
             keep_regions=keep,
             order=COMPLEXITY_COLUMNS,
             compact=collector.writer is not None,
+            grids=grids,
         )
         collector.add(table, ym, keep)
         summaries.append(
@@ -746,6 +748,7 @@ def relatedness(
     collector = _Collector(out)
     pairs = _Collector(pairs_out)
     openings = []
+    grids = cube.Grids()
     for ym in matrices:
         with cx.blas_threads_for(ym.values.size):
             r = cx.rca(ym.values)
@@ -766,6 +769,7 @@ def relatedness(
                 "relatedness_density": dens,
             },
             keep_regions=keep,
+            grids=grids,
         )
         collector.add(table, ym, keep)
         unspecialised = table.filter(pc.equal(table["m"], 0))

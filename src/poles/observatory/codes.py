@@ -80,6 +80,7 @@ EU28: Final[frozenset[str]] = EU27_2020 | {"UK"}
 EU_COMPOSITIONS: Final[dict[str, frozenset[str]]] = {"EU27_2020": EU27_2020, "EU28": EU28}
 
 
+@lru_cache(maxsize=1 << 16)
 def sector_level(code: str) -> SectorLevel | None:
     """The NACE level of a Eurostat sector code, or None when the code is not a NACE code."""
     for level, pattern in SECTOR_PATTERNS.items():
@@ -88,6 +89,7 @@ def sector_level(code: str) -> SectorLevel | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def nuts_level(code: str) -> int | None:
     """The NUTS level (0–3) of a region code, or None for groupings and extra-regio codes."""
     if not re.match(NUTS_PATTERN, code) or re.match(NOT_A_REGION_PATTERN, code):

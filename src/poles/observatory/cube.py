@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from poles.observatory.algebra import present_sums
 from poles.observatory.arrays import arrow, strings
 from poles.observatory.codes import group_title, nuts_level, region_name, sector_level
 from poles.observatory.errors import InputFormatError, SelectionError
@@ -149,7 +150,8 @@ def matrices(
     grouped = len(sector_names) < int((sector_index >= 0).sum())
     n_r, n_s = len(region_names), len(sector_names)
     luts = [(region_index[c.region_lut], sector_index[c.sector_lut]) for c in codes.chunks]
-    years = sorted({int(y) for c in codes.chunks for y in np.unique(c.year)})
+    spans = [_years_of(c.year) for c in codes.chunks]
+    years = sorted({int(y) for span in spans for y in span})
     for year in years:
         present = seen = None
         assigned = 0
@@ -159,25 +161,26 @@ def matrices(
         else:
             x = np.full(n_r * n_s, np.nan)
             seen = np.zeros(n_r * n_s, dtype=bool)
-        for chunk, (row_lut, col_lut) in zip(codes.chunks, luts, strict=True):
-            rows = chunk.year == year
-            if not rows.any():
+        parts = []
+        for chunk, (row_lut, col_lut), span in zip(codes.chunks, luts, spans, strict=True):
+            if year not in span:
                 continue
-            r = row_lut[chunk.region[rows]]
-            s = col_lut[chunk.sector[rows]]
-            ok = (r >= 0) & (s >= 0)
-            flat = r[ok].astype(np.int64) * n_s + s[ok]
-            values = chunk.value[rows][ok]
-            del r, s, ok, rows
+            flat, values = _cells_of(chunk, row_lut, col_lut, n_s, year if len(span) > 1 else None)
             if present is not None:
-                x += np.bincount(flat, weights=np.nan_to_num(values), minlength=n_r * n_s)
-                present += np.bincount(flat, weights=~np.isnan(values), minlength=n_r * n_s)
+                parts.append((flat, values))
             elif seen is not None:
                 x[flat] = values
                 seen[flat] = True
                 assigned += len(flat)
             del flat, values
         if present is not None:
+            if parts:  # one sum over the year's rows, not one full-size count per chunk
+                flat = np.concatenate([f for f, _ in parts])
+                values = np.concatenate([v for _, v in parts])
+                del parts
+                x = np.bincount(flat, np.nan_to_num(values), n_r * n_s).astype(np.float64, copy=False)
+                present = np.bincount(flat, ~np.isnan(values), n_r * n_s).astype(np.float64, copy=False)
+                del flat, values
             x[present == 0] = np.nan
         elif seen is not None and assigned > int(np.count_nonzero(seen)):
             _duplicate(codes, year, region_names, sector_names, luts, source)
@@ -186,13 +189,43 @@ def matrices(
         del x
         regions, sector_labels = region_names, sector_names
         if drop_empty:
-            keep_r = np.nansum(matrix, axis=1) != 0
-            keep_s = np.nansum(matrix, axis=0) != 0
+            row_sums, column_sums = present_sums(matrix)
+            keep_r, keep_s = row_sums != 0, column_sums != 0
             if not (keep_r.all() and keep_s.all()):
                 matrix = matrix[np.ix_(keep_r, keep_s)]
                 regions, sector_labels = region_names[keep_r], sector_names[keep_s]
         yield YearMatrix(year, regions, sector_labels, matrix)
         del matrix
+
+
+def _years_of(year: NDArray[np.int64]) -> tuple[int, ...]:
+    """The distinct years of a chunk (most chunks of a file sorted by year hold one)."""
+    if len(year) == 0:
+        return ()
+    low, high = int(year.min()), int(year.max())
+    if low == high:
+        return (low,)
+    return tuple(int(y) for y in np.unique(year))
+
+
+def _cells_of(
+    chunk: Chunk, row_lut: Index, col_lut: Index, n_s: int, year: int | None
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The flat matrix cells and values of a chunk's rows of the level (of `year` only when the
+    chunk holds several years)."""
+    region, sector, values = chunk.region, chunk.sector, chunk.value
+    if year is not None:
+        rows = chunk.year == year
+        region, sector, values = region[rows], sector[rows], values[rows]
+    r = row_lut[region]
+    s = col_lut[sector]
+    ok = (r >= 0) & (s >= 0)
+    flat = r.astype(np.int64)
+    flat *= n_s
+    flat += s
+    if not ok.all():
+        flat, values = flat[ok], values[ok]
+    return flat, values
 
 
 def _duplicate(
@@ -264,6 +297,29 @@ def _repeated(codes: NDArray[np.int32], index: pa.Array, vector: NDArray[np.gene
     return pa.DictionaryArray.from_arrays(indices, arrow(np.nan_to_num(vector)))
 
 
+class Grids:
+    """The region and sector code columns of a long table, kept from one year to the next.
+
+    Every year of a panel usually has the same regions and sectors: the two columns of ten
+    million codes each (and their Arrow arrays) are then built once, not once a year.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int, int] | None = None
+        self._value: tuple[NDArray[np.int32], NDArray[np.int32], pa.Array, pa.Array] | None = None
+
+    def get(
+        self, rows: NDArray[np.intp], n_s: int
+    ) -> tuple[NDArray[np.int32], NDArray[np.int32], pa.Array, pa.Array]:
+        key = (len(rows), n_s, hash(rows.astype(np.int64).tobytes()))
+        if self._value is None or key != self._key:
+            region_codes = np.repeat(rows.astype(np.int32), n_s)
+            sector_codes = np.tile(np.arange(n_s, dtype=np.int32), len(rows))
+            self._key = key
+            self._value = (region_codes, sector_codes, arrow(region_codes), arrow(sector_codes))
+        return self._value
+
+
 def long_table(
     year: int,
     regions: Labels,
@@ -275,6 +331,7 @@ def long_table(
     keep_regions: NDArray[np.bool_] | None = None,
     order: tuple[str, ...] | None = None,
     compact: bool = False,
+    grids: Grids | None = None,
 ) -> pa.Table:
     """One row per region × sector (regions in `keep_regions` only): `region, sector, year`, then
     the matrices of `cells`, the per-region and per-sector vectors, in `order` when given.
@@ -282,13 +339,12 @@ def long_table(
     With `compact`, the year and the per-region and per-sector vectors are dictionary columns
     over the region and sector codes instead of values repeated on every row: the same table for
     a writer (Parquet stores them as dictionary pages, CSV writes the values), without building
-    columns of millions of repeated values.
+    columns of millions of repeated values. `grids` keeps the code columns from one call to the
+    next.
     """
     n_r, n_s = len(regions), len(sectors)
     rows = np.arange(n_r) if keep_regions is None else np.flatnonzero(keep_regions)
-    region_codes = np.repeat(rows.astype(np.int32), n_s)
-    sector_codes = np.tile(np.arange(n_s, dtype=np.int32), len(rows))
-    region_index, sector_index = arrow(region_codes), arrow(sector_codes)
+    region_codes, sector_codes, region_index, sector_index = (grids or Grids()).get(rows, n_s)
     columns: dict[str, pa.Array] = {
         "region": pa.DictionaryArray.from_arrays(region_index, _labels_array(regions)),
         "region_name": pa.DictionaryArray.from_arrays(region_index, _names(regions, region_name)),

@@ -604,6 +604,7 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
         try:
             table = pacsv.read_csv(
                 path,
+                read_options=pacsv.ReadOptions(block_size=_block_size(path)),
                 convert_options=pacsv.ConvertOptions(
                     column_types={
                         "region": CODE,
@@ -625,6 +626,18 @@ def read_tidy(path: str | Path, *, years: Sequence[int] | None = None) -> Panel:
     if typed.num_rows == 0:
         raise SelectionError(_("{source} has no rows").format(source=name))
     return Panel(table=_filter_years(typed, years, name), source=name)
+
+
+def _block_size(path: Path) -> int:
+    """Bytes per block of Arrow's CSV reader: about four blocks per core, between 1 and 16 MiB.
+
+    Arrow's default (1 MiB) cuts a 1 GB file into a thousand chunks whose dictionaries are each
+    built, and later looked up, on their own: a quarter of the read time on such a file.
+    """
+    import os
+
+    blocks = 4 * (os.cpu_count() or 1)
+    return int(min(max(path.stat().st_size // blocks, 1 << 20), 16 << 20))
 
 
 def _csv_header(path: Path) -> list[str]:
