@@ -245,9 +245,8 @@ def run(command: list[str], timeout: float) -> dict[str, Any] | None:
 
     None when it failed; a run stopped at `timeout` comes back with `timed_out` (its seconds and
     peak memory so far are lower bounds)."""
-    global LAUNCH
-    if LAUNCH is None:
-        LAUNCH = Launcher()
+    # started by main() before anything is read: started here, it would inherit that peak
+    assert LAUNCH is not None, "main() starts the launcher before the first run"
     answer = LAUNCH.run(command, timeout)
     if answer["code"] != 0 and not answer["timed_out"]:
         print(f"  failed: {' '.join(command[:6])}…: {answer['stderr']}")

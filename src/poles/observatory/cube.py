@@ -153,38 +153,21 @@ def matrices(
     spans = [_years_of(c.year) for c in codes.chunks]
     years = sorted({int(y) for span in spans for y in span})
     for year in years:
-        present = seen = None
-        assigned = 0
+        cells = _year_cells(codes, luts, spans, n_s, year)
         if grouped:
-            present = np.zeros(n_r * n_s)
-            x = np.zeros(n_r * n_s)
+            x = _summed(cells, n_r * n_s)
         else:
             x = np.full(n_r * n_s, np.nan)
             seen = np.zeros(n_r * n_s, dtype=bool)
-        parts = []
-        for chunk, (row_lut, col_lut), span in zip(codes.chunks, luts, spans, strict=True):
-            if year not in span:
-                continue
-            flat, values = _cells_of(chunk, row_lut, col_lut, n_s, year if len(span) > 1 else None)
-            if present is not None:
-                parts.append((flat, values))
-            elif seen is not None:
+            assigned = 0
+            for flat, values in cells:
                 x[flat] = values
                 seen[flat] = True
                 assigned += len(flat)
-            del flat, values
-        if present is not None:
-            if parts:  # one sum over the year's rows, not one full-size count per chunk
-                flat = np.concatenate([f for f, _ in parts])
-                values = np.concatenate([v for _, v in parts])
-                del parts
-                x = np.bincount(flat, np.nan_to_num(values), n_r * n_s).astype(np.float64, copy=False)
-                present = np.bincount(flat, ~np.isnan(values), n_r * n_s).astype(np.float64, copy=False)
-                del flat, values
-            x[present == 0] = np.nan
-        elif seen is not None and assigned > int(np.count_nonzero(seen)):
-            _duplicate(codes, year, region_names, sector_names, luts, source)
-        del present, seen
+            if assigned > int(np.count_nonzero(seen)):
+                again = _year_cells(codes, luts, spans, n_s, year)
+                _duplicate(again, year, region_names, sector_names, source)
+            del seen
         matrix: Matrix = x.reshape(n_r, n_s)
         del x
         regions, sector_labels = region_names, sector_names
@@ -208,43 +191,55 @@ def _years_of(year: NDArray[np.int64]) -> tuple[int, ...]:
     return tuple(int(y) for y in np.unique(year))
 
 
-def _cells_of(
-    chunk: Chunk, row_lut: Index, col_lut: Index, n_s: int, year: int | None
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """The flat matrix cells and values of a chunk's rows of the level (of `year` only when the
-    chunk holds several years)."""
-    region, sector, values = chunk.region, chunk.sector, chunk.value
-    if year is not None:
-        rows = chunk.year == year
-        region, sector, values = region[rows], sector[rows], values[rows]
-    r = row_lut[region]
-    s = col_lut[sector]
-    ok = (r >= 0) & (s >= 0)
-    flat = r.astype(np.int64)
-    flat *= n_s
-    flat += s
-    if not ok.all():
-        flat, values = flat[ok], values[ok]
-    return flat, values
+def _year_cells(
+    codes: Codes,
+    luts: list[tuple[Index, Index]],
+    spans: list[tuple[int, ...]],
+    n_s: int,
+    year: int,
+) -> Iterator[tuple[NDArray[np.int64], NDArray[np.float64]]]:
+    """Chunk by chunk, the flat matrix cells and values of `year`'s rows of the level (a chunk
+    of that one year is taken whole, without a row mask)."""
+    for chunk, (row_lut, col_lut), span in zip(codes.chunks, luts, spans, strict=True):
+        if year not in span:
+            continue
+        region, sector, values = chunk.region, chunk.sector, chunk.value
+        if len(span) > 1:
+            rows = chunk.year == year
+            region, sector, values = region[rows], sector[rows], values[rows]
+        r = row_lut[region]
+        s = col_lut[sector]
+        ok = (r >= 0) & (s >= 0)
+        flat = r.astype(np.int64)
+        flat *= n_s
+        flat += s
+        if not ok.all():
+            flat, values = flat[ok], values[ok]
+        yield flat, values
+
+
+def _summed(cells: Iterator[tuple[NDArray[np.int64], NDArray[np.float64]]], size: int) -> Matrix:
+    """The cells' values summed per cell in one pass over the year's rows (NaN where every value
+    of a cell is missing or none is given)."""
+    parts = list(cells)
+    flat = np.concatenate([f for f, _ in parts])
+    values = np.concatenate([v for _, v in parts])
+    x: Matrix = np.bincount(flat, np.nan_to_num(values), size).astype(np.float64, copy=False)
+    present = np.bincount(flat, ~np.isnan(values), size)
+    x[present == 0] = np.nan
+    return x
 
 
 def _duplicate(
-    codes: Codes,
+    cells: Iterator[tuple[NDArray[np.int64], NDArray[np.float64]]],
     year: int,
     regions: Labels,
     sectors: Labels,
-    luts: list[tuple[Index, Index]],
     source: str,
 ) -> None:
     """Raise the error naming one cell given twice in `year`."""
-    flats = []
-    for chunk, (row_lut, col_lut) in zip(codes.chunks, luts, strict=True):
-        rows = chunk.year == year
-        r, s = row_lut[chunk.region[rows]], col_lut[chunk.sector[rows]]
-        ok = (r >= 0) & (s >= 0)
-        flats.append(r[ok].astype(np.int64) * len(sectors) + s[ok])
-    cells, counts = np.unique(np.concatenate(flats), return_counts=True)
-    cell = int(cells[np.argmax(counts)])
+    given, counts = np.unique(np.concatenate([flat for flat, _ in cells]), return_counts=True)
+    cell = int(given[np.argmax(counts)])
     raise InputFormatError(
         source,
         None,
@@ -305,17 +300,19 @@ class Grids:
     """
 
     def __init__(self) -> None:
-        self._key: tuple[int, int, int] | None = None
+        self._rows: NDArray[np.intp] | None = None
+        self._n_s = 0
         self._value: tuple[NDArray[np.int32], NDArray[np.int32], pa.Array, pa.Array] | None = None
 
     def get(
         self, rows: NDArray[np.intp], n_s: int
     ) -> tuple[NDArray[np.int32], NDArray[np.int32], pa.Array, pa.Array]:
-        key = (len(rows), n_s, hash(rows.astype(np.int64).tobytes()))
-        if self._value is None or key != self._key:
+        """Codes of the long table's rows (`rows` × `n_s` sectors) and their Arrow arrays."""
+        same = self._rows is not None and n_s == self._n_s and np.array_equal(rows, self._rows)
+        if self._value is None or not same:
             region_codes = np.repeat(rows.astype(np.int32), n_s)
             sector_codes = np.tile(np.arange(n_s, dtype=np.int32), len(rows))
-            self._key = key
+            self._rows, self._n_s = rows, n_s
             self._value = (region_codes, sector_codes, arrow(region_codes), arrow(sector_codes))
         return self._value
 
