@@ -211,3 +211,36 @@ def test_rca_weighted_by_sector_shares_averages_to_one(values: np.ndarray) -> No
     r = cx.rca(values)
     weights = values.sum(axis=0) / values.sum()
     assert np.allclose((r * weights).sum(axis=1), 1.0)
+
+
+def _aligned(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a * np.sign(a @ b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(np.int8, st.tuples(st.integers(3, 40), st.integers(2, 12)), elements=st.integers(0, 1)),
+)
+def test_second_eigenvector_equals_a_full_symmetric_solve(m: np.ndarray) -> None:
+    m = m.astype(np.float64)
+    m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0] if m.any() else m
+    if m.shape[0] < 1 or m.shape[1] < 2 or not (m.sum(axis=0) > 0).all():
+        return
+    d, u = m.sum(axis=1), m.sum(axis=0)
+    a = m / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
+    s = a.T @ a
+    values, vectors = np.linalg.eigh(s)
+    ours = cx.second_eigenvector(s)
+    n = len(values)
+    assert np.linalg.norm(ours) == pytest.approx(1.0)
+    # the eigenvalue ours belongs to is the second largest, whether or not it repeats
+    assert ours @ s @ ours == pytest.approx(values[n - 2], abs=1e-10)
+    gap = min(values[n - 1] - values[n - 2], values[n - 2] - values[n - 3] if n > 2 else np.inf)
+    if gap > 1e-6:  # a simple eigenvalue: the same vector up to its sign
+        assert np.abs(_aligned(ours, vectors[:, n - 2]) - vectors[:, n - 2]).max() < 1e-9
+
+
+def test_second_eigenvector_of_a_repeated_eigenvalue_is_still_an_eigenvector() -> None:
+    s = np.diag([3.0, 2.0, 2.0, 1.0])
+    x = cx.second_eigenvector(s)
+    assert np.allclose(s @ x, 2.0 * x) and np.linalg.norm(x) == pytest.approx(1.0)

@@ -612,6 +612,11 @@ class _Collector:
         else:
             self.tables.append(table)
 
+    @property
+    def busy(self) -> bool:
+        """Whether the previous year is still being written on the writer's thread."""
+        return self.writer is not None and self.writer.busy
+
     def result(
         self, notes: dict[str, Any], *, summary: pa.Table | None, tables: dict[str, Any]
     ) -> Result:
@@ -664,7 +669,8 @@ def complexity(
     summaries = []
     grids = cube.Grids()
     for ym in matrices:
-        result = cx.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
+        with cx.blas_threads_beside(collector.busy):
+            result = cx.complexity(ym.values, regions=ym.regions, sectors=ym.sectors)
         keep = cube.country_rows(ym.regions, opts.country)
         table = cube.long_table(
             ym.year,
@@ -750,7 +756,7 @@ def relatedness(
     openings = []
     grids = cube.Grids()
     for ym in matrices:
-        with cx.blas_threads_for(ym.values.size):
+        with cx.blas_threads_beside(collector.busy), cx.blas_threads_for(ym.values.size):
             r = cx.rca(ym.values)
             m = cx.presence(r)
             cooc = cx.co_occurrence(m, diagonal=False)

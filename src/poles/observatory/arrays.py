@@ -34,6 +34,27 @@ def arrow(values: NDArray[Any], *, nan_is_null: bool = False) -> pa.Array:
     )
 
 
+def numpy(values: pa.Array) -> NDArray[Any]:
+    """A primitive Arrow array as NumPy, read from its buffers (a view when nothing is missing;
+    missing numbers become NaN). `Array.to_numpy` would import pandas on its first call."""
+    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        other: NDArray[Any] = values.to_numpy(zero_copy_only=False)  # pragma: no cover
+        return other  # pragma: no cover - not on our paths
+    dtype = values.type.to_pandas_dtype()
+    data = values.buffers()[1]
+    if data is None:  # pragma: no cover - an array of nulls only
+        return np.full(len(values), np.nan)
+    out: NDArray[Any] = np.frombuffer(
+        data, dtype=dtype, count=len(values), offset=values.offset * np.dtype(dtype).itemsize
+    )
+    if values.null_count:
+        bits = np.frombuffer(values.buffers()[0], dtype=np.uint8)
+        present = np.unpackbits(bits, bitorder="little", count=values.offset + len(values))
+        out = out.astype(np.float64)
+        out[present[values.offset :] == 0] = np.nan
+    return out
+
+
 def strings(values: Sequence[str]) -> pa.Array:
     """A string array of Python strings, built from its buffers."""
     encoded = [value.encode("utf-8") for value in values]
@@ -46,3 +67,6 @@ def strings(values: Sequence[str]) -> pa.Array:
 
 #: A missing string, for kernels that take a scalar.
 NULL_STRING = pa.nulls(1, pa.string())[0]
+#: Zero, for kernels that take a scalar: `pa.scalar(0)` (and a bare 0 given to a kernel)
+#: would import pandas, a quarter of a second the complexity command does not otherwise pay.
+ZERO = arrow(np.zeros(1, np.int32))[0]

@@ -422,9 +422,6 @@ def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
         from poles.observatory.engine import require_spark
 
         require_spark()
-    from poles.observatory.warm import warm
-
-    warm()
     with err.status(_("reading {path}…").format(path=args.input)):
         panel = _load(args)
     with err.status(_("computing {command} on {engine}…").format(**vars(args))):

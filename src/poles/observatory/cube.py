@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from poles.observatory.algebra import present_sums
-from poles.observatory.arrays import arrow, strings
+from poles.observatory.arrays import arrow, numpy, strings
 from poles.observatory.codes import group_title, nuts_level, region_name, sector_level
 from poles.observatory.errors import InputFormatError, SelectionError
 from poles.observatory.i18n import _
@@ -65,12 +65,12 @@ def _local(column: pa.Array) -> tuple[Labels, Index]:
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(pc.cast(column, pa.string()))
     labels = np.asarray(column.dictionary.to_pylist(), dtype=object)  # to_numpy: via pandas
-    indices = column.indices.to_numpy(zero_copy_only=False)
+    indices = numpy(column.indices)
     return labels, indices
 
 
 def _numbers(column: pa.Array, dtype: type[np.generic]) -> NDArray[Any]:
-    out: NDArray[Any] = np.asarray(column.to_numpy(zero_copy_only=False), dtype=dtype)
+    out: NDArray[Any] = np.asarray(numpy(column), dtype=dtype)
     return out
 
 

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from poles.observatory.arrays import NULL_STRING, arrow, strings
+from poles.observatory.arrays import NULL_STRING, ZERO, arrow, strings
 from poles.observatory.errors import InputFormatError, SelectionError
 from poles.observatory.i18n import _
 
@@ -528,7 +528,7 @@ def _clean_codes(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
             return None
         labels = chunk.dictionary
         trimmed = pc.utf8_trim_whitespace(labels)
-        if len(trimmed) and not pc.all(pc.greater(pc.utf8_length(trimmed), 0)).as_py():
+        if len(trimmed) and not pc.all(pc.greater(pc.utf8_length(trimmed), ZERO)).as_py():
             return None
         if not trimmed.equals(labels):
             chunk = pc.dictionary_encode(pc.take(trimmed, chunk.indices))
