@@ -314,16 +314,12 @@ def _complexity(
     row = prox.sum(axis=1)
     weight = pci_raw / row
     # density = (M φ) / row and COG = (1 - M) ∘ (colsum(D_w φ) - (M D_w) φ) with w = PCI / row:
-    # one product of [M; M D_w] by φ, whose two halves are contiguous (no copy to write them)
-    # (large temporaries are avoided: allocating them costs more than the arithmetic)
-    left = np.empty((2 * n_r, n_s))
-    left[:n_r] = m
-    np.multiply(m, weight[np.newaxis, :], out=left[n_r:])
-    both = left @ prox
-    del left
-    dens = both[:n_r]
+    # contiguous results (written without a copy), and no temporary larger than M (allocating
+    # new memory costs more than the arithmetic on a virtual machine)
+    dens = m @ prox
     dens /= row[np.newaxis, :]
-    cog = both[n_r:]
+    cog = m * weight[np.newaxis, :]
+    cog = cog @ prox
     np.subtract((prox * weight[:, np.newaxis]).sum(axis=0)[np.newaxis, :], cog, out=cog)
     cog[m != 0] = 0.0
     coi = dens @ pci_raw - np.einsum("ij,ij,j->i", dens, m, pci_raw)

@@ -36,6 +36,7 @@ from poles.observatory.ecosystems import ecosystem_names, mapping_columns
 from poles.observatory.errors import OptionError, SelectionError
 from poles.observatory.i18n import _
 from poles.observatory.io import Panel
+from poles.observatory.memory import keep_freed_memory
 from poles.observatory.output import TableWriter, plain, write_table
 
 if TYPE_CHECKING:
@@ -647,6 +648,7 @@ def _matrix_notes(
     return notes
 
 
+@keep_freed_memory()
 def complexity(
     panel: Panel | SparkPanel,
     *,
@@ -729,6 +731,7 @@ COMPLEXITY_COLUMNS = (
 )
 
 
+@keep_freed_memory()
 def relatedness(
     panel: Panel | SparkPanel,
     *,
