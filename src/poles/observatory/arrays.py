@@ -67,6 +67,14 @@ def strings(values: Sequence[str]) -> pa.Array:
 
 #: A missing string, for kernels that take a scalar.
 NULL_STRING = pa.nulls(1, pa.string())[0]
-#: Zero, for kernels that take a scalar: `pa.scalar(0)` (and a bare 0 given to a kernel)
-#: would import pandas, a quarter of a second the complexity command does not otherwise pay.
-ZERO = arrow(np.zeros(1, np.int32))[0]
+def scalar(value: int | float | str, kind: Any = None) -> pa.Scalar:
+    """An Arrow scalar for a kernel, built from buffers: `pa.scalar(0)` (and a bare 0 or ""
+    given to a kernel) imports pandas, a quarter of a second a command does not otherwise pay.
+    `kind`: the NumPy type of a number (int64 or float64 by default)."""
+    if isinstance(value, str):
+        return strings([value])[0]
+    return arrow(np.array([value], dtype=kind))[0]
+
+
+#: Zero, for kernels that take a scalar.
+ZERO = scalar(0, np.int32)

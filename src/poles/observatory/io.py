@@ -32,12 +32,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from poles.observatory.arrays import NULL_STRING, ZERO, arrow, strings
+from poles.observatory.arrays import NULL_STRING, ZERO, arrow, numpy, scalar, strings
 from poles.observatory.errors import InputFormatError, SelectionError
 from poles.observatory.i18n import _
 
 if TYPE_CHECKING:
     from poles.observatory.cube import Codes
+
+EMPTY, COLON = scalar(""), scalar(":")
+TRUE, FALSE = scalar(True), scalar(False)
 
 #: A Eurostat cell once stripped: a number or `:`, then optional lower-case flags.
 _CELL_PATTERN = r"^(?:(?P<num>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)|(?P<colon>:))\s*(?P<flag>[a-z]*)$"
@@ -95,7 +98,7 @@ class EurostatTable:
         out: dict[str, pa.Array] = {}
         for dim in self.dimensions:
             arr = keys[dim].combine_chunks()
-            indices = np.tile(arr.indices.to_numpy(zero_copy_only=False), len(chosen))
+            indices = np.tile(numpy(arr.indices), len(chosen))
             out[dim] = pa.DictionaryArray.from_arrays(
                 arrow(indices.astype(np.int32, copy=False)), arr.dictionary
             )
@@ -103,7 +106,7 @@ class EurostatTable:
         out["year"] = arrow(np.repeat(year_values, n))
         out["cell"] = pa.concat_arrays(columns) if columns else pa.array([], pa.string())
         out["line"] = arrow(
-            np.tile(keys["line"].combine_chunks().to_numpy(zero_copy_only=False), len(chosen))
+            np.tile(numpy(keys["line"].combine_chunks()), len(chosen))
         )
         return pa.table(out)
 
@@ -157,10 +160,10 @@ class Panel:
 
 def _first_true(mask: pa.Array | pa.ChunkedArray) -> int | None:
     """Index of the first true value of a boolean array (nulls count as false), or None."""
-    filled = pc.fill_null(mask, False)
+    filled = pc.fill_null(mask, FALSE)
     if not pc.any(filled).as_py():
         return None
-    return int(pc.index(filled, True).as_py())
+    return int(pc.index(filled, TRUE).as_py())
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -193,11 +196,11 @@ def _fast_cells(cells: pa.Array) -> tuple[pa.Array, pa.Array] | None:
     number = pc.utf8_rtrim(stripped, characters=" " + _FLAG_LETTERS)
     flags = pc.utf8_trim_whitespace(pc.utf8_ltrim(stripped, characters=_NUMBER_CHARACTERS))
     flag_ok = pc.or_(
-        pc.equal(flags, ""), pc.and_(pc.ascii_is_alpha(flags), pc.ascii_is_lower(flags))
+        pc.equal(flags, EMPTY), pc.and_(pc.ascii_is_alpha(flags), pc.ascii_is_lower(flags))
     )
     if not pc.all(flag_ok, min_count=0).as_py():
         return None
-    number = pc.if_else(pc.equal(number, ":"), NULL_STRING, number)
+    number = pc.if_else(pc.equal(number, COLON), NULL_STRING, number)
     try:
         values = pc.cast(number, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -239,7 +242,7 @@ def parse_cells(
             ).format(name=name, cell=stripped[bad].as_py()),
         )
     num = pc.struct_field(parts, "num")
-    num = pc.if_else(pc.equal(num, ""), pa.scalar(None, pa.string()), num)
+    num = pc.if_else(pc.equal(num, EMPTY), NULL_STRING, num)
     values = pc.cast(num, pa.float64())
     flags = pc.struct_field(parts, "flag")
     return values, pc.dictionary_encode(flags)
@@ -289,7 +292,7 @@ def _split_keys(
     """The composite key column split into one dictionary-encoded column per dimension."""
     parts = pc.split_pattern(keys, ",")
     n_keys = pc.list_value_length(parts)
-    bad = _first_true(pc.not_equal(n_keys, len(dimensions)))
+    bad = _first_true(pc.not_equal(n_keys, scalar(len(dimensions), np.int32)))
     if bad is not None:
         raise InputFormatError(
             name,
@@ -305,7 +308,7 @@ def _split_keys(
             ),
         )
     return {
-        dim: pc.dictionary_encode(pc.utf8_trim_whitespace(pc.list_element(parts, i)))
+        dim: pc.dictionary_encode(pc.utf8_trim_whitespace(pc.list_element(parts, scalar(i))))
         for i, dim in enumerate(dimensions)
     }
 
@@ -349,7 +352,7 @@ def _read_eurostat_text(text: str, name: str) -> EurostatTable:
     dimensions, years, n_fields = _header(all_lines[0], name)
     body = pa.array(all_lines[1:], pa.string())
     line_numbers = pa.array(range(2, len(all_lines) + 1), pa.int64())
-    nonblank = pc.invert(pc.equal(pc.utf8_trim_whitespace(body), ""))
+    nonblank = pc.invert(pc.equal(pc.utf8_trim_whitespace(body), EMPTY))
     body = pc.filter(body, nonblank)
     line_numbers = pc.filter(line_numbers, nonblank)
     if len(body) == 0:
@@ -365,9 +368,9 @@ def _read_eurostat_text(text: str, name: str) -> EurostatTable:
                 n=n[bad].as_py(), expected=n_fields
             ),
         )
-    keys = _split_keys(pc.list_element(fields, 0), line_numbers, dimensions, name)
+    keys = _split_keys(pc.list_element(fields, scalar(0)), line_numbers, dimensions, name)
     keys["line"] = line_numbers
-    columns = tuple(pc.list_element(fields, i) for i in range(1, n_fields))
+    columns = tuple(pc.list_element(fields, scalar(i)) for i in range(1, n_fields))
     return EurostatTable(name, dimensions, pa.table(keys), tuple(years), columns)
 
 
