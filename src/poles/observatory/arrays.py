@@ -65,8 +65,6 @@ def strings(values: Sequence[str]) -> pa.Array:
     return pa.Array.from_buffers(pa.string(), len(encoded), [None, pa.py_buffer(offsets), data])
 
 
-#: A missing string, for kernels that take a scalar.
-NULL_STRING = pa.nulls(1, pa.string())[0]
 def scalar(value: int | float | str, kind: Any = None) -> pa.Scalar:
     """An Arrow scalar for a kernel, built from buffers: `pa.scalar(0)` (and a bare 0 or ""
     given to a kernel) imports pandas, a quarter of a second a command does not otherwise pay.
@@ -76,5 +74,5 @@ def scalar(value: int | float | str, kind: Any = None) -> pa.Scalar:
     return arrow(np.array([value], dtype=kind))[0]
 
 
-#: Zero, for kernels that take a scalar.
-ZERO = scalar(0, np.int32)
+#: A missing string, for kernels that take a scalar.
+NULL_STRING = pa.nulls(1, pa.string())[0]

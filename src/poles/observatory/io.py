@@ -32,15 +32,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from poles.observatory.arrays import NULL_STRING, ZERO, arrow, numpy, scalar, strings
+from poles.observatory.arrays import NULL_STRING, arrow, numpy, scalar, strings
 from poles.observatory.errors import InputFormatError, SelectionError
 from poles.observatory.i18n import _
 
 if TYPE_CHECKING:
     from poles.observatory.cube import Codes
 
+#: Scalars for kernels (a bare "", 0 or True given to one would import pandas: `arrays.scalar`)
 EMPTY, COLON = scalar(""), scalar(":")
-TRUE, FALSE = scalar(True), scalar(False)
+TRUE, FALSE, ZERO = scalar(True), scalar(False), scalar(0, np.int32)
 
 #: A Eurostat cell once stripped: a number or `:`, then optional lower-case flags.
 _CELL_PATTERN = r"^(?:(?P<num>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)|(?P<colon>:))\s*(?P<flag>[a-z]*)$"

@@ -97,7 +97,7 @@ class TableWriter:
             self._open_parquet(required_where_complete(table))
         elif any(table[f.name].null_count for f in self._schema if not f.nullable):
             self._reopen_nullable()
-        self._writer.write_table(pa.Table.from_arrays(table.columns, schema=self._schema))
+        self._writer.write_table(table.cast(self._schema))  # names checked, as before
 
     def _open_parquet(self, schema: pa.Schema) -> None:
         import pyarrow.parquet as pq
