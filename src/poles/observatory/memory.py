@@ -5,8 +5,14 @@ allocations above 32 MiB (and freed space at the top of its heap) back to the sy
 year's matrices are new pages that the kernel must zero on first touch; on a virtual machine
 that zeroing cost more than the algebra (0.5 to 3 s of system time on the 3,000 × 700 × 3
 panel, 0.2 to 0.5 s with the memory kept). Inside `keep_freed_memory()` large blocks come from
-the heap and freed ones stay there for the next year; on leaving, the defaults come back and
-the unused memory is returned (`malloc_trim`). Elsewhere than glibc this does nothing.
+the heap and freed ones stay there for the next year; on leaving, the unused memory is returned
+(`malloc_trim`) and the process keeps the thresholds glibc reaches by itself once it has freed
+a large block (32 MiB for mmap, 64 MiB for trimming). Those are not glibc's starting values on
+purpose: any `mallopt` call switches glibc's self-adjusting threshold off for good, and fixed
+starting values (128 KiB) would send every allocation above that size to the kernel for the rest
+of the process, ten times slower on this VM (a web worker or a test run that had computed one
+panel then slowed down by half). Blocks nest and threads share them: the settings are the
+process's, so the outermost block restores them. Elsewhere than glibc this does nothing.
 """
 
 from __future__ import annotations
@@ -16,14 +22,21 @@ import ctypes.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from threading import Lock
 from typing import Any
 
-# mallopt parameters and glibc's defaults (malloc.h, mallopt(3))
+# mallopt parameters (malloc.h, mallopt(3)) and the values glibc's own adjustment climbs to on
+# 64-bit systems (DEFAULT_MMAP_THRESHOLD_MAX, and twice that for trimming)
 M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
 M_MMAP_MAX = -4
-DEFAULT_TRIM_THRESHOLD = 128 * 1024
+SETTLED_MMAP_THRESHOLD = 32 * 2**20
+SETTLED_TRIM_THRESHOLD = 2 * SETTLED_MMAP_THRESHOLD
 DEFAULT_MMAP_MAX = 65536
 KEEP = 2**31 - 1  # the largest value mallopt takes
+
+_depth = 0
+_depth_lock = Lock()
 
 
 @lru_cache(maxsize=1)
@@ -49,11 +62,19 @@ def keep_freed_memory() -> Iterator[None]:
     if libc is None:  # pragma: no cover - not glibc
         yield
         return
-    libc.mallopt(M_MMAP_MAX, 0)
-    libc.mallopt(M_TRIM_THRESHOLD, KEEP)
+    global _depth
+    with _depth_lock:
+        _depth += 1
+        if _depth == 1:
+            libc.mallopt(M_MMAP_MAX, 0)
+            libc.mallopt(M_TRIM_THRESHOLD, KEEP)
     try:
         yield
     finally:
-        libc.mallopt(M_MMAP_MAX, DEFAULT_MMAP_MAX)
-        libc.mallopt(M_TRIM_THRESHOLD, DEFAULT_TRIM_THRESHOLD)
-        libc.malloc_trim(0)
+        with _depth_lock:
+            _depth -= 1
+            if _depth == 0:
+                libc.mallopt(M_MMAP_THRESHOLD, SETTLED_MMAP_THRESHOLD)
+                libc.mallopt(M_MMAP_MAX, DEFAULT_MMAP_MAX)
+                libc.mallopt(M_TRIM_THRESHOLD, SETTLED_TRIM_THRESHOLD)
+                libc.malloc_trim(0)
