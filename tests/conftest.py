@@ -196,14 +196,34 @@ def _flushes_tables(item: pytest.Item) -> bool:
     return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that reach the test database (the suite's second run, on "
+             "PostgreSQL: the others do not depend on the database and already ran on SQLite)",
+    )
+
+
+def _reaches_database(item: pytest.Item) -> bool:
+    """The test uses the test database: through `db` and its kin, or a module fixture that
+    unblocks it after `django_db_setup` (such as `matrix_world` or the demo's built register)."""
+    return _uses_database(item) or "django_db_setup" in item.fixturenames
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run tests that flush every table (live server, browser) last, after every other test.
 
     pytest-django runs them before the tests without the `db` fixture, but some of those read the
     session's reference data through module-scoped fixtures; the stable sort keeps the rest of
-    pytest-django's order.
+    pytest-django's order. With `--database-tests-only`, tests that never reach the test database
+    are deselected (and counted as such in pytest's summary).
     """
+    if config.getoption("--database-tests-only"):
+        others = [item for item in items if not _reaches_database(item)]
+        if others:
+            config.hook.pytest_deselected(items=others)
+            items[:] = [item for item in items if _reaches_database(item)]
     _add_cache_database(items)
     items.sort(key=_flushes_tables)
 
