@@ -41,8 +41,8 @@ run: setup
 	$(BIN)/poles serve --port $(PORT) --workers $(WORKERS)
 
 ## make test: set up with the test extras, lint, then run the suite on SQLite and, at the same time, its
-## database tests on PostgreSQL when one answers (two processes on two cores: 31 min instead of 55 on
-## the development VM); each run's output is printed whole when it ends
+## database tests on PostgreSQL when one answers (two processes on two cores: 31 min on the development VM,
+## where one after the other would take some 55); each run's output is printed whole when it ends
 test: setup-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
