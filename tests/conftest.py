@@ -220,10 +220,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     are deselected (and counted as such in pytest's summary).
     """
     if config.getoption("--database-tests-only"):
-        others = [item for item in items if not _reaches_database(item)]
-        if others:
-            config.hook.pytest_deselected(items=others)
-            items[:] = [item for item in items if _reaches_database(item)]
+        reaching = {item: _reaches_database(item) for item in items}
+        config.hook.pytest_deselected(items=[item for item in items if not reaching[item]])
+        items[:] = [item for item in items if reaching[item]]
     _add_cache_database(items)
     items.sort(key=_flushes_tables)
 

@@ -11,8 +11,9 @@ a large block (32 MiB for mmap, 64 MiB for trimming). Those are not glibc's star
 purpose: any `mallopt` call switches glibc's self-adjusting threshold off for good, and fixed
 starting values (128 KiB) would send every allocation above that size to the kernel for the rest
 of the process, eleven times slower for 600 KB blocks on this VM (a notebook, or the test
-process after its first observatory test: web tests 8 % slower). Blocks nest and threads share them: the settings are the
-process's, so the outermost block restores them. Elsewhere than glibc this does nothing.
+process after its first observatory test: web tests 8 % slower). Blocks nest and threads share
+them: the settings are the process's, so the outermost block restores them. Elsewhere than
+glibc this does nothing.
 """
 
 from __future__ import annotations
